@@ -1,0 +1,50 @@
+"""Foundation: the package layout, the CLI entry point and the one-way dependency rule."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from vnnews import __version__
+from vnnews.cli import main
+
+# Modules that must stay free of Scrapy: extraction is pure, storage does not crawl.
+PURE_MODULES = ["vnnews.text", "vnnews.article", "vnnews.publishers", "vnnews.extraction", "archive"]
+
+
+def test_version_and_help() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_unknown_command_fails_with_reason() -> None:
+    result = CliRunner().invoke(main, ["no-such-command"])
+    assert result.exit_code != 0
+    assert "No such command" in result.output
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_pure_modules_do_not_import_scrapy(module: str) -> None:
+    code = (
+        f"import importlib, sys; importlib.import_module({module!r}); "
+        "bad = sorted(m for m in sys.modules if m == 'scrapy' or m.startswith('scrapy.')); "
+        "print(','.join(bad))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"{module} imported {done.stdout.strip()}"
+
+
+def test_console_script_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "vnnews", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert __version__ in done.stdout

@@ -1,0 +1,3 @@
+from vnnews.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""The article record every part of vnnews exchanges (see shared/article.schema.json).
+
+Plain data: extraction produces it, the archive stores it, exports print it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ExtractionError(Exception):
+    """A page could not be turned into an article. ``reason`` is one line for humans."""
+
+    exit_code = 1
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NotHtmlError(ExtractionError):
+    """The input is empty, binary or otherwise not an HTML document."""
+
+    exit_code = 2
+
+
+class NotAnArticleError(ExtractionError):
+    """The input is HTML but not an article: a section page, a 404 page, a utility page."""
+
+    exit_code = 3
+
+
+@dataclass
+class Image:
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "caption": self.caption, "credit": self.credit}
+
+
+@dataclass
+class Article:
+    publisher: str
+    url: str
+    title: str
+    lead: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    language: str = "vi"
+    parser: str = "generic"
+    article_id: str | None = None
+
+    @property
+    def text(self) -> str:
+        body = "\n\n".join(self.paragraphs)
+        if self.lead:
+            return f"{self.lead}\n\n{body}" if body else self.lead
+        return body
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of article.schema.json, keys in schema order."""
+        return {
+            "publisher": self.publisher,
+            "article_id": self.article_id,
+            "url": self.url,
+            "title": self.title,
+            "lead": self.lead,
+            "authors": list(self.authors),
+            "published_at": self.published_at,
+            "modified_at": self.modified_at,
+            "section": self.section,
+            "tags": list(self.tags),
+            "images": [image.to_dict() for image in self.images],
+            "paragraphs": list(self.paragraphs),
+            "text": self.text,
+            "language": self.language,
+            "parser": self.parser,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            publisher=data["publisher"],
+            url=data["url"],
+            title=data["title"],
+            lead=data.get("lead"),
+            authors=list(data.get("authors") or []),
+            published_at=data.get("published_at"),
+            modified_at=data.get("modified_at"),
+            section=data.get("section"),
+            tags=list(data.get("tags") or []),
+            images=[Image(**image) for image in data.get("images") or []],
+            paragraphs=list(data.get("paragraphs") or []),
+            language=data.get("language") or "vi",
+            parser=data.get("parser") or "generic",
+            article_id=data.get("article_id"),
+        )

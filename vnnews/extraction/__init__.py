@@ -1,0 +1,1 @@
+"""Article extraction: HTML in, ``Article`` out. Pure: no Scrapy, no I/O."""

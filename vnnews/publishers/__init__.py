@@ -1,0 +1,26 @@
+"""Publisher registry: every supported site is one spec (see ``spec.Publisher``)."""
+
+from __future__ import annotations
+
+from vnnews.publishers.baonghean import BAONGHEAN
+from vnnews.publishers.spec import ArticleRef, IdScheme, Publisher, Section
+
+PUBLISHERS: dict[str, Publisher] = {BAONGHEAN.key: BAONGHEAN}
+
+
+def get(key: str) -> Publisher:
+    try:
+        return PUBLISHERS[key]
+    except KeyError:
+        raise KeyError(f"unknown publisher {key!r}; known: {', '.join(sorted(PUBLISHERS))}") from None
+
+
+def for_url(url: str) -> Publisher | None:
+    """The publisher whose hosts serve ``url``, if any."""
+    for publisher in PUBLISHERS.values():
+        if publisher.owns(url):
+            return publisher
+    return None
+
+
+__all__ = ["PUBLISHERS", "ArticleRef", "IdScheme", "Publisher", "Section", "for_url", "get"]

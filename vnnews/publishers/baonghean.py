@@ -1,0 +1,61 @@
+"""Báo Nghệ An (baonghean.vn). Facts and their evidence: shared/baonghean/SITE.md."""
+
+from __future__ import annotations
+
+import re
+
+from vnnews.publishers.spec import IdScheme, Publisher, Section
+
+BAONGHEAN = Publisher(
+    key="baonghean",
+    name="Báo Nghệ An",
+    # m. and amp. are older mobile/AMP hosts serving the same articles (SEEN): normalise to the first.
+    hosts=("baonghean.vn", "www.baonghean.vn", "m.baonghean.vn", "amp.baonghean.vn"),
+    language="vi",
+    timezone="Asia/Ho_Chi_Minh",
+    # Each CMS migration renumbered the archive, so the schemes overlap numerically; order matters:
+    # the 8-digit E3 ids start with 10 and must be tried before the 5-6 digit E1 ids.
+    id_schemes=(
+        IdScheme("e3", re.compile(r"^[a-z0-9-]+-(10\d{6})\.html$"), "OneCMS, 2024-now"),
+        IdScheme("e2", re.compile(r"^[a-z0-9-]+-(post\d+)\.html$"), "EPI, 2022-2024"),
+        IdScheme("e1", re.compile(r"^[a-z0-9-]+-(\d{5,6})\.html$"), "old CMS, 2016-2022"),
+    ),
+    excluded_prefixes=(
+        # Translated mirrors carry the same slug and id but are not Vietnamese articles.
+        "/en/",
+        "/fr/",
+        "/ru/",
+        "/cn/",
+        # Media and utility pages: not text articles.
+        "/video",
+        "/short-video",
+        "/photo",
+        "/podcast",
+        "/emagazine",
+        "/an-pham",
+        "/tin-moi-nhat",
+        "/thoi-tiet",
+        "/lich-am-duong-hom-nay",
+        "/gia-vang-hom-nay",
+        "/am-duong-lich-",
+        "/tag/",
+        "/tim-kiem",
+        "/api/",
+        "/rss",
+    ),
+    sections=(
+        Section("thoi-su", "Thời sự"),
+        Section("kinh-te", "Kinh tế"),
+        Section("xa-hoi", "Xã hội"),
+        Section("the-thao", "Thể thao"),
+        Section("suc-khoe", "Sức khỏe"),
+        Section("phap-luat", "Pháp luật"),
+        Section("quoc-te", "Quốc tế"),
+        Section("xay-dung-dang", "Xây dựng Đảng"),
+        Section("giao-duc", "Giáo dục"),
+        Section("giai-tri", "Giải trí"),
+        Section("ket-noi-doanh-nghiep", "Kết nối doanh nghiệp"),
+        Section("lao-dong", "Lao động"),
+    ),
+    tracking_params=frozenset({"fbclid", "gclid", "zarsrc", "gidzl", "ref", "source"}),
+)

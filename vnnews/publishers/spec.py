@@ -1,0 +1,112 @@
+"""A publisher is data: hosts, article URL patterns, exclusions and discovery sources.
+
+Extraction uses a spec to recognise article URLs and ids; the crawler uses the same spec to discover
+and filter URLs. Functions here are pure: a URL string in, an answer out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+
+@dataclass(frozen=True)
+class IdScheme:
+    """One article-id scheme: ``name`` labels the scheme, ``pattern`` matches the last URL segment
+    and captures the id exactly as it should be stored (e.g. ``post275412``)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Identity of an article: ids of different schemes overlap numerically, so the key is both."""
+
+    publisher: str
+    scheme: str
+    article_id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.publisher}:{self.scheme}:{self.article_id}"
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    key: str
+    name: str
+    hosts: tuple[str, ...]  # canonical host first; the others serve the same articles
+    language: str
+    timezone: str
+    id_schemes: tuple[IdScheme, ...]
+    excluded_prefixes: tuple[str, ...]  # path prefixes that are never articles (mirrors, media, tools)
+    sections: tuple[Section, ...]
+    robots_path: str = "/robots.txt"
+    sitemap_index_path: str = "/sitemap.xml"
+    news_sitemap_path: str = "/sitemap-news.xml"
+    daily_sitemap_path: str = "/sitemap-article-{date}.xml"  # date is YYYY-MM-DD
+    rss_path: str = "/rss/{section}"
+    tracking_params: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def canonical_host(self) -> str:
+        return self.hosts[0]
+
+    @property
+    def base_url(self) -> str:
+        return f"https://{self.canonical_host}"
+
+    def owns(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return host in self.hosts or host.removeprefix("www.") in self.hosts
+
+    def canonical_url(self, url: str) -> str:
+        """https, canonical host, no fragment, tracking parameters dropped (m./amp. -> main host)."""
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        if self.owns(url):
+            host = self.canonical_host
+        elif parts.port:
+            host = f"{host}:{parts.port}"
+        query = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k.lower() not in self.tracking_params and not k.lower().startswith("utm_")
+        ]
+        scheme = "https" if self.owns(url) else (parts.scheme or "https")
+        path = re.sub(r"/{2,}", "/", parts.path or "/")
+        return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+    def is_excluded_path(self, path: str) -> bool:
+        path = path.lower()
+        return any(path == p.rstrip("/") or path.startswith(p) for p in self.excluded_prefixes)
+
+    def article_ref(self, url: str) -> ArticleRef | None:
+        """The article identity of ``url``, or None when it is not an article URL of this publisher.
+
+        The host is not checked here (a local mirror serves the same paths); use ``owns`` for that.
+        """
+        path = urlsplit(url.strip()).path
+        if not path or self.is_excluded_path(path):
+            return None
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        for scheme in self.id_schemes:
+            match = scheme.pattern.search(last)
+            if match:
+                return ArticleRef(self.key, scheme.name, match.group(1))
+        return None
+
+    def section_name(self, slug: str) -> str | None:
+        for section in self.sections:
+            if section.slug == slug:
+                return section.name
+        return None
