@@ -23,7 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("archive.cli", "search"),
     ("archive.cli", "export"),
     ("archive.cli", "stats"),
-    ("archive.cli", "status"),
+    ("archive.status", "status"),
     ("vnnews.web.cli", "serve"),
 )
 
