@@ -1,0 +1,343 @@
+"""`vnnews status DB`: what an operator checks in the morning.
+
+Reads the archive's public tables (runs, captures, articles; see docs/architecture.md) through a
+read-only SQLite connection, so it is safe to run while a crawl is writing and never creates or
+migrates a database by accident. `build_status` returns plain data (the `--json` output);
+`render_text` turns it into the compact human report.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+
+LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in the archive uses +07:00
+
+# Fields the site templates fill on nearly every article; a drop in their fill rate is the first sign
+# of a redesign (the selectors still match the page but find nothing).
+TEMPLATE_FIELDS = ("authors", "published_at", "section", "lead")
+# Runs that count as "crawling works" for --max-age: a partial run (exit 3) still archived articles.
+SUCCESSFUL_STATUSES = ("success", "partial")
+FAILED_OUTCOMES = ("error", "http_error")
+
+WARN_GENERIC_SHARE = 0.10  # more than 1 recent page in 10 on the generic fallback parser
+WARN_FIELD_DROP = 0.20  # a field filled 20 percentage points less often than usual
+USUAL_MIN_FILL = 0.80  # only fields the template "usually fills" (>= 80 % of older articles) are judged
+MIN_BASELINE = 20  # fewer older articles than this is no basis for "usual"
+
+
+class StatusError(Exception):
+    """The file is not an archive the status report can read."""
+
+
+def connect_readonly(db_path: Path) -> sqlite3.Connection:
+    if not db_path.is_file():
+        raise StatusError(f"no such archive: {db_path}")
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    missing = {"runs", "captures", "articles"} - tables
+    if missing:
+        conn.close()
+        raise StatusError(f"{db_path} is not a vnnews archive (missing tables: {', '.join(sorted(missing))})")
+    return conn
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    # A naive timestamp would be a bug elsewhere; read it as local time rather than crash the report.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_TZ)
+
+
+def hours_between(earlier: str | None, now: datetime) -> float | None:
+    moment = parse_time(earlier)
+    return None if moment is None else round((now - moment).total_seconds() / 3600, 2)
+
+
+def recent_runs(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "select id, kind, started_at, finished_at, status, pages_fetched, articles_new, articles_changed,"
+        " articles_unchanged, errors from runs order by started_at desc, id desc limit ?",
+        (limit,),
+    ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def last_successful_crawl(conn: sqlite3.Connection, now: datetime) -> dict[str, Any] | None:
+    marks = ",".join("?" * len(SUCCESSFUL_STATUSES))
+    row = conn.execute(
+        f"select id, status, finished_at from runs where kind = 'crawl' and status in ({marks})"
+        " and finished_at is not null order by finished_at desc, id desc limit 1",
+        SUCCESSFUL_STATUSES,
+    ).fetchone()
+    if row is None:
+        return None
+    return {**dict(row), "age_hours": hours_between(row["finished_at"], now)}
+
+
+def newest_article(conn: sqlite3.Connection, now: datetime) -> dict[str, Any] | None:
+    row = conn.execute(
+        "select id, title, published_at, first_seen_at from articles"
+        " where published_at is not null order by published_at desc limit 1"
+    ).fetchone()
+    if row is None:
+        return None
+    return {**dict(row), "age_hours": hours_between(row["published_at"], now)}
+
+
+def failures_of_run(conn: sqlite3.Connection, run_id: int | None, examples: int = 5) -> dict[str, Any]:
+    if run_id is None:
+        return {"run_id": None, "count": 0, "by_outcome": {}, "examples": []}
+    marks = ",".join("?" * len(FAILED_OUTCOMES))
+    where = f"from captures where run_id = ? and outcome in ({marks})"
+    params = (run_id, *FAILED_OUTCOMES)
+    by_outcome = {
+        row[0]: row[1] for row in conn.execute(f"select outcome, count(*) {where} group by outcome", params)
+    }
+    sample = conn.execute(
+        f"select url, status, outcome, error {where} order by id limit ?", (*params, examples)
+    )
+    return {
+        "run_id": run_id,
+        "count": sum(by_outcome.values()),
+        "by_outcome": by_outcome,
+        "examples": [dict(row) for row in sample],
+    }
+
+
+def _field_filled(column: str) -> str:
+    # authors is a JSON array: "[]" means the byline selector found nobody.
+    if column == "authors":
+        return "(authors is not null and authors not in ('', '[]'))"
+    return f"({column} is not null and trim({column}) != '')"
+
+
+def _shares(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, Any]:
+    filled = ", ".join(f"sum({_field_filled(field)}) as {field}" for field in TEMPLATE_FIELDS)
+    row = conn.execute(
+        f"select count(*) as n, sum(parser = 'generic') as generic, {filled} from articles where {where}",
+        params,
+    ).fetchone()
+    count = row["n"] or 0
+    if count == 0:
+        return {"articles": 0, "generic_share": None, "fill": {field: None for field in TEMPLATE_FIELDS}}
+    return {
+        "articles": count,
+        "generic_share": round((row["generic"] or 0) / count, 3),
+        "fill": {field: round((row[field] or 0) / count, 3) for field in TEMPLATE_FIELDS},
+    }
+
+
+def template_health(conn: sqlite3.Connection, now: datetime, days: float) -> dict[str, Any]:
+    """Recent articles (fetched in the last `days`) against the older ones, which tell what is usual."""
+    cutoff = (now - timedelta(days=days)).astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+    recent = _shares(conn, "last_fetched_at >= ?", (cutoff,))
+    usual = _shares(conn, "last_fetched_at < ?", (cutoff,))
+    return {
+        "days": days,
+        "since": cutoff,
+        "recent": recent,
+        "usual": usual,
+        "warnings": health_warnings(recent, usual),
+    }
+
+
+def health_warnings(recent: dict[str, Any], usual: dict[str, Any]) -> list[str]:
+    if recent["articles"] == 0:
+        return ["no articles fetched in the window"]
+    warnings = []
+    has_baseline = usual["articles"] >= MIN_BASELINE
+    generic_usual = usual["generic_share"] if has_baseline else 0.0
+    if recent["generic_share"] >= WARN_GENERIC_SHARE and recent["generic_share"] > generic_usual + 0.05:
+        warnings.append(
+            f"{recent['generic_share']:.0%} of recent articles fell back to the generic parser"
+            f" (usually {generic_usual:.0%}): has the site changed its templates?"
+        )
+    if not has_baseline:
+        return warnings
+    for field in TEMPLATE_FIELDS:
+        before, now_share = usual["fill"][field], recent["fill"][field]
+        if before >= USUAL_MIN_FILL and now_share <= before - WARN_FIELD_DROP:
+            warnings.append(
+                f"{field} filled in {now_share:.0%} of recent articles, usually {before:.0%}:"
+                " the template may have changed"
+            )
+    return warnings
+
+
+def build_status(
+    db_path: Path, now: datetime | None = None, runs: int = 5, days: float = 7
+) -> dict[str, Any]:
+    now = now or datetime.now(LOCAL_TZ)
+    conn = connect_readonly(db_path)
+    try:
+        run_rows = recent_runs(conn, runs)
+        totals = conn.execute(
+            "select (select count(*) from articles) as articles, (select count(*) from captures) as captures"
+        ).fetchone()
+        return {
+            "db": str(db_path),
+            "now": now.astimezone(LOCAL_TZ).isoformat(timespec="seconds"),
+            "articles": totals["articles"],
+            "captures": totals["captures"],
+            "runs": run_rows,
+            "last_success": last_successful_crawl(conn, now),
+            "newest_article": newest_article(conn, now),
+            "failures": failures_of_run(conn, run_rows[0]["id"] if run_rows else None),
+            "health": template_health(conn, now, days),
+        }
+    finally:
+        conn.close()
+
+
+def is_stale(report: dict[str, Any], max_age_hours: float) -> bool:
+    last = report["last_success"]
+    return last is None or last["age_hours"] is None or last["age_hours"] > max_age_hours
+
+
+def _short_time(value: str | None) -> str:
+    moment = parse_time(value)
+    return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M") if moment else "-"
+
+
+def _age(hours: float | None) -> str:
+    if hours is None:
+        return "?"
+    if abs(hours) < 1:
+        return f"{round(hours * 60)} min"
+    return f"{hours:.1f} h" if abs(hours) < 48 else f"{hours / 24:.1f} days"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def render_runs(runs: list[dict[str, Any]]) -> list[str]:
+    header = ("run", "kind", "started", "status", "pages", "new", "chg", "err")
+    lines = ["  {:>4}  {:<7} {:<16}  {:<11} {:>6} {:>5} {:>4} {:>4}".format(*header)]
+    for run in runs:
+        lines.append(
+            f"  {run['id']:>4}  {run['kind'] or '-':<7} {_short_time(run['started_at']):<16}  "
+            f"{run['status'] or '-':<11} {run['pages_fetched'] or 0:>6} {run['articles_new'] or 0:>5} "
+            f"{run['articles_changed'] or 0:>4} {run['errors'] or 0:>4}"
+        )
+    return lines
+
+
+def render_health(health: dict[str, Any]) -> list[str]:
+    recent, usual = health["recent"], health["usual"]
+    lines = [
+        f"Template health: {recent['articles']} articles fetched in the last {health['days']:g} days,"
+        f" {usual['articles']} before (usual)"
+    ]
+    lines.append(
+        f"  generic parser   {_percent(recent['generic_share']):>5}  usual {_percent(usual['generic_share'])}"
+    )
+    for field in TEMPLATE_FIELDS:
+        recent_fill, usual_fill = _percent(recent["fill"][field]), _percent(usual["fill"][field])
+        lines.append(f"  {field + ' filled':<16} {recent_fill:>5}  usual {usual_fill}")
+    return lines
+
+
+def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> str:
+    lines = [f"vnnews status {report['db']}  (now {_short_time(report['now'])} +07:00)"]
+    last = report["last_success"]
+    if last is None:
+        lines.append("Last successful crawl: none")
+    else:
+        lines.append(
+            f"Last successful crawl: run {last['id']} ({last['status']}), finished "
+            f"{_short_time(last['finished_at'])}, {_age(last['age_hours'])} ago"
+        )
+    if max_age_hours is not None:
+        verdict = "STALE" if is_stale(report, max_age_hours) else "OK"
+        lines[-1] += f"  [{verdict}: limit {max_age_hours:g} h]"
+    newest = report["newest_article"]
+    if newest is None:
+        lines.append("Newest article: none")
+    else:
+        published, age = _short_time(newest["published_at"]), _age(newest["age_hours"])
+        lines.append(f"Newest article: published {published} ({age} ago): {newest['title']}")
+    lines.append(f"Archive: {report['articles']} articles, {report['captures']} captures")
+    lines.append("")
+    lines.append("Recent runs (new = articles added):" if report["runs"] else "Recent runs: none")
+    if report["runs"]:
+        lines.extend(render_runs(report["runs"]))
+    failures = report["failures"]
+    if failures["count"]:
+        kinds = ", ".join(f"{outcome} {count}" for outcome, count in sorted(failures["by_outcome"].items()))
+        lines.append(f"Failed pages in run {failures['run_id']}: {failures['count']} ({kinds})")
+        for example in failures["examples"]:
+            reason = example["error"] or f"HTTP {example['status']}"
+            lines.append(f"  {example['outcome']:<10} {example['url']}  {reason}")
+    lines.append("")
+    lines.extend(render_health(report["health"]))
+    warnings = report["health"]["warnings"]
+    if warnings:
+        lines.append("Warnings:")
+        lines.extend(f"  ! {warning}" for warning in warnings)
+    return "\n".join(lines)
+
+
+@click.command("status")
+@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--runs", default=5, show_default=True, type=click.IntRange(1), help="How many recent runs to list."
+)
+@click.option(
+    "--days",
+    default=7.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Window of 'recent' articles for the template-health check.",
+)
+@click.option(
+    "--max-age",
+    "max_age",
+    type=click.FloatRange(min=0),
+    metavar="HOURS",
+    help="Exit 1 when the last successful crawl finished more than HOURS ago (or never): for monitoring.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for machines.")
+def status(db: Path, runs: int, days: float, max_age: float | None, as_json: bool) -> None:
+    """Report the health of the archive DB: what to check in the morning.
+
+    Lists the last runs (pages fetched, articles added, errors), the failed pages of the latest run,
+    the age of the newest article and of the last successful crawl (success or partial), and the
+    share of recent articles that fell back to the generic parser or lost a field the site template
+    usually fills (authors, published_at, section, lead) -- a site redesign shows there first.
+
+    Exit status: 0, or 1 with --max-age when the last successful crawl is older than HOURS
+    (or there is none), 2 when DB is not a readable archive.
+
+    \b
+    Example:
+      vnnews status news.db
+      vnnews status news.db --max-age 3 --json
+    """
+    try:
+        report = build_status(db, runs=runs, days=days)
+    except (StatusError, sqlite3.Error) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    if max_age is not None:
+        report["max_age_hours"], report["stale"] = max_age, is_stale(report, max_age)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(report, max_age))
+    if max_age is not None and is_stale(report, max_age):
+        if as_json:  # the text report already says STALE; keep stdout valid JSON and say it on stderr
+            click.echo(f"stale: no successful crawl in the last {max_age:g} hours", err=True)
+        sys.exit(1)
