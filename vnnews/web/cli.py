@@ -1,0 +1,67 @@
+"""``vnnews serve``: the archive in Datasette, with our metadata, plugins and safe settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+
+
+def _check_database(path: Path) -> None:
+    """Fail early, in one line, on a path that is not an archive database."""
+    if not path.is_file():
+        raise click.UsageError(f"database not found: {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise click.UsageError(f"not an SQLite database: {path} ({error})") from None
+    if "articles" not in tables:
+        raise click.UsageError(f"not a vnnews archive (no articles table): {path}")
+
+
+@click.command("serve")
+@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option(
+    "--immutable",
+    is_flag=True,
+    help="Open the database immutable (faster counts, cached pages) instead of read-only. "
+    "Only for a finished copy: a crawl writing to it at the same time is not seen and may show errors.",
+)
+@click.option(
+    "--sql-time-limit",
+    "sql_time_limit_ms",
+    default=3000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Milliseconds any one SQL query may run.",
+)
+def serve(db: Path, host: str, port: int, immutable: bool, sql_time_limit_ms: int) -> None:
+    """Browse, search and export an archive DB in Datasette.
+
+    The database is opened read-only, so a crawl may keep writing to it and new articles appear on
+    the next page load. Facets, canned queries (search, per month, per section, author, revision
+    history, failures, runs), a dashboard at /-/dashboards/articles, and CSV/JSON links on every page.
+
+    \b
+    Example:
+      vnnews serve news.db --port 8001
+      # then open http://127.0.0.1:8001/news/articles?_search=nghe+an
+    """
+    _check_database(db)
+    import asyncio
+
+    import uvicorn
+
+    from vnnews.web.app import build_datasette
+
+    datasette = build_datasette(db, immutable=immutable, settings={"sql_time_limit_ms": sql_time_limit_ms})
+    asyncio.run(datasette.invoke_startup())
+    click.echo(f"Serving {db} at http://{host}:{port}/{db.stem}", err=True)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)

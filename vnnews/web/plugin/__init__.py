@@ -1,0 +1,77 @@
+"""The vnnews Datasette plugin: Vietnamese-folding search, article reading view, safe rendering.
+
+A package (not a module) so that Datasette finds ``templates/`` and ``static/`` beside it.
+``vnnews serve`` registers it; the ``datasette`` entry point in pyproject.toml lets plain
+``datasette news.db -m datasette-metadata.json`` load it too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+from vnnews.web.plugin import render, sql_functions
+
+STATIC_DIR = Path(__file__).parent / "static"
+ARTICLES_TABLE = "articles"
+REVISIONS_QUERY = "article_revisions"
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: Any) -> None:
+    # trylast: pluggy calls later hooks last, so our escape_fts replaces the one Datasette's
+    # built-in sql_functions plugin registered a moment earlier on the same connection.
+    conn.create_function("vn_fold", 1, sql_functions.vn_fold, deterministic=True)
+    conn.create_function("escape_fts", 1, sql_functions.folding_escape_fts, deterministic=True)
+    conn.create_function("vn_snippet", 2, sql_functions.vn_snippet, deterministic=True)
+    conn.create_function("vn_diff", 3, sql_functions.vn_diff, deterministic=True)
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None) -> Markup | None:
+    if table == ARTICLES_TABLE:
+        return render.render_article_cell(column, value)
+    if table is None:
+        return render.render_query_cell(column, value)
+    return None
+
+
+def _static_name(datasette: Any) -> str:
+    """Our plugin's name in /-/static-plugins/<name>/: the distribution name when loaded through the
+    entry point, the module name when ``vnnews serve`` registered it."""
+    from datasette.plugins import get_plugins
+
+    for plugin in get_plugins():
+        if plugin["static_path"] and Path(plugin["static_path"]) == STATIC_DIR:
+            return str(plugin["name"])
+    return __name__
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.static_plugins(_static_name(datasette), "vnnews.css")]
+
+
+@hookimpl
+def extra_template_vars(view_name: str, database: str | None, datasette: Any) -> dict[str, Any]:
+    if view_name != "row" or not database:
+        return {}
+
+    def vn_article(row: Any) -> Markup:
+        article_id = render.field(row, "id")
+        revisions_url = (
+            datasette.urls.path(f"/{database}/{REVISIONS_QUERY}?" + _query_string(article=article_id))
+            if article_id
+            else None
+        )
+        return render.article_html(row, revisions_url)
+
+    return {"vn_article": vn_article}
+
+
+def _query_string(**params: Any) -> str:
+    return urlencode(params)

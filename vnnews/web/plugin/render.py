@@ -1,0 +1,166 @@
+"""HTML for article cells and the reading view. Every stored value goes through ``escape``.
+
+Nothing in the archive is trusted: titles and texts come from a web page and may carry ``<script>``
+or ``onerror=``; image URLs may be ``javascript:``. Only markup written here is live.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+from vnnews.web.plugin.sql_functions import ELLIPSIS, MARK_CLOSE, MARK_OPEN
+
+
+def safe_http_url(value: object) -> str | None:
+    """``value`` when it is an absolute http(s) URL, else None (no javascript:, data:, relative)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return value.strip()
+    return None
+
+
+def json_list(value: object) -> list[Any]:
+    """A JSON array column as a list; anything else (NULL, bad JSON, an object) as []."""
+    if isinstance(value, list):
+        return value
+    if not isinstance(value, str) or not value:
+        return []
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def paragraphs_html(paragraphs: list[Any]) -> Markup:
+    inner = Markup("").join(Markup("<p>{}</p>").format(str(p)) for p in paragraphs if p)
+    return Markup('<div class="vn-paragraphs" lang="vi">{}</div>').format(inner)
+
+
+def figure_html(image: Mapping[str, Any]) -> Markup:
+    url = safe_http_url(image.get("url"))
+    caption, credit = image.get("caption"), image.get("credit")
+    picture = (
+        Markup('<img src="{}" alt="{}" loading="lazy" referrerpolicy="no-referrer">').format(
+            url, caption or ""
+        )
+        if url
+        else Markup('<span class="vn-no-image">(image URL not shown: not http/https)</span>')
+    )
+    caption_html = Markup("")
+    if caption or credit:
+        credit_html = Markup(' <span class="vn-credit">Ảnh: {}</span>').format(credit) if credit else ""
+        caption_html = Markup("<figcaption>{}{}</figcaption>").format(caption or "", credit_html)
+    return Markup('<figure class="vn-figure">{}{}</figure>').format(picture, caption_html)
+
+
+def figures_html(images: list[Any]) -> Markup:
+    inner = Markup("").join(figure_html(image) for image in images if isinstance(image, Mapping))
+    return Markup('<div class="vn-figures">{}</div>').format(inner)
+
+
+def marked_html(value: str) -> Markup:
+    """Escape, then turn the snippet markers of vn_snippet into <mark> (markers are not HTML)."""
+    escaped = str(escape(value))
+    return Markup(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def text_paragraphs_html(value: str) -> Markup:
+    """A text column whose paragraphs are separated by blank lines, as <p> paragraphs."""
+    parts = [part for part in value.split("\n\n") if part.strip()]
+    inner = Markup("").join(
+        Markup('<p class="vn-gap">{}</p>').format(p) if p == ELLIPSIS else Markup("<p>{}</p>").format(p)
+        for p in parts
+    )
+    return Markup('<div class="vn-paragraphs" lang="vi">{}</div>').format(inner)
+
+
+def render_article_cell(column: str, value: object) -> Markup | None:
+    """render_cell for the ``articles`` table: paragraphs and images; None = Datasette's default."""
+    if column == "paragraphs":
+        return paragraphs_html(json_list(value))
+    if column == "images":
+        return figures_html(json_list(value))
+    return None
+
+
+# Columns of the canned queries that get special rendering (render_cell sees table=None there).
+QUERY_COLUMN_RENDERERS = {
+    "snippet": marked_html,
+    "text_before": text_paragraphs_html,
+    "text_after": text_paragraphs_html,
+}
+
+
+def render_query_cell(column: str, value: object) -> Markup | None:
+    renderer = QUERY_COLUMN_RENDERERS.get(column)
+    if renderer is None or not isinstance(value, str):
+        return None
+    return renderer(value)
+
+
+def display_date(value: object) -> str:
+    """``2025-10-14T08:45:00+07:00`` -> ``14/10/2025 08:45`` (day first, local time as stored)."""
+    if not isinstance(value, str) or len(value) < 10:
+        return ""
+    day = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+    return f"{day} {value[11:16]}" if len(value) >= 16 else day
+
+
+def field(row: Mapping[str, Any] | Any, key: str) -> Any:
+    """``row[key]`` for a dict or an sqlite3.Row (which raises IndexError for unknown keys), else None."""
+    try:
+        return row[key]
+    except (KeyError, IndexError):
+        return None
+
+
+def article_html(row: Mapping[str, Any], revisions_url: str | None = None) -> Markup:
+    """The reading view of one ``articles`` row: title, byline, lead, figures, paragraphs, tags."""
+
+    def get(key: str) -> Any:
+        return field(row, key)
+
+    images = [image for image in json_list(get("images")) if isinstance(image, Mapping)]
+    authors = ", ".join(str(a) for a in json_list(get("authors")))
+    kicker = " · ".join(part for part in (get("section") or "", display_date(get("published_at"))) if part)
+    source = safe_http_url(get("url"))
+    parts = [
+        Markup('<p class="vn-kicker">{}</p>').format(kicker),
+        Markup('<h2 class="vn-title">{}</h2>').format(get("title") or ""),
+    ]
+    byline = Markup(escape(authors))
+    if source:
+        link = Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(source, "baonghean.vn")
+        byline = Markup("{} · original at {}").format(byline, link) if authors else link
+    parts.append(Markup('<p class="vn-byline">{}</p>').format(byline))
+    if get("lead"):
+        parts.append(Markup('<p class="vn-lead">{}</p>').format(get("lead")))
+    if images:
+        parts.append(figures_html(images[:1]))
+    parts.append(paragraphs_html(json_list(get("paragraphs"))))
+    if len(images) > 1:
+        parts.append(figures_html(images[1:]))
+    tags = json_list(get("tags"))
+    if tags:
+        items = Markup("").join(Markup("<li>{}</li>").format(str(tag)) for tag in tags)
+        parts.append(Markup('<ul class="vn-tags">{}</ul>').format(items))
+    footer = Markup("Text and images © their publisher. Archived {}; last fetched {}.").format(
+        display_date(get("first_seen_at")), display_date(get("last_fetched_at"))
+    )
+    if revisions_url and (get("revision_count") or 0):
+        footer += Markup(' <a href="{}">{} earlier version(s)</a>.').format(
+            revisions_url, get("revision_count")
+        )
+    parts.append(Markup('<p class="vn-archive-note">{}</p>').format(footer))
+    return Markup('<article class="vn-article" lang="vi">{}</article>').format(Markup("").join(parts))

@@ -1,0 +1,129 @@
+"""Pure functions that the plugin registers as SQLite functions on every Datasette connection.
+
+``articles_fts`` holds diacritic-folded copies of title, lead and text, so a query must be folded the
+same way before it reaches ``MATCH``; FTS5's own ``snippet()`` would then show the folded copy
+("nghe an"), which is unpleasant to read, so ``vn_snippet`` cuts its excerpt from the original text
+instead and marks the matched words there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from datasette.utils import escape_fts
+
+from vnnews.text import fold
+
+# Highlight markers put around matched words; render_cell turns them into <mark>. Chosen because
+# they do not occur in Vietnamese news text and read well in CSV/JSON exports too.
+MARK_OPEN = "⟦"
+MARK_CLOSE = "⟧"
+# Between the hunks of a revision diff and at cut ends of a snippet.
+ELLIPSIS = "…"
+
+_WORD = re.compile(r"\w+")
+
+
+def vn_fold(value: object) -> str | None:
+    """SQL ``vn_fold(x)``: the same search key the archive stores in articles_fts."""
+    if value is None:
+        return None
+    return fold(str(value))
+
+
+def folding_escape_fts(query: object) -> str:
+    """SQL ``escape_fts(q)``, replacing Datasette's: fold first, then quote every term.
+
+    Datasette's table search box runs ``... MATCH escape_fts(:search)``; folding here makes "Đảng"
+    find "dang" (the FTS tokenizer folds tone marks but not đ) while the box keeps showing what the
+    user typed.
+    """
+    return escape_fts(fold(str(query or "")))
+
+
+def fts_terms(query: str) -> list[str]:
+    """The folded words of a user query, in order, without duplicates."""
+    return list(dict.fromkeys(_WORD.findall(fold(query))))
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` plus, for every folded character, the index of the original character."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = fold(char)
+        pieces.append(folded)
+        offsets.extend([index] * len(folded))
+    return "".join(pieces), offsets
+
+
+def _match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of whole-word matches of any term in ``text``, in original-text indexes."""
+    if not terms:
+        return []
+    folded, offsets = _folded_with_offsets(text)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
+    return [(offsets[m.start()], offsets[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+
+
+def _snap_start(text: str, start: int) -> int:
+    if start <= 0:
+        return 0
+    space = text.find(" ", start)
+    return space + 1 if 0 <= space < start + 20 else start
+
+
+def _snap_end(text: str, end: int) -> int:
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", end - 20, end)
+    return space if space > 0 else end
+
+
+def vn_snippet(text: object, query: object, width: int = 240) -> str | None:
+    """SQL ``vn_snippet(text, q)``: about ``width`` characters of ``text`` around the first match,
+    every matched word wrapped in MARK_OPEN/MARK_CLOSE; the start of the text when nothing matches
+    (the hit was in the title or lead)."""
+    if text is None:
+        return None
+    body = " ".join(str(text).replace(MARK_OPEN, "").replace(MARK_CLOSE, "").split())
+    spans = _match_spans(body, fts_terms(str(query or "")))
+    first = spans[0][0] if spans else 0
+    start = _snap_start(body, first - width // 3)
+    end = _snap_end(body, start + width)
+    pieces = [ELLIPSIS] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces += [body[cursor:span_start], MARK_OPEN, body[span_start:span_end], MARK_CLOSE]
+        cursor = span_end
+    pieces.append(body[cursor:end])
+    if end < len(body):
+        pieces.append(ELLIPSIS)
+    return "".join(pieces)
+
+
+def _paragraphs(text: object) -> list[str]:
+    return [part for part in str(text or "").split("\n\n") if part.strip()]
+
+
+def vn_diff(old: object, new: object, side: object) -> str | None:
+    """SQL ``vn_diff(old_text, new_text, 'old'|'new')``: only the paragraphs that differ, on one side.
+
+    Hunks are separated by a line holding ELLIPSIS; identical texts give ''. Used by the revision
+    history query so the two sides can be read next to each other without scrolling past
+    unchanged paragraphs.
+    """
+    if old is None and new is None:
+        return None
+    before, after = _paragraphs(old), _paragraphs(new)
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    hunks = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        chosen = before[i1:i2] if side == "old" else after[j1:j2]
+        hunks.append("\n\n".join(chosen) if chosen else "(—)")
+    return f"\n\n{ELLIPSIS}\n\n".join(hunks)
