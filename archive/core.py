@@ -1,0 +1,292 @@
+"""``Archive``: the one object the crawler, importers and commands use to read and write the archive."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from archive import schema
+from archive.db import ArchiveError, clear_errors, connect, now_iso, to_vn_iso
+from archive.ingest import IngestResult, body_hash, extract_body, header_value
+from archive.store import Store, article_row, resolve_ref
+from archive.warc import WarcStore
+from vnnews.article import Article
+
+RUN_STATUSES = ("running", "success", "partial", "failed", "interrupted")
+_COUNTED = ("pages_fetched", "articles_new", "articles_changed", "articles_unchanged", "errors")
+
+
+class Archive:
+    """An archive database plus its WARC folder (``news.db`` -> ``news.warcs/``)."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, readonly: bool = False) -> None:
+        self.path = path
+        self.db = db
+        self.readonly = readonly
+        self.warc_dir = path.with_name(f"{path.stem}.warcs")
+        self.store = Store(db.conn)
+        self._warcs: dict[int | None, WarcStore] = {}
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False) -> Archive:
+        """Open (creating and migrating when needed) the archive at ``path``. ``readonly`` never writes."""
+        path = Path(path)
+        if not readonly and not path.parent.exists():
+            raise ArchiveError(f"cannot create database {path}: folder {path.parent} does not exist")
+        db = connect(path, readonly=readonly)
+        archive = cls(path, db, readonly)
+        try:
+            if readonly:
+                if not schema.is_current(db):
+                    raise ArchiveError(
+                        f"{path} is not a vnnews archive, or needs a write command to upgrade it"
+                    )
+            else:
+                archive._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return archive
+
+    @clear_errors
+    def _migrate(self) -> None:
+        if schema.is_current(self.db):
+            return
+        schema.migrate(self.db)
+
+    def close(self) -> None:
+        for store in self._warcs.values():
+            store.close()
+        self._warcs.clear()
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing write. IMMEDIATE takes the write lock up front, so a concurrent writer waits
+        (busy timeout) instead of failing half-way."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # Runs -----------------------------------------------------------------------------------------
+
+    @clear_errors
+    def start_run(self, kind: str, args: dict[str, Any] | None = None) -> int:
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                "INSERT INTO runs (kind, started_at, status, args) VALUES (?, ?, 'running', ?)",
+                (kind, now_iso(), json.dumps(args or {}, ensure_ascii=False, default=str)),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    @clear_errors
+    def finish_run(self, run_id: int, status: str = "success", stats: dict[str, Any] | None = None) -> None:
+        if status not in RUN_STATUSES:
+            raise ValueError(f"run status must be one of {', '.join(RUN_STATUSES)}, not {status!r}")
+        counts = self.run_counts(run_id)
+        for name in _COUNTED:
+            if stats and isinstance(stats.get(name), int):
+                counts[name] = stats[name]
+        store = self._warcs.pop(run_id, None)
+        if store is not None:
+            store.close()
+        with self.transaction():
+            self.db.conn.execute(
+                """UPDATE runs SET finished_at = ?, status = ?, pages_fetched = ?, articles_new = ?,
+                       articles_changed = ?, articles_unchanged = ?, errors = ?, summary = ? WHERE id = ?""",
+                (
+                    now_iso(),
+                    status,
+                    *(counts[name] for name in _COUNTED),
+                    json.dumps(stats or {}, ensure_ascii=False, default=str),
+                    run_id,
+                ),
+            )
+
+    def run_counts(self, run_id: int) -> dict[str, int]:
+        by_outcome = dict(
+            self.db.conn.execute(
+                "SELECT outcome, count(*) FROM captures WHERE run_id = ? GROUP BY outcome", (run_id,)
+            ).fetchall()
+        )
+        return {
+            "pages_fetched": sum(by_outcome.values()),
+            "articles_new": by_outcome.get("new", 0),
+            "articles_changed": by_outcome.get("changed", 0),
+            "articles_unchanged": by_outcome.get("unchanged", 0),
+            "errors": by_outcome.get("error", 0) + by_outcome.get("http_error", 0),
+        }
+
+    # Captures -------------------------------------------------------------------------------------
+
+    def _warc_store(self, run_id: int | None) -> WarcStore:
+        store = self._warcs.get(run_id)
+        if store is None:
+            if run_id is not None:
+                row = self.db.conn.execute("SELECT kind FROM runs WHERE id = ?", (run_id,)).fetchone()
+                prefix = f"{row[0] if row else 'run'}-{run_id:05d}"
+            else:
+                prefix = f"adhoc-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+            store = WarcStore(self.warc_dir, self.path.parent, prefix)
+            self._warcs[run_id] = store
+        return store
+
+    def find_capture(
+        self, record_id: str | None, url: str, fetched_at: str, digest: str
+    ) -> tuple[int, str | None, str | None] | None:
+        if record_id:
+            row = self.db.conn.execute(
+                "SELECT id, outcome, article_id FROM captures WHERE warc_record_id = ?", (record_id,)
+            ).fetchone()
+            if row:
+                return row
+        return self.db.conn.execute(
+            "SELECT id, outcome, article_id FROM captures"
+            " WHERE url = ? AND fetched_at = ? AND content_hash = ?",
+            (url, fetched_at, digest),
+        ).fetchone()
+
+    @clear_errors
+    def ingest(
+        self,
+        url: str,
+        final_url: str | None = None,
+        status: int = 200,
+        headers: Iterable[tuple[str, str]] = (),
+        body: bytes = b"",
+        fetched_at: str | datetime | None = None,
+        run_id: int | None = None,
+        record_id: str | None = None,
+    ) -> IngestResult:
+        """Store one fetched page raw (WARC + captures row), then extract and store the article.
+
+        Extraction problems are recorded on the capture, never raised. A capture already archived (same
+        WARC-Record-ID, or same url + fetched_at + body) changes nothing and comes back ``duplicate``.
+        """
+        if self.readonly:
+            raise ArchiveError(f"{self.path} was opened read-only")
+        when = to_vn_iso(fetched_at)
+        header_list = [(str(k), str(v)) for k, v in headers]
+        digest = body_hash(body)
+        existing = self.find_capture(record_id, url, when, digest)
+        if existing is not None:
+            capture_id, outcome, key = existing
+            stored = "unchanged" if outcome in ("new", "changed", "unchanged") else outcome or "skipped"
+            return IngestResult(capture_id, stored, key, duplicate=True)
+        written = self._warc_store(run_id).write_response(
+            final_url or url, status, header_list, body, when, record_id=record_id
+        )
+        content_type = header_value(header_list, "Content-Type")
+        extracted = extract_body(body, final_url or url, when, status, content_type)
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                """INSERT INTO captures (url, final_url, status, fetched_at, content_type, content_hash, size,
+                       warc_file, warc_offset, warc_length, warc_record_id, outcome, error, run_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    url,
+                    final_url or url,
+                    status,
+                    when,
+                    content_type,
+                    digest,
+                    len(body),
+                    written.warc_file,
+                    written.offset,
+                    written.length,
+                    written.record_id,
+                    extracted.outcome,
+                    extracted.error,
+                    run_id,
+                ),
+            )
+            new_id = cursor.lastrowid
+            assert new_id is not None
+            result = self._store_extracted(new_id, extracted.article, when, (final_url, url))
+            if extracted.article is not None:
+                self._record_outcome(new_id, result, extracted.parser)
+        if extracted.article is None:
+            return IngestResult(new_id, extracted.outcome or "error", None, extracted.error)
+        return result
+
+    def _store_extracted(
+        self, capture_id: int | None, article: Article | None, when: str, urls: tuple[str | None, ...]
+    ) -> IngestResult:
+        if article is None:
+            return IngestResult(capture_id, "", None)
+        resolved = resolve_ref(article, *urls)
+        if resolved is None:
+            return IngestResult(capture_id, "not_article", None, "no article id in the page's URLs")
+        ref, canonical = resolved
+        outcome = self.store.save(article_row(article, ref, canonical), when, capture_id)
+        return IngestResult(capture_id, outcome, ref.key)
+
+    def _record_outcome(self, capture_id: int, result: IngestResult, parser: str | None) -> None:
+        self.db.conn.execute(
+            "UPDATE captures SET outcome = ?, article_id = ?, parser = ?, error = ? WHERE id = ?",
+            (result.outcome, result.article_key, parser, result.error, capture_id),
+        )
+
+    # Articles -------------------------------------------------------------------------------------
+
+    @clear_errors
+    def save_article(
+        self, article: Article, capture_id: int | None = None, fetched_at: str | datetime | None = None
+    ) -> str:
+        """Store an Article directly; returns new / changed / unchanged (not_article without an id)."""
+        with self.transaction():
+            return self._store_extracted(capture_id, article, to_vn_iso(fetched_at), ()).outcome
+
+    @clear_errors
+    def save_articles(
+        self, articles: Iterable[Article], fetched_at: str | datetime | None = None, batch_size: int = 500
+    ) -> Counter[str]:
+        """Bulk ``save_article``: one transaction per batch (for imports and the benchmark)."""
+        outcomes: Counter[str] = Counter()
+        batch: list[Article] = []
+
+        def flush() -> None:
+            with self.transaction():
+                for item in batch:
+                    outcomes[self._store_extracted(None, item, to_vn_iso(fetched_at), ()).outcome] += 1
+            batch.clear()
+
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return outcomes
+
+    @clear_errors
+    def last_fetched(self, publisher: str) -> dict[str, str]:
+        """article_id (e.g. "post275412") -> last_fetched_at, for the crawler's incremental runs."""
+        rows = self.db.conn.execute(
+            "SELECT article_id, last_fetched_at FROM articles WHERE publisher = ?", (publisher,)
+        )
+        return dict(rows.fetchall())
+
+    def article(self, key: str) -> dict[str, Any] | None:
+        return self.store.current(key)

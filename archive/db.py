@@ -1,0 +1,120 @@
+"""Opening the archive database: pragmas, migrations and clear errors for locked or read-only files."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# How long a writer waits for another writer (a crawl, an import) before giving up with a clear message.
+BUSY_TIMEOUT_MS = 10_000
+
+
+class ArchiveError(Exception):
+    """A problem with the archive a user can act on; the CLI prints it as one line."""
+
+
+class ArchiveLockedError(ArchiveError):
+    """Another process holds the write lock for longer than the busy timeout."""
+
+
+class ArchiveReadOnlyError(ArchiveError):
+    """The database file (or its directory) cannot be written."""
+
+
+def now_iso() -> str:
+    return datetime.now(VN_TZ).isoformat(timespec="seconds")
+
+
+def to_vn_iso(value: str | datetime | None) -> str:
+    """Any timestamp (ISO string, WARC-Date in UTC, datetime) as ISO 8601 with +07:00; None -> now."""
+    if value is None:
+        return now_iso()
+    if isinstance(value, str):
+        text = value.strip().replace("Z", "+00:00")
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return now_iso()
+    else:
+        parsed = value
+    if parsed.tzinfo is None:  # a naive time is taken as UTC, which is what WARC and Scrapy use
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def translate_sqlite_error(error: sqlite3.Error, path: str | os.PathLike[str]) -> ArchiveError:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return ArchiveLockedError(
+            f"database {path} is locked by another writer (a crawl or an import?); try again when it ends"
+        )
+    if "readonly" in message or "read-only" in message:
+        return ArchiveReadOnlyError(
+            f"database {path} is read-only: check the permissions of the file and its folder"
+        )
+    if "unable to open" in message:
+        return ArchiveError(f"cannot open database {path}: does its folder exist and is it writable?")
+    if "not a database" in message or "malformed" in message:
+        return ArchiveError(f"{path} is not a vnnews archive (not an SQLite database, or damaged)")
+    return ArchiveError(f"database {path}: {message}")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def clear_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn sqlite3 errors of an ``Archive`` method into ``ArchiveError`` naming the database."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as error:
+            path = getattr(args[0], "path", "?") if args else "?"
+            raise translate_sqlite_error(error, path) from error
+
+    return wrapper
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite_utils.Database:
+    """An sqlite-utils Database with the archive's pragmas; WAL so Datasette can read during a crawl."""
+    if readonly:
+        if not path.exists():
+            raise ArchiveError(f"no archive at {path}")
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        if path.exists() and not os.access(path, os.W_OK):
+            raise ArchiveReadOnlyError(
+                f"database {path} is read-only: check the permissions of the file and its folder"
+            )
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                with db.ensure_autocommit_on():
+                    db.conn.execute("PRAGMA journal_mode = wal")
+            # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last
+            # commits, and those captures are still in the WARC files.
+            db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as error:
+        conn.close()
+        raise translate_sqlite_error(error, path) from error
+    return db
+
+
+def row_dict(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}

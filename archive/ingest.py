@@ -1,0 +1,77 @@
+"""From a captured HTTP response to a stored outcome: classify, extract, and describe what happened.
+
+Pure helpers used by ``Archive.ingest`` (crawler), ``import-warc`` and ``reparse``: no database here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from dataclasses import dataclass
+
+from vnnews.article import Article, ExtractionError, NotAnArticleError, NotHtmlError
+
+OUTCOMES = ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class IngestResult:
+    capture_id: int | None
+    outcome: str  # one of OUTCOMES
+    article_key: str | None = None
+    error: str | None = None
+    duplicate: bool = False  # the capture was already archived (same record id, or url + time + body)
+
+
+@dataclass
+class Extracted:
+    """The result of trying to extract one body: an Article, or the outcome and reason it is not one."""
+
+    article: Article | None
+    outcome: str | None = None
+    error: str | None = None
+    parser: str | None = None
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
+    for key, value in headers:
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def looks_like_html(content_type: str | None) -> bool:
+    if not content_type:
+        return True  # unknown: let extraction decide
+    return content_type.split(";", 1)[0].strip().lower() in _HTML_TYPES
+
+
+def extract_body(
+    body: bytes, url: str, fetched_at: str, status: int | None, content_type: str | None
+) -> Extracted:
+    """Run extraction on a captured body; never raises."""
+    if status is not None and not 200 <= status < 300:
+        return Extracted(None, "http_error", f"HTTP {status}")
+    if not looks_like_html(content_type):
+        return Extracted(None, "skipped", f"not HTML ({content_type})")
+    try:
+        # Looked up at call time: the extraction engine is developed alongside and may be mid-change.
+        extract = importlib.import_module("vnnews.extraction").extract
+    except (ImportError, AttributeError) as error:
+        return Extracted(None, "error", f"extraction unavailable: {error}")
+    try:
+        article = extract(body, url=url, captured_at=fetched_at)
+    except NotAnArticleError as error:
+        return Extracted(None, "not_article", error.reason)
+    except NotHtmlError as error:
+        return Extracted(None, "skipped", error.reason)
+    except ExtractionError as error:
+        return Extracted(None, "error", error.reason)
+    except Exception as error:  # a bug in a parser must not lose the capture or stop a crawl
+        return Extracted(None, "error", f"{type(error).__name__}: {error}"[:500])
+    return Extracted(article, parser=article.parser)

@@ -1,0 +1,195 @@
+"""The archive's schema, created and changed only through sqlite-utils migrations.
+
+Table and column names are a public contract (docs/architecture.md, docs/archive.md): Datasette users
+write SQL against them. Add a migration to change anything; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("vnnews.archive")
+
+# `articles.id` (the ArticleRef key) is the primary key users see. `doc_id` is an explicit, stable
+# integer that equals the row's rowid on insert and is the rowid of the FTS index: a table without an
+# INTEGER PRIMARY KEY may have its rowids renumbered by VACUUM, which would silently detach the index.
+_CORE = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    args TEXT,
+    pages_fetched INTEGER NOT NULL DEFAULT 0,
+    articles_new INTEGER NOT NULL DEFAULT 0,
+    articles_changed INTEGER NOT NULL DEFAULT 0,
+    articles_unchanged INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    summary TEXT
+);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    publisher TEXT NOT NULL,
+    id_scheme TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    lead TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published_at TEXT,
+    published_month TEXT,
+    modified_at TEXT,
+    section TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    images TEXT NOT NULL DEFAULT '[]',
+    paragraphs TEXT NOT NULL DEFAULT '[]',
+    text TEXT NOT NULL DEFAULT '',
+    language TEXT,
+    parser TEXT,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    content_hash TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_fetched_at TEXT NOT NULL,
+    last_changed_at TEXT NOT NULL,
+    revision_count INTEGER NOT NULL DEFAULT 0,
+    capture_id INTEGER,
+    doc_id INTEGER NOT NULL UNIQUE
+);
+CREATE INDEX articles_published_at ON articles(published_at);
+CREATE INDEX articles_published_month ON articles(published_month);
+CREATE INDEX articles_section ON articles(section, published_at);
+CREATE INDEX articles_publisher_article ON articles(publisher, article_id);
+CREATE INDEX articles_parser ON articles(parser);
+
+CREATE TABLE article_authors (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    PRIMARY KEY (article_id, position)
+);
+CREATE INDEX article_authors_author ON article_authors(author);
+CREATE TABLE article_tags (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (article_id, position)
+);
+CREATE INDEX article_tags_tag ON article_tags(tag);
+CREATE TABLE images (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    caption TEXT,
+    credit TEXT,
+    UNIQUE (article_id, position)
+);
+
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    title TEXT,
+    lead TEXT,
+    text TEXT,
+    authors TEXT,
+    tags TEXT,
+    section TEXT,
+    published_at TEXT,
+    modified_at TEXT,
+    content_hash TEXT NOT NULL,
+    captured_at TEXT,
+    superseded_at TEXT,
+    capture_id INTEGER,
+    paragraphs TEXT,
+    images TEXT,
+    parser TEXT,
+    UNIQUE (article_id, revision)
+);
+CREATE INDEX revisions_hash ON revisions(article_id, content_hash);
+
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    final_url TEXT,
+    status INTEGER,
+    fetched_at TEXT NOT NULL,
+    content_type TEXT,
+    content_hash TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    warc_file TEXT,
+    warc_offset INTEGER,
+    warc_length INTEGER,
+    warc_record_id TEXT,
+    article_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+    outcome TEXT,
+    parser TEXT,
+    error TEXT,
+    run_id INTEGER REFERENCES runs(id)
+);
+CREATE UNIQUE INDEX captures_identity ON captures(url, fetched_at, content_hash);
+CREATE INDEX captures_record ON captures(warc_record_id);
+CREATE INDEX captures_article ON captures(article_id, fetched_at);
+CREATE INDEX captures_run ON captures(run_id);
+CREATE INDEX captures_outcome ON captures(outcome);
+"""
+
+# Search: Python writes folded copies (vnnews.text.fold) into article_search; triggers keep the FTS5
+# index in sync with it. `extra` holds the article's words that contain đ, lower-cased but not folded,
+# because unicode61 never folds đ: Datasette's search box passes "Đảng" through unchanged.
+_SEARCH = """
+CREATE TABLE article_search (
+    doc_id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    lead TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT ''
+);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, lead, text, extra,
+    content='article_search', content_rowid='doc_id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER article_search_ai AFTER INSERT ON article_search BEGIN
+    INSERT INTO articles_fts(rowid, title, lead, text, extra)
+    VALUES (new.doc_id, new.title, new.lead, new.text, new.extra);
+END;
+CREATE TRIGGER article_search_ad AFTER DELETE ON article_search BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, lead, text, extra)
+    VALUES ('delete', old.doc_id, old.title, old.lead, old.text, old.extra);
+END;
+CREATE TRIGGER article_search_au AFTER UPDATE ON article_search BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, lead, text, extra)
+    VALUES ('delete', old.doc_id, old.title, old.lead, old.text, old.extra);
+    INSERT INTO articles_fts(rowid, title, lead, text, extra)
+    VALUES (new.doc_id, new.title, new.lead, new.text, new.extra);
+END;
+CREATE TRIGGER articles_search_ad AFTER DELETE ON articles BEGIN
+    DELETE FROM article_search WHERE doc_id = old.doc_id;
+END;
+"""
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    # Inside the migration's transaction, executescript runs statement by statement (no implicit COMMIT).
+    db.executescript(script)
+
+
+@migrations(name="001_core_tables")
+def core_tables(db: sqlite_utils.Database) -> None:
+    _run_script(db, _CORE)
+
+
+@migrations(name="002_search")
+def search_index(db: sqlite_utils.Database) -> None:
+    _run_script(db, _SEARCH)
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    migrations.apply(db)
+
+
+def is_current(db: sqlite_utils.Database) -> bool:
+    return not migrations.pending(db)

@@ -1,0 +1,273 @@
+"""Storing an extracted Article: identity, content hash, revisions and the folded search copy.
+
+Every function here runs inside the caller's transaction; none commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from typing import Any
+
+from vnnews import publishers
+from vnnews.article import Article
+from vnnews.publishers import ArticleRef
+from vnnews.text import fold
+
+# The fields that make up an article's content. Capture times are left out on purpose: refetching an
+# unchanged page must not look like a change.
+CONTENT_FIELDS = (
+    "title",
+    "lead",
+    "paragraphs",
+    "authors",
+    "tags",
+    "section",
+    "published_at",
+    "modified_at",
+    "images",
+)
+ARTICLE_COLUMNS = (
+    "id",
+    "publisher",
+    "id_scheme",
+    "article_id",
+    "url",
+    "title",
+    "lead",
+    "authors",
+    "published_at",
+    "published_month",
+    "modified_at",
+    "section",
+    "tags",
+    "images",
+    "paragraphs",
+    "text",
+    "language",
+    "parser",
+    "word_count",
+    "content_hash",
+)
+_WORD = re.compile(r"\w+")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(article: Article) -> str:
+    data = article.to_dict()
+    payload = dumps({name: data[name] for name in CONTENT_FIELDS})
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def resolve_ref(article: Article, *fallback_urls: str | None) -> tuple[ArticleRef, str] | None:
+    """The article's identity and canonical URL: its canonical link first, then the final URL after
+    redirects, then the requested URL. m./amp. hosts and tracking parameters resolve to one article."""
+    for candidate in (article.url, *fallback_urls):
+        if not candidate:
+            continue
+        publisher = publishers.for_url(candidate)
+        if publisher is None and article.publisher in publishers.PUBLISHERS:
+            # A local mirror (tests, snapshots) serves the publisher's paths on another host.
+            publisher = publishers.get(article.publisher)
+        if publisher is None:
+            continue
+        canonical = publisher.canonical_url(candidate)
+        ref = publisher.article_ref(canonical)
+        if ref is not None:
+            return ref, canonical
+    return None
+
+
+def article_row(article: Article, ref: ArticleRef, url: str) -> dict[str, Any]:
+    data = article.to_dict()
+    published = article.published_at or None
+    return {
+        "id": ref.key,
+        "publisher": ref.publisher,
+        "id_scheme": ref.scheme,
+        "article_id": ref.article_id,
+        "url": url,
+        "title": article.title,
+        "lead": article.lead,
+        "authors": dumps(data["authors"]),
+        "published_at": published,
+        "published_month": published[:7] if published and len(published) >= 7 else None,
+        "modified_at": article.modified_at,
+        "section": article.section,
+        "tags": dumps(data["tags"]),
+        "images": dumps(data["images"]),
+        "paragraphs": dumps(data["paragraphs"]),
+        "text": data["text"],
+        "language": article.language,
+        "parser": article.parser,
+        "word_count": len(_WORD.findall(data["text"])),
+        "content_hash": content_hash(article),
+    }
+
+
+def search_row(doc_id: int, row: dict[str, Any]) -> tuple[Any, ...]:
+    title, lead, text = row["title"] or "", row["lead"] or "", row["text"] or ""
+    d_words = {w for w in _WORD.findall(f"{title} {text}".lower()) if "đ" in w}
+    return (doc_id, fold(title), fold(lead), fold(text), " ".join(sorted(d_words)))
+
+
+class Store:
+    """Writes articles and their satellites through one sqlite3 connection (caller owns the transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def current(self, key: str) -> dict[str, Any] | None:
+        cursor = self.conn.execute("SELECT * FROM articles WHERE id = ?", (key,))
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return {c[0]: v for c, v in zip(cursor.description, row, strict=True)}
+
+    def save(self, row: dict[str, Any], fetched_at: str, capture_id: int | None) -> str:
+        """Insert or update one article row; returns new / changed / unchanged."""
+        old = self.current(row["id"])
+        if old is None:
+            self._insert(row, fetched_at, capture_id)
+            return "new"
+        first_seen = min(old["first_seen_at"], fetched_at)
+        if old["content_hash"] == row["content_hash"]:
+            newer = fetched_at >= old["last_fetched_at"]
+            self.conn.execute(
+                "UPDATE articles SET last_fetched_at = ?, first_seen_at = ?, capture_id = ? WHERE id = ?",
+                (
+                    max(old["last_fetched_at"], fetched_at),
+                    first_seen,
+                    capture_id if newer and capture_id is not None else old["capture_id"],
+                    row["id"],
+                ),
+            )
+            return "unchanged"
+        if self._known_revision(row["id"], row["content_hash"]):
+            # An older version we already hold (an old WARC imported after a newer crawl).
+            self.conn.execute("UPDATE articles SET first_seen_at = ? WHERE id = ?", (first_seen, row["id"]))
+            return "unchanged"
+        if fetched_at < old["last_changed_at"]:
+            # A capture older than the current version: it is history, not the new current text.
+            history = {**row, "capture_id": capture_id}
+            self._add_revision(
+                old["id"], old["revision_count"] + 1, history, fetched_at, old["last_changed_at"]
+            )
+            self.conn.execute(
+                "UPDATE articles SET revision_count = revision_count + 1, first_seen_at = ? WHERE id = ?",
+                (first_seen, row["id"]),
+            )
+            return "changed"
+        self._add_revision(old["id"], old["revision_count"] + 1, old, old["last_changed_at"], fetched_at)
+        self._update(row, old, fetched_at, capture_id, first_seen)
+        return "changed"
+
+    def _known_revision(self, key: str, digest: str) -> bool:
+        found = self.conn.execute(
+            "SELECT 1 FROM revisions WHERE article_id = ? AND content_hash = ? LIMIT 1", (key, digest)
+        ).fetchone()
+        return found is not None
+
+    def _insert(self, row: dict[str, Any], fetched_at: str, capture_id: int | None) -> None:
+        doc_id = self.conn.execute("SELECT coalesce(max(doc_id), 0) + 1 FROM articles").fetchone()[0]
+        values = {
+            **row,
+            "first_seen_at": fetched_at,
+            "last_fetched_at": fetched_at,
+            "last_changed_at": fetched_at,
+            "revision_count": 0,
+            "capture_id": capture_id,
+            "doc_id": doc_id,
+        }
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        self.conn.execute(f"INSERT INTO articles (rowid, {columns}) VALUES (:doc_id, {marks})", values)
+        self._write_satellites(row, doc_id, replace=False)
+
+    def _update(
+        self,
+        row: dict[str, Any],
+        old: dict[str, Any],
+        fetched_at: str,
+        capture_id: int | None,
+        first_seen: str,
+    ) -> None:
+        values = {
+            **row,
+            "first_seen_at": first_seen,
+            "last_fetched_at": max(fetched_at, old["last_fetched_at"]),
+            "last_changed_at": fetched_at,
+            "capture_id": capture_id if capture_id is not None else old["capture_id"],
+        }
+        assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
+        self.conn.execute(
+            f"UPDATE articles SET {assignments}, revision_count = revision_count + 1 WHERE id = :id", values
+        )
+        self._write_satellites(row, old["doc_id"], replace=True)
+
+    def _add_revision(
+        self, key: str, number: int, version: dict[str, Any], captured_at: str, superseded_at: str
+    ) -> None:
+        self.conn.execute(
+            """INSERT INTO revisions (article_id, revision, title, lead, text, authors, tags, section,
+                   published_at, modified_at, content_hash, captured_at, superseded_at, capture_id,
+                   paragraphs, images, parser)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                key,
+                number,
+                version["title"],
+                version["lead"],
+                version["text"],
+                version["authors"],
+                version["tags"],
+                version["section"],
+                version["published_at"],
+                version["modified_at"],
+                version["content_hash"],
+                captured_at,
+                superseded_at,
+                version.get("capture_id"),
+                version["paragraphs"],
+                version["images"],
+                version["parser"],
+            ),
+        )
+
+    def _write_satellites(self, row: dict[str, Any], doc_id: int, replace: bool) -> None:
+        key = row["id"]
+        if replace:
+            for table in ("article_authors", "article_tags", "images"):
+                self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (key,))
+        self.conn.executemany(
+            "INSERT INTO article_authors (article_id, position, author) VALUES (?, ?, ?)",
+            [(key, i, name) for i, name in enumerate(json.loads(row["authors"]))],
+        )
+        self.conn.executemany(
+            "INSERT INTO article_tags (article_id, position, tag) VALUES (?, ?, ?)",
+            [(key, i, tag) for i, tag in enumerate(json.loads(row["tags"]))],
+        )
+        self.conn.executemany(
+            "INSERT INTO images (article_id, position, url, caption, credit) VALUES (?, ?, ?, ?, ?)",
+            [
+                (key, i, image["url"], image.get("caption"), image.get("credit"))
+                for i, image in enumerate(json.loads(row["images"]))
+            ],
+        )
+        values = search_row(doc_id, row)
+        if replace:
+            # An UPDATE, not INSERT OR REPLACE: REPLACE's implicit delete fires the FTS trigger only when
+            # recursive_triggers is on, which other clients of the file may not set.
+            self.conn.execute(
+                "UPDATE article_search SET title = ?, lead = ?, text = ?, extra = ? WHERE doc_id = ?",
+                (*values[1:], doc_id),
+            )
+        else:
+            self.conn.execute(
+                "INSERT INTO article_search (doc_id, title, lead, text, extra) VALUES (?, ?, ?, ?, ?)", values
+            )

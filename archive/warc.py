@@ -1,0 +1,213 @@
+"""Raw captures in standard WARC 1.1 files (warcio): a rotating writer and a reader that survives damage.
+
+Each record is its own gzip member, so a record can be read back by (file, offset, length) and a
+damaged member costs only that record: the reader skips to the next member and reports the offset.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+ROTATE_BYTES = 1_000_000_000
+# The stored body is already decoded (Scrapy and warcio both undo transfer and content encodings), so
+# headers describing an encoding would make replay tools decode it a second time.
+_ENCODING_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_PLAIN_MAGIC = b"WARC/1."
+
+
+@dataclass
+class WrittenRecord:
+    warc_file: str  # relative to the database's folder
+    offset: int
+    length: int
+    record_id: str
+
+
+@dataclass
+class WarcResponse:
+    """One HTTP response found in a WARC file."""
+
+    url: str
+    status: int | None
+    headers: list[tuple[str, str]]
+    body: bytes
+    date: str | None
+    record_id: str | None
+    offset: int
+    length: int
+
+
+@dataclass
+class ReadReport:
+    """What a tolerant read skipped: (offset, reason) of damaged records, and a truncated tail."""
+
+    damaged: list[tuple[int, str]] = field(default_factory=list)
+    truncated_at: int | None = None
+    other_records: int = 0
+
+
+def warc_date(fetched_at: str) -> str:
+    moment = datetime.fromisoformat(fetched_at).astimezone(ZoneInfo("UTC"))
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+class WarcStore:
+    """Appends response records to ``<folder>/<prefix>-NNN.warc.gz``, rotating near ROTATE_BYTES."""
+
+    def __init__(
+        self, folder: Path, relative_to: Path, prefix: str, rotate_bytes: int = ROTATE_BYTES
+    ) -> None:
+        self.folder = folder
+        self.relative_to = relative_to
+        self.prefix = prefix
+        self.rotate_bytes = rotate_bytes
+        self._file: BinaryIO | None = None
+        self._path: Path | None = None
+        self._writer: WARCWriter | None = None
+
+    def _open_next(self) -> None:
+        self.close()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        number = 1
+        while (self.folder / f"{self.prefix}-{number:03d}.warc.gz").exists():
+            number += 1
+        self._path = self.folder / f"{self.prefix}-{number:03d}.warc.gz"
+        self._file = open(self._path, "ab")  # noqa: SIM115 - kept open across records, closed in close()
+        self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
+
+    def write_response(
+        self,
+        url: str,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        fetched_at: str,
+        record_id: str | None = None,
+    ) -> WrittenRecord:
+        if self._file is None or self._file.tell() >= self.rotate_bytes:
+            self._open_next()
+        assert self._file is not None and self._writer is not None and self._path is not None
+        kept = [(k, v) for k, v in headers if k.lower() not in _ENCODING_HEADERS]
+        kept.append(("Content-Length", str(len(body))))
+        http_headers = StatusAndHeaders(status_line(status), kept, protocol="HTTP/1.1")
+        record_id = record_id or f"<urn:uuid:{uuid.uuid4()}>"
+        record = self._writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Record-ID": record_id},
+        )
+        offset = self._file.tell()
+        self._writer.write_record(record)
+        self._file.flush()
+        relative = os.path.relpath(self._path, self.relative_to)
+        return WrittenRecord(relative, offset, self._file.tell() - offset, record_id)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file = None
+        self._writer = None
+
+
+def _response(record: Any, offset: int, length: int, body: bytes) -> WarcResponse:
+    http = record.http_headers
+    status: int | None = None
+    if http is not None:
+        try:
+            status = int(http.get_statuscode())
+        except (TypeError, ValueError):
+            status = None
+    return WarcResponse(
+        url=record.rec_headers.get_header("WARC-Target-URI") or "",
+        status=status,
+        headers=list(http.headers) if http is not None else [],
+        body=body,
+        date=record.rec_headers.get_header("WARC-Date"),
+        record_id=record.rec_headers.get_header("WARC-Record-ID"),
+        offset=offset,
+        length=length,
+    )
+
+
+def read_response(path: Path, offset: int) -> WarcResponse:
+    """The response record starting at ``offset`` (as stored in captures.warc_offset)."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            body = record.content_stream().read()
+            return _response(record, offset, iterator.get_record_length() or 0, body)
+    raise ValueError(f"no WARC record at {path}:{offset}")
+
+
+def _next_record_start(stream: BinaryIO, after: int) -> int | None:
+    """Offset of the next gzip member (or plain WARC record) after ``after``, scanning forward."""
+    stream.seek(after)
+    carry = b""
+    position = after
+    while True:
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            return None
+        data = carry + chunk
+        hits = [i for i in (data.find(_GZIP_MAGIC), data.find(_PLAIN_MAGIC)) if i >= 0]
+        if hits:
+            return position - len(carry) + min(hits)
+        carry = data[-8:]
+        position += len(chunk)
+
+
+def iter_responses(path: Path, report: ReadReport) -> Iterator[WarcResponse]:
+    """Every response record of ``path``; damaged records are skipped and recorded in ``report``."""
+    size = path.stat().st_size
+    with open(path, "rb") as stream:
+        start = 0
+        while start < size:
+            stream.seek(start)
+            iterator = ArchiveIterator(stream, check_digests=False)
+            end = start
+            try:
+                for record in iterator:
+                    body = record.content_stream().read()
+                    # Asking for offset/length reads the record to its end, so ask after reading the body.
+                    offset = start + iterator.get_record_offset()
+                    length = iterator.get_record_length() or 0
+                    end = offset + length
+                    if record.rec_type != "response":
+                        report.other_records += 1
+                        continue
+                    yield _response(record, offset, length, body)
+            except Exception as error:  # warcio and zlib raise many kinds; any of them means damage here
+                report.damaged.append((end, f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"))
+                resume = _next_record_start(stream, end + 1)
+                if resume is None:
+                    return
+                start = resume
+                continue
+            if end < size:
+                # The iterator stopped before the end of the file without an error: a cut-off last record.
+                report.truncated_at = end
+            return
