@@ -58,6 +58,8 @@ def test_crawl_service_runs_crawl_as_oneshot_with_partial_success() -> None:
     assert words[:3] == ["exec", INSTALLED_BIN + "vnnews", "crawl"]
     assert words[words.index("--db") + 1] == "$VNNEWS_DB"
     assert words[words.index("--log-file") + 1].startswith("$VNNEWS_LOG_DIR/crawl-")
+    assert "VNNEWS_CONTACT_URL=$VNNEWS_CONTACT_URL" in words
+    assert words[-1] == "$VNNEWS_CRAWL_OPTIONS"
     for option in ("NoNewPrivileges", "PrivateTmp", "ProtectHome"):
         assert service[option] == "yes"
     assert service["ProtectSystem"] == "strict"
@@ -115,6 +117,7 @@ def test_crontab_lines_are_cron_d_entries() -> None:
     assert user == "vnnews"
     assert "/etc/vnnews/vnnews.env" in command and "set -a" in command
     assert "flock" not in command  # the crawl locks the archive itself
+    assert '-s VNNEWS_CONTACT_URL="$VNNEWS_CONTACT_URL" $VNNEWS_CRAWL_OPTIONS' in command
     for _, _, command in entries:
         # cron turns an unescaped % into a newline: every % must be written \%.
         assert "%" not in command.replace("\\%", "")
