@@ -1,0 +1,62 @@
+"""Fundus-style: every publisher, every era, every fixture page; every schema field compared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vnnews.extraction import extract
+
+from .helpers import article_fixtures, expected, fixture_id
+
+SCHEMA = Path("/work/shared/article.schema.json")
+FIELDS = (
+    "publisher",
+    "article_id",
+    "url",
+    "title",
+    "lead",
+    "authors",
+    "published_at",
+    "modified_at",
+    "section",
+    "tags",
+    "images",
+    "paragraphs",
+    "text",
+    "language",
+    "parser",
+)
+PAGES = article_fixtures()
+
+
+def test_fixtures_exist_for_every_era() -> None:
+    eras = {page.parent.name for page in PAGES}
+    assert {"e1", "e2", "e3"} <= eras
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[fixture_id(p) for p in PAGES])
+def test_fixture_page(page: Path) -> None:
+    want = expected(page)
+    meta = want.get("meta", {})
+    got = extract(page.read_bytes(), url=meta.get("url"), captured_at=meta.get("captured_at")).to_dict()
+    wrong = {name: (got.get(name), want.get(name)) for name in FIELDS if got.get(name) != want.get(name)}
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[fixture_id(p) for p in PAGES])
+def test_fixture_without_url_uses_canonical_link(page: Path) -> None:
+    want = expected(page)
+    got = extract(page.read_bytes())
+    assert got.url == want["url"]
+    assert got.article_id == want["article_id"]
+
+
+@pytest.mark.skipif(not SCHEMA.exists(), reason="shared schema not available")
+def test_output_matches_article_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    for page in PAGES:
+        jsonschema.validate(extract(page.read_bytes()).to_dict(), schema)

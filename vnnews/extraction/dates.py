@@ -1,0 +1,79 @@
+"""Dates of Vietnamese news pages: always day-first, always +07:00 (Vietnam has no DST)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+VN_TZ = timezone(timedelta(hours=7))
+
+_VISIBLE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+_VISIBLE_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*[:hg]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)")
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*"
+    r"(Z|[+-]\d{2}:?\d{2})?\s*$"
+)
+
+
+def to_iso(moment: datetime) -> str:
+    """ISO 8601 in Vietnam time; naive datetimes are taken to be Vietnam time already."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VN_TZ)
+    return moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+
+
+def parse_iso(value: str | None) -> str | None:
+    """A machine date (meta, JSON-LD, time[datetime]) as ISO +07:00; None when it is not one."""
+    if not value:
+        return None
+    match = _ISO.match(value)
+    if not match:
+        return parse_visible(value)
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if zone:
+        if zone == "Z":
+            offset = timedelta(0)
+        else:
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        moment = moment.replace(tzinfo=timezone(offset))
+    return to_iso(moment)
+
+
+def parse_visible(value: str | None) -> str | None:
+    """ "14/10/2025 08:45", "14/10/2025 - 08:45", "08:45 14/10/2025", "Thứ Ba, 14/10/2025 08:45".
+
+    Day first, always: stored copies of this site were seen with day and month swapped by other tools.
+    """
+    if not value:
+        return None
+    date_match = _VISIBLE_DATE.search(value)
+    if not date_match:
+        return None
+    day, month, year = (int(g) for g in date_match.groups())
+    rest = value[: date_match.start()] + " " + value[date_match.end() :]
+    time_match = _VISIBLE_TIME.search(rest)
+    hour = minute = second = 0
+    if time_match:
+        hour, minute = int(time_match.group(1)), int(time_match.group(2))
+        second = int(time_match.group(3) or 0)
+    try:
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=VN_TZ)
+    except ValueError:
+        return None
+    return to_iso(moment)
+
+
+def parse_captured_at(value: str | datetime | None) -> datetime | None:
+    """The capture time given by a caller, as an aware datetime (naive = Vietnam time)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+    iso = parse_iso(str(value))
+    return datetime.fromisoformat(iso) if iso else None

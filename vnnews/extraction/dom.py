@@ -1,0 +1,205 @@
+"""Parsing once and the small DOM helpers every template shares (lxml only: no BeautifulSoup)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from vnnews.article import NotHtmlError
+from vnnews.text import clean_text
+
+HtmlElement = lxml.html.HtmlElement
+
+# Tags whose text is never article text.
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "button",
+        "form",
+        "input",
+        "select",
+        "option",
+        "textarea",
+        "svg",
+        "video",
+        "audio",
+        "object",
+        "embed",
+        "template",
+        "head",
+        "link",
+        "meta",
+    }
+)
+
+# Elements that separate words in rendered text even without whitespace around them.
+SPACED_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "td",
+        "th",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "table",
+        "dt",
+        "dd",
+        "header",
+        "footer",
+        "img",
+    }
+)
+
+_HTML_SIGNS = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|p|div|h[1-6]|article|meta|title|table|span|a)\b", re.IGNORECASE
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([a-z0-9_\-]+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """A compiled CSS selector (compiled once per process: selector strings are data)."""
+    return CSSSelector(selector, translator="html")
+
+
+def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
+    return [el for el in css(selector)(root) if isinstance(el.tag, str)]
+
+
+def first(root: HtmlElement, *selectors: str) -> HtmlElement | None:
+    """The first element matched by the first selector that matches anything."""
+    for selector in selectors:
+        found = select(root, selector)
+        if found:
+            return found[0]
+    return None
+
+
+def text_of(element: HtmlElement | None) -> str:
+    """Visible text of an element, scripts and styles excluded, NFC, whitespace collapsed."""
+    if element is None:
+        return ""
+    return clean_text("".join(iter_text(element)))
+
+
+def iter_text(element: HtmlElement) -> Iterator[str]:
+    if not isinstance(element.tag, str):
+        return
+    if element.tag in SKIP_TAGS:
+        return
+    # Inline markup splits text without spaces ("Nghệ <b>An</b>,"): join as is. Blocks and <br>
+    # separate words, so they contribute a space.
+    spaced = element.tag == "br" or element.tag in SPACED_TAGS
+    if spaced:
+        yield " "
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from iter_text(child)
+        if child.tail:
+            yield child.tail
+    if spaced:
+        yield " "
+
+
+def texts(elements: Iterable[HtmlElement]) -> list[str]:
+    """Non-empty texts of elements, in order, duplicates dropped."""
+    out: list[str] = []
+    for element in elements:
+        value = text_of(element)
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def has_class(element: HtmlElement, *names: str) -> bool:
+    classes = (element.get("class") or "").split()
+    return any(name in classes for name in names)
+
+
+def class_contains(element: HtmlElement, *fragments: str) -> bool:
+    value = (element.get("class") or "").lower()
+    return any(fragment in value for fragment in fragments)
+
+
+def is_inside(element: HtmlElement, ancestor: HtmlElement) -> bool:
+    node: HtmlElement | None = element
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def remove(element: HtmlElement) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: BOM, then the page's meta charset, then UTF-8 (errors replaced)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    match = _META_CHARSET.search(data[:4096])
+    encoding = match.group(1).decode("ascii").lower() if match else "utf-8"
+    try:
+        return data.decode(encoding, errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def parse(html: bytes | str) -> HtmlElement:
+    """Parse a page once; NotHtmlError when it is empty, binary or not HTML at all."""
+    if html is None:
+        raise NotHtmlError("empty input")
+    raw = html.encode("utf-8", errors="replace") if isinstance(html, str) else bytes(html)
+    if not raw.strip():
+        raise NotHtmlError("empty input")
+    head = raw[:4096]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotHtmlError("binary data, not HTML")
+    if not _HTML_SIGNS.search(raw[:65536]):
+        raise NotHtmlError("no HTML markup found")
+    text = html if isinstance(html, str) else decode(raw)
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise NotHtmlError(f"unreadable HTML: {error}") from None
+    if root is None or not isinstance(root.tag, str):
+        raise NotHtmlError("unreadable HTML")
+    return root

@@ -1,0 +1,162 @@
+"""One captured page in, one clean article out.
+
+Parse once; decide whether the page is an article; pick the site template by markup fingerprint
+(capture date breaks ties); extract; fall back to the generic extractor when no template fits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from vnnews import publishers
+from vnnews.article import Article, ExtractionError, NotAnArticleError, NotHtmlError
+from vnnews.extraction import dates
+from vnnews.extraction.dom import HtmlElement, parse
+from vnnews.extraction.explain import Explanation
+from vnnews.extraction.generic import NAME as GENERIC
+from vnnews.extraction.generic import extract_generic
+from vnnews.extraction.metadata import PageMeta, read_meta
+from vnnews.extraction.pagekind import listing_reason, markup_reason, url_reason
+from vnnews.extraction.templates import TEMPLATES, Fields, Template
+from vnnews.publishers import Publisher
+
+# When markup fits several eras equally, the capture date decides: each era's template was live then.
+ERA_UNTIL = (("e1", "2022-07-01"), ("e2", "2024-07-01"), ("e3", "9999-12-31"))
+MIN_GENERIC_CHARS = 200  # less body text than this and a page with no template is not an article
+
+
+def _page_url(page: PageMeta, url: str | None) -> str | None:
+    """The canonical link when present (resolved against the fetch URL), else the given URL, else og:url."""
+    canonical = page.canonical
+    if canonical:
+        return urljoin(url, canonical) if url else canonical
+    if url:
+        return url
+    og_url, _ = page.meta("og:url")
+    return og_url
+
+
+def _publisher_for(url: str | None, page: PageMeta, matched: bool) -> Publisher | None:
+    if url:
+        owner = publishers.for_url(url)
+        if owner is not None:
+            return owner
+    site = (page.meta("og:site_name")[0] or "") + " " + page.html_title
+    if matched or "nghệ an" in site.lower() or "baonghean" in site.lower():
+        return publishers.get("baonghean")
+    return None
+
+
+def _era_at(captured_at: datetime | None) -> str | None:
+    if captured_at is None:
+        return None
+    day = dates.to_iso(captured_at)[:10]
+    return next(era for era, until in ERA_UNTIL if day < until)
+
+
+def choose_template(
+    root: HtmlElement, templates: tuple[Template, ...], captured_at: datetime | None, explanation: Explanation
+) -> Template | None:
+    scored: list[tuple[int, Template, str]] = []
+    for template in templates:
+        reason = template.fingerprint(root)
+        explanation.candidates.append((template.name, reason))
+        if reason:
+            scored.append((len(template.matched_features(root)), template, reason))
+    if not scored:
+        return None
+    best = max(score for score, _, _ in scored)
+    top = [(template, reason) for score, template, reason in scored if score == best]
+    era = _era_at(captured_at)
+    if len(top) > 1 and era:
+        by_date = [(t, r) for t, r in top if t.era == era]
+        if by_date:
+            explanation.reason = (
+                f"markup fits {len(top)} eras equally; capture date says {era}: {by_date[0][1]}"
+            )
+            return by_date[0][0]
+    template, reason = top[0]
+    explanation.reason = f"markup fingerprint: {reason}"
+    return template
+
+
+def _article(fields: Fields, url: str | None, publisher: Publisher | None, parser: str) -> Article:
+    canonical = publisher.canonical_url(url) if (publisher and url) else (url or "")
+    ref = publisher.article_ref(canonical) if (publisher and canonical) else None
+    return Article(
+        publisher=publisher.key if publisher else (urlsplit(canonical).hostname or "unknown"),
+        url=canonical,
+        title=fields.title,
+        lead=fields.lead,
+        authors=fields.authors,
+        published_at=fields.published_at,
+        modified_at=fields.modified_at,
+        section=fields.section,
+        tags=fields.tags,
+        images=fields.images,
+        paragraphs=fields.paragraphs,
+        language=publisher.language if publisher else "vi",
+        parser=parser,
+        article_id=ref.article_id if ref else None,
+    )
+
+
+def _extract(
+    html: bytes | str, url: str | None, captured_at: str | datetime | None
+) -> tuple[Article, Explanation]:
+    explanation = Explanation()
+    root = parse(html)
+    page = read_meta(root)
+    reason = markup_reason(root, page)
+    if reason:
+        raise NotAnArticleError(reason)
+    page_url = _page_url(page, url)
+    owner = publishers.for_url(page_url) if page_url else None
+    reason = url_reason(owner.canonical_url(page_url), owner) if (owner and page_url) else None
+    if reason:
+        raise NotAnArticleError(reason)
+    captured = dates.parse_captured_at(captured_at)
+    publisher = _publisher_for(page_url, page, matched=False)
+    templates = TEMPLATES.get(publisher.key, ()) if publisher else ()
+    template = choose_template(root, templates, captured, explanation)
+    if template is not None:
+        explanation.parser = template.name
+        fields = template.extract(root, page, explanation)
+        if fields.title and fields.paragraphs:
+            return _article(
+                fields, page_url, publisher or publishers.get("baonghean"), template.name
+            ), explanation
+        explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
+        root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
+    reason = listing_reason(root)
+    if reason:
+        raise NotAnArticleError(reason)
+    explanation.parser = GENERIC
+    if not explanation.reason:
+        explanation.reason = "no site template recognised the markup"
+    fields = extract_generic(root, page, explanation)
+    if not fields.title or sum(len(p) for p in fields.paragraphs) < MIN_GENERIC_CHARS:
+        raise NotAnArticleError("no article found: no title or too little body text")
+    return _article(fields, page_url, publisher, GENERIC), explanation
+
+
+def extract_explained(
+    html: bytes | str, url: str | None = None, captured_at: str | datetime | None = None
+) -> tuple[Article, Explanation]:
+    """The article and how it was found. Raises only NotHtmlError or NotAnArticleError."""
+    try:
+        return _extract(html, url, captured_at)
+    except (NotHtmlError, NotAnArticleError):
+        raise
+    except ExtractionError as error:
+        raise NotAnArticleError(error.reason) from None
+    except RecursionError:
+        raise NotAnArticleError("markup nested too deeply to read") from None
+    except Exception as error:  # the contract: any input gives an article or one of the two errors
+        raise NotAnArticleError(f"could not extract an article ({type(error).__name__}: {error})") from None
+
+
+def extract(html: bytes | str, url: str | None = None, captured_at: str | datetime | None = None) -> Article:
+    """One page in, one article out (see docs/extraction.md)."""
+    return extract_explained(html, url, captured_at)[0]

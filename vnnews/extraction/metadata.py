@@ -1,0 +1,105 @@
+"""Page metadata every template can fall back on: meta tags, OpenGraph, JSON-LD, microdata.
+
+Read once per page from the parsed tree; each value remembers where it came from so that --explain
+can say which fallback supplied a field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from vnnews.extraction.dom import HtmlElement, select, text_of
+from vnnews.text import clean_text
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
+
+
+@dataclass
+class PageMeta:
+    metas: dict[str, str] = field(default_factory=dict)  # lower-cased name/property/itemprop -> content
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    canonical: str | None = None
+    html_title: str = ""
+    body_classes: str = ""
+
+    def meta(self, *names: str) -> tuple[str | None, str | None]:
+        """(value, source) of the first non-empty meta among ``names``."""
+        for name in names:
+            value = clean_text(self.metas.get(name))
+            if value:
+                return value, f"meta {name}"
+        return None, None
+
+    @property
+    def article_ld(self) -> dict[str, Any] | None:
+        for item in self.jsonld:
+            kinds = item.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.lower() in ARTICLE_TYPES for k in kinds):
+                return item
+        return None
+
+    def ld(self, key: str) -> Any:
+        item = self.article_ld
+        return item.get(key) if item else None
+
+    def ld_authors(self) -> list[str]:
+        value = self.ld("author")
+        items = value if isinstance(value, list) else [value]
+        names = []
+        for item in items:
+            name = item.get("name") if isinstance(item, dict) else item
+            if isinstance(name, str) and clean_text(name):
+                names.append(clean_text(name))
+        return names
+
+    def breadcrumb_names(self) -> list[str]:
+        for item in self.jsonld:
+            if item.get("@type") == "BreadcrumbList":
+                elements = item.get("itemListElement") or []
+                names = []
+                for element in elements if isinstance(elements, list) else []:
+                    if isinstance(element, dict):
+                        name = element.get("name") or (element.get("item") or {}).get("name")
+                        if isinstance(name, str) and clean_text(name):
+                            names.append(clean_text(name))
+                return names
+        return []
+
+
+def _flatten(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [item for entry in data for item in _flatten(entry)]
+    if isinstance(data, dict):
+        graph = data.get("@graph")
+        return [data, *_flatten(graph)] if graph else [data]
+    return []
+
+
+def read_meta(root: HtmlElement) -> PageMeta:
+    page = PageMeta()
+    for element in select(root, "meta"):
+        content = element.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = (element.get(attribute) or "").strip().lower()
+            if key and key not in page.metas:
+                page.metas[key] = content
+    for element in select(root, 'script[type="application/ld+json"]'):
+        try:
+            page.jsonld.extend(_flatten(json.loads(element.text or "")))
+        except (ValueError, RecursionError):
+            continue  # a broken JSON-LD block is common; the visible page still counts
+    for element in select(root, 'link[rel="canonical"]'):
+        href = (element.get("href") or "").strip()
+        if href:
+            page.canonical = href
+            break
+    title = select(root, "title")
+    page.html_title = text_of(title[0]) if title else ""
+    body = root.find("body")
+    page.body_classes = (body.get("class") or "") if body is not None else ""
+    return page

@@ -1,0 +1,250 @@
+"""Boilerplate rules as data.
+
+Each rule has an id, a CSS selector and/or a text pattern, and a comment saying why the thing it
+matches is not article text. Selector rules remove elements inside the article container (never
+outside it); text rules drop whole body paragraphs (used by site templates and by the generic
+fallback alike). A guard refuses any removal that would take away the body itself or most of its
+text, and the refusal is recorded for --explain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vnnews.extraction.dom import HtmlElement, is_inside, remove, select, text_of
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    why: str
+    selector: str | None = None  # CSS, evaluated inside the article container
+    text: re.Pattern[str] | None = None  # whole-text pattern (selector rules: filters matches)
+    requires: str | None = None  # a selector rule fires only if the element contains this
+    max_chars: int = 400  # text rules: only short paragraphs are boilerplate lines
+
+
+def _pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.IGNORECASE)
+
+
+SELECTOR_RULES: tuple[Rule, ...] = (
+    Rule(
+        "audio-player",
+        "Text-to-speech player: '0:00 / 0:00' and voice names are UI, not text (E2, E3).",
+        ".c-audio-player, .audio-player, .box-audio, .article__audio, [class*='audio-player']",
+    ),
+    Rule(
+        "follow-google-news",
+        "'Theo dõi Báo Nghệ An trên Google News' promo line under the E2 byline.",
+        ".follow-google-news, .google-news, .btn-follow-gg, .box-follow",
+    ),
+    Rule(
+        "share-bar",
+        "Share buttons (Facebook, Zalo, copy link) are UI.",
+        ".c-share-detail, .article__share, .social-share, .share-buttons, .box-share, .sharing, .c-share",
+    ),
+    Rule(
+        "tags-box",
+        "The tag list is read into 'tags' first; as body text it would be a leak.",
+        ".c-widget-tags, .onecms__tags, .article__tag, #tags_list, .box-tags, .tags-list",
+    ),
+    Rule(
+        "related-inline",
+        "Inline related-article boxes carry other articles' titles (E3 c-related-inline).",
+        ".c-related-inline, .related-inline, .box-related, .related-news, .tin-lien-quan",
+    ),
+    Rule(
+        "related-table",
+        "E2 'TIN LIÊN QUAN' table of links to other articles inside the body.",
+        "table.related, table.tinlienquan, .article__related",
+    ),
+    Rule(
+        "e1-related-links",
+        "E1 table.rl related-links table inside #content (SEEN in crawler configs).",
+        "table.rl, div.rl",
+    ),
+    Rule(
+        "latest-list",
+        "'tin mới' / same-section / most-read lists of other articles after the body.",
+        ".c-news-latest, .latest_news, .box-samecate, .box-mostview, .c-most-read, .article-related, "
+        ".b-grid-list, .onecms__loading",
+    ),
+    Rule(
+        "related-by-heading",
+        "Any box whose text starts with a related-articles heading and holds links.",
+        "div, table, section, aside, ul, ol",
+        text=_pattern(
+            r"^(?:tin liên quan|tin cùng chuyên mục|bài liên quan|đọc thêm|xem thêm|tin mới|tin khác)\b"
+        ),
+        requires="a[href]",
+    ),
+    Rule(
+        "widgets",
+        "Sidebar widgets (map of Vinh, hồ sơ progress, weather, gold price, lunar calendar).",
+        ".c-weather-widget, .c-gold-widget, .c-lunar-widget, .c-widget-hoso, .c-widget-map, .box-map, "
+        ".box-hoso, .box-weather, .sidebar, .c-sidebar, .col-right",
+    ),
+    Rule(
+        "ads",
+        "Advertising slots (admicro, GPT zones).",
+        ".c-ads, .adv, .ads, .ad-slot, .qc, [id^='adv_'], [id^='ads-'], [data-zone]",
+    ),
+    Rule(
+        "video-embed",
+        "Embedded video/player boxes: no article text, only player UI.",
+        "figure.video, .video-player, .jwplayer, .VCSortableInPreviewMode[type='VideoStream'], "
+        "div[data-type='video']",
+    ),
+)
+
+TEXT_RULES: tuple[Rule, ...] = (
+    Rule(
+        "text-google-news",
+        "The Google News follow line, also when only 'Theo dõi Báo Nghệ An trên' is text.",
+        text=_pattern(r"^theo dõi (?:báo nghệ an|baonghean(?:\.vn)?|chúng tôi)\b.{0,40}$"),
+        max_chars=80,
+    ),
+    Rule(
+        "text-audio-time",
+        "Audio player clock text ('0:00/0:00', '0:00').",
+        text=_pattern(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),
+        max_chars=40,
+    ),
+    Rule(
+        "text-related-heading",
+        "A lone related-articles heading left in the body.",
+        text=_pattern(
+            r"^(?:tin liên quan|tin cùng chuyên mục|bài liên quan|tin mới|tin khác|đọc nhiều|"
+            r"đọc thêm|xem thêm)\s*:?$"
+        ),
+        max_chars=40,
+    ),
+    Rule(
+        "text-share",
+        "Share-bar words.",
+        text=_pattern(
+            r"^(?:(?:chia sẻ|facebook|zalo|twitter|copy link|sao chép liên kết|in bài(?: viết)?|"
+            r"gửi bài)\s*)+$"
+        ),
+        max_chars=80,
+    ),
+    Rule(
+        "text-tags-label",
+        "'Từ khóa:' / 'Tags' lines: tags are a field, not text.",
+        text=_pattern(r"^(?:từ khóa|từ khoá|tags?|chủ đề)\s*:?(?:\s.*)?$"),
+        max_chars=200,
+    ),
+    Rule(
+        "text-widgets",
+        "Side widget titles that slip into the body (map of Vinh, hồ sơ, weather).",
+        text=_pattern(
+            r"^(?:bản đồ hành chính thành phố vinh|tiến độ giải quyết hồ sơ|thời tiết|giá vàng|"
+            r"lịch âm|lịch âm dương)\b.{0,60}$"
+        ),
+        max_chars=120,
+    ),
+    Rule(
+        "text-foreign-sapo",
+        "Another article's '(Baonghean.vn) - …' sapo from a related box; the page's "
+        "own sapo is taken out before these rules run.",
+        text=_pattern(r"^\(\s*baonghean(?:\.vn)?\s*\)\s*[-–—]"),
+        max_chars=2000,
+    ),
+    Rule(
+        "text-footer",
+        "Footer lines: copyright, licence, editor-in-chief, address.",
+        text=_pattern(
+            r"^(?:bản quyền thuộc về|©|copyright|giấy phép số|tổng biên tập\s*:|địa chỉ\s*:|"
+            r"điện thoại\s*:)"
+        ),
+        max_chars=200,
+    ),
+)
+
+ALL_RULES: tuple[Rule, ...] = SELECTOR_RULES + TEXT_RULES
+
+# Guard: a removal is refused when it would take away more than this share of the body text …
+GUARD_SHARE = 0.6
+# … and at least this many characters (short bodies of one boilerplate line may lose it).
+GUARD_MIN_CHARS = 300
+
+
+@dataclass
+class RuleLog:
+    """What every rule did on one page: removed (rule id -> texts) and refused removals."""
+
+    removed: dict[str, list[str]] = field(default_factory=dict)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+    def record(self, rule: Rule, text: str) -> None:
+        self.removed.setdefault(rule.id, []).append(text)
+
+    @property
+    def fired(self) -> set[str]:
+        return set(self.removed)
+
+
+def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
+    chosen: list[HtmlElement] = []
+    for element in elements:
+        if not any(is_inside(element, other) for other in chosen):
+            chosen = [other for other in chosen if not is_inside(other, element)]
+            chosen.append(element)
+    return chosen
+
+
+def _related_heading_matches(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
+    """Innermost boxes whose text starts with the heading (the heading and its links, nothing more)."""
+    assert rule.text is not None and rule.selector is not None
+    hits = [el for el in select(container, rule.selector) if rule.text.match(text_of(el))]
+    if rule.requires:
+        hits = [el for el in hits if select(el, rule.requires)]
+    return [el for el in hits if not any(other is not el and is_inside(other, el) for other in hits)]
+
+
+def apply_selector_rules(
+    container: HtmlElement, body: HtmlElement | None, log: RuleLog, rules: tuple[Rule, ...] = SELECTOR_RULES
+) -> None:
+    """Remove what the selector rules match inside ``container``, guarding the body."""
+    for rule in rules:
+        assert rule.selector is not None
+        if rule.text is not None:
+            matches = _related_heading_matches(rule, container)
+        else:
+            matches = _outermost(select(container, rule.selector))
+        matches = [el for el in matches if el is not container]
+        if not matches:
+            continue
+        body_chars = len(text_of(body)) if body is not None else 0
+        lost = sum(len(text_of(el)) for el in matches if body is not None and is_inside(el, body))
+        if body is not None and any(is_inside(body, el) for el in matches):
+            log.refused.append((rule.id, "it would remove the whole article body"))
+            continue
+        if body_chars and lost > GUARD_SHARE * body_chars and lost >= GUARD_MIN_CHARS:
+            log.refused.append((rule.id, f"it would remove {lost} of {body_chars} body characters"))
+            continue
+        for element in matches:
+            log.record(rule, text_of(element)[:80])
+            remove(element)
+
+
+def apply_text_rules(paragraphs: list[str], log: RuleLog, rules: tuple[Rule, ...] = TEXT_RULES) -> list[str]:
+    """Drop boilerplate paragraphs, guarding against a rule that would take most of the body."""
+    for rule in rules:
+        assert rule.text is not None
+        pattern = rule.text
+        hits = [i for i, p in enumerate(paragraphs) if len(p) <= rule.max_chars and pattern.search(p)]
+        if not hits:
+            continue
+        total = sum(len(p) for p in paragraphs)
+        lost = sum(len(paragraphs[i]) for i in hits)
+        if lost > GUARD_SHARE * total and lost >= GUARD_MIN_CHARS:
+            log.refused.append((rule.id, f"it would remove {lost} of {total} body characters"))
+            continue
+        for i in hits:
+            log.record(rule, paragraphs[i][:80])
+        drop = set(hits)
+        paragraphs = [p for i, p in enumerate(paragraphs) if i not in drop]
+    return paragraphs

@@ -1,0 +1,268 @@
+"""A site template is a small declarative class: selectors (with fallbacks) plus a few hooks.
+
+The class holds no state between pages; every method takes the parsed tree and returns values.
+Fields a selector cannot find fall back to page metadata (JSON-LD, OpenGraph, meta, microdata).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vnnews.article import Image
+from vnnews.extraction import dates
+from vnnews.extraction.body import walk_body
+from vnnews.extraction.dom import HtmlElement, first, select, text_of, texts
+from vnnews.extraction.explain import Explanation
+from vnnews.extraction.metadata import PageMeta
+from vnnews.extraction.normalize import split_authors, strip_lead_prefix
+from vnnews.extraction.rules import apply_selector_rules, apply_text_rules
+from vnnews.text import clean_text
+
+_HOME_NAMES = {"trang chủ", "home", "baonghean", "báo nghệ an", "baonghean.vn"}
+_TITLE_SUFFIXES = (
+    " - Báo Nghệ An",
+    " | Báo Nghệ An",
+    " - Baonghean.vn",
+    " | Baonghean.vn",
+    " - baonghean.vn",
+)
+
+
+@dataclass
+class Fields:
+    """Everything a template extracts from one page (the engine adds url, id and publisher)."""
+
+    title: str = ""
+    lead: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def strip_site_suffix(title: str) -> str:
+    for suffix in _TITLE_SUFFIXES:
+        if title.endswith(suffix):
+            return title[: -len(suffix)].strip()
+    return title
+
+
+def meta_title(page: PageMeta) -> tuple[str | None, str | None]:
+    value, where = page.meta("og:title", "twitter:title")
+    if value:
+        return strip_site_suffix(value), where
+    headline = page.ld("headline")
+    if isinstance(headline, str) and clean_text(headline):
+        return clean_text(headline), "JSON-LD headline"
+    if page.html_title:
+        return strip_site_suffix(page.html_title), "<title>"
+    return None, None
+
+
+def meta_dates(page: PageMeta) -> tuple[tuple[str | None, str | None], tuple[str | None, str | None]]:
+    """((published, source), (modified, source)) from meta tags and JSON-LD."""
+    published: tuple[str | None, str | None] = (None, None)
+    for value, where in (
+        page.meta("article:published_time"),
+        (page.ld("datePublished"), "JSON-LD datePublished"),
+        page.meta("datepublished", "pubdate", "publishdate", "og:published_time", "dc.date.issued"),
+    ):
+        iso = dates.parse_iso(value) if isinstance(value, str) else None
+        if iso:
+            published = (iso, where)
+            break
+    modified: tuple[str | None, str | None] = (None, None)
+    for value, where in (
+        page.meta("article:modified_time"),
+        (page.ld("dateModified"), "JSON-LD dateModified"),
+        page.meta("datemodified", "og:updated_time", "lastmod"),
+    ):
+        iso = dates.parse_iso(value) if isinstance(value, str) else None
+        if iso:
+            modified = (iso, where)
+            break
+    return published, modified
+
+
+def meta_section(page: PageMeta) -> tuple[str | None, str | None]:
+    crumbs = [name for name in page.breadcrumb_names() if name.lower() not in _HOME_NAMES]
+    if crumbs:
+        return crumbs[-1], "JSON-LD BreadcrumbList"
+    section = page.ld("articleSection")
+    if isinstance(section, list):
+        section = section[0] if section else None
+    if isinstance(section, str) and clean_text(section):
+        return clean_text(section), "JSON-LD articleSection"
+    return page.meta("article:section")
+
+
+def meta_authors(page: PageMeta) -> tuple[list[str], str | None]:
+    names = [name for raw in page.ld_authors() for name in split_authors(raw)]
+    if names:
+        return names, "JSON-LD author"
+    value, where = page.meta("article:author", "cms-author", "author", "dc.creator")
+    if value and not value.startswith("http"):
+        return split_authors(value), where
+    return [], None
+
+
+def meta_tags(page: PageMeta) -> tuple[list[str], str | None]:
+    keywords = page.ld("keywords")
+    if isinstance(keywords, list):
+        keywords = ", ".join(k for k in keywords if isinstance(k, str))
+    where: str | None = "JSON-LD keywords"
+    if not isinstance(keywords, str) or not keywords.strip():
+        keywords, where = page.meta("news_keywords", "keywords", "article:tag")
+    if not keywords:
+        return [], None
+    tags = []
+    for part in keywords.split(","):
+        tag = clean_text(part)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags, where
+
+
+class Template:
+    """Selectors and hooks of one era; subclasses override the class attributes."""
+
+    name = "baonghean/?"
+    era = "?"
+    # (CSS selector, what it means): the more of these a page has, the surer the match.
+    features: tuple[tuple[str, str], ...] = ()
+    min_features = 2
+    container: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    title: tuple[str, ...] = ("h1",)
+    lead: tuple[str, ...] = ()
+    byline: tuple[str, ...] = ()
+    visible_date: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    # Tags from keywords meta when the page shows no tag list (the site fills both from one field).
+    tags_from_keywords = False
+
+    # -- choosing ------------------------------------------------------------------------------
+    def matched_features(self, root: HtmlElement) -> list[str]:
+        return [why for selector, why in self.features if select(root, selector)]
+
+    def fingerprint(self, root: HtmlElement) -> str | None:
+        """Why this template fits the page, or None when it does not."""
+        found = self.matched_features(root)
+        if len(found) >= self.min_features:
+            return ", ".join(found)
+        return None
+
+    # -- extracting ----------------------------------------------------------------------------
+    def extract(self, root: HtmlElement, page: PageMeta, explanation: Explanation) -> Fields:
+        found = first(root, *self.container) if self.container else None
+        if found is None:
+            explanation.notes.append(f"{self.name}: no article container, using <body>")
+            found = root.find("body")
+        container: HtmlElement = found if found is not None else root
+        body = first(container, *self.body) if self.body else None
+        fields = Fields()
+        fields.title = self.extract_title(container, root, page, explanation)
+        fields.lead = self.extract_lead(container, body, page, explanation)
+        fields.authors = self.extract_authors(container, body, page, explanation)
+        fields.published_at, fields.modified_at = self.extract_dates(container, page, explanation)
+        fields.section = self.extract_section(container, root, page, explanation)
+        fields.tags = self.extract_tags(container, root, page, explanation)
+        apply_selector_rules(container, body, explanation.rules)
+        if body is None:
+            explanation.notes.append(f"{self.name}: no body element found; body is empty")
+            return fields
+        blocks = walk_body(body)
+        paragraphs = apply_text_rules(blocks.paragraphs, explanation.rules)
+        fields.paragraphs = self.tidy_paragraphs(paragraphs, fields)
+        fields.images = blocks.images
+        return fields
+
+    def tidy_paragraphs(self, paragraphs: list[str], fields: Fields) -> list[str]:
+        """Drop a repeated title or lead at the top of the body (some pages print the sapo twice)."""
+        out = list(paragraphs)
+        while out and (out[0] == fields.title or (fields.lead and strip_lead_prefix(out[0]) == fields.lead)):
+            out.pop(0)
+        return out
+
+    def extract_title(
+        self, container: HtmlElement, root: HtmlElement, page: PageMeta, explanation: Explanation
+    ) -> str:
+        element = first(container, *self.title)
+        if element is None:
+            element = first(root, *self.title)
+        if element is not None and text_of(element):
+            explanation.source("title", "page heading")
+            return text_of(element)
+        value, where = meta_title(page)
+        explanation.source("title", where)
+        return value or ""
+
+    def extract_lead(
+        self, container: HtmlElement, body: HtmlElement | None, page: PageMeta, explanation: Explanation
+    ) -> str | None:
+        element = first(container, *self.lead) if self.lead else None
+        if element is not None:
+            explanation.source("lead", "sapo element")
+            return strip_lead_prefix(text_of(element))
+        return None
+
+    def extract_authors(
+        self, container: HtmlElement, body: HtmlElement | None, page: PageMeta, explanation: Explanation
+    ) -> list[str]:
+        element = first(container, *self.byline) if self.byline else None
+        if element is not None:
+            names = split_authors(text_of(element))
+            if names:
+                explanation.source("authors", "byline")
+                return names
+        names, where = meta_authors(page)
+        explanation.source("authors", where)
+        return names
+
+    def extract_dates(
+        self, container: HtmlElement, page: PageMeta, explanation: Explanation
+    ) -> tuple[str | None, str | None]:
+        (published, where), (modified, modified_where) = meta_dates(page)
+        if published is None:
+            for element in select(container, "time[datetime]"):
+                published = dates.parse_iso(element.get("datetime"))
+                if published:
+                    where = "time[datetime]"
+                    break
+        if published is None:
+            shown = first(container, *self.visible_date) if self.visible_date else None
+            published = dates.parse_visible(text_of(shown)) if shown is not None else None
+            where = "visible date (day first)" if published else None
+        explanation.source("published_at", where)
+        explanation.source("modified_at", modified_where)
+        return published, modified
+
+    def extract_section(
+        self, container: HtmlElement, root: HtmlElement, page: PageMeta, explanation: Explanation
+    ) -> str | None:
+        for selector in self.section:
+            names = [n for n in texts(select(root, selector)) if n.lower() not in _HOME_NAMES]
+            if names:
+                explanation.source("section", f"page element {selector}")
+                return names[-1]
+        value, where = meta_section(page)
+        explanation.source("section", where)
+        return value
+
+    def extract_tags(
+        self, container: HtmlElement, root: HtmlElement, page: PageMeta, explanation: Explanation
+    ) -> list[str]:
+        for selector in self.tags:
+            found = texts(select(root, selector))
+            if found:
+                explanation.source("tags", f"tag list {selector}")
+                return found
+        if self.tags_from_keywords:
+            tags, where = meta_tags(page)
+            explanation.source("tags", where)
+            return tags
+        return []

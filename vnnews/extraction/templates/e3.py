@@ -1,0 +1,26 @@
+"""E3: OneCMS, mid/late 2024 to now (the live site). Selectors SEEN on baonghean.vn or SISTER sites."""
+
+from __future__ import annotations
+
+from vnnews.extraction.templates.base import Template
+
+
+class E3Template(Template):
+    name = "baonghean/e3"
+    era = "e3"
+    features = (
+        (".sc-longform-header-title, .sc-longform-header", "OneCMS longform header"),
+        (".b-maincontent .entry, .b-maincontent", "OneCMS .b-maincontent body"),
+        (".c-news-detail", "OneCMS .c-news-detail wrapper"),
+        (".onecms__tags, .c-widget-tags", "OneCMS tag widget"),
+        (".sc-longform-header-sapo, .block-sc-sapo", "OneCMS sapo"),
+    )
+    min_features = 2
+    container = (".c-news-detail", ".c-detail", ".detail-content", "article", ".c-col-main")
+    body = (".b-maincontent .entry", ".b-maincontent", ".entry", ".c-news-detail__content", ".detail-content")
+    title = ("h1.sc-longform-header-title", ".sc-longform-header-title", ".block-sc-title", "h1")
+    lead = (".sc-longform-header-sapo", ".block-sc-sapo", ".c-news-detail__sapo", ".sapo")
+    byline = (".sc-longform-header-author", ".block-sc-author", ".c-news-detail__author", ".author")
+    visible_date = (".sc-longform-header-date", ".block-sc-publish-time", ".sc-longform-header-meta", ".time")
+    section = (".sc-longform-header-cate a", ".sc-longform-header-cate", ".breadcrumb a", ".c-breadcrumb a")
+    tags = (".c-widget-tags.onecms__tags a", ".c-widget-tags a", ".onecms__tags a", ".tags a")
