@@ -242,11 +242,11 @@ def render_health(health: dict[str, Any]) -> list[str]:
         f" {usual['articles']} before (usual)"
     ]
     lines.append(
-        f"  generic parser   {_percent(recent['generic_share']):>5}  usual {_percent(usual['generic_share'])}"
+        f"  generic parser      {_percent(recent['generic_share']):>5}  usual {_percent(usual['generic_share'])}"
     )
     for field in TEMPLATE_FIELDS:
         recent_fill, usual_fill = _percent(recent["fill"][field]), _percent(usual["fill"][field])
-        lines.append(f"  {field + ' filled':<16} {recent_fill:>5}  usual {usual_fill}")
+        lines.append(f"  {field + ' filled':<19} {recent_fill:>5}  usual {usual_fill}")
     return lines
 
 
