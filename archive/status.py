@@ -241,9 +241,8 @@ def render_health(health: dict[str, Any]) -> list[str]:
         f"Template health: {recent['articles']} articles fetched in the last {health['days']:g} days,"
         f" {usual['articles']} before (usual)"
     ]
-    lines.append(
-        f"  generic parser      {_percent(recent['generic_share']):>5}  usual {_percent(usual['generic_share'])}"
-    )
+    generic, usual_generic = _percent(recent["generic_share"]), _percent(usual["generic_share"])
+    lines.append(f"  {'generic parser':<19} {generic:>5}  usual {usual_generic}")
     for field in TEMPLATE_FIELDS:
         recent_fill, usual_fill = _percent(recent["fill"][field]), _percent(usual["fill"][field])
         lines.append(f"  {field + ' filled':<19} {recent_fill:>5}  usual {usual_fill}")
