@@ -1,0 +1,87 @@
+"""Boilerplate rules are data, every rule earns its place on a fixture, and the guard holds."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from vnnews.extraction import extract_explained
+from vnnews.extraction.rules import ALL_RULES, RuleLog, apply_selector_rules, apply_text_rules
+
+from .helpers import article_fixtures, expected
+
+
+def _fired_on_fixtures() -> dict[str, list[str]]:
+    fired: dict[str, list[str]] = {}
+    for page in article_fixtures():
+        meta = expected(page).get("meta", {})
+        _, explanation = extract_explained(page.read_bytes(), meta.get("url"), meta.get("captured_at"))
+        for rule_id in explanation.rules.fired:
+            fired.setdefault(rule_id, []).append(page.name)
+    return fired
+
+
+def test_rules_are_documented_data() -> None:
+    ids = [rule.id for rule in ALL_RULES]
+    assert len(ids) == len(set(ids)), "rule ids must be unique"
+    for rule in ALL_RULES:
+        assert rule.why.strip(), f"{rule.id} needs a comment saying why"
+        assert rule.selector or rule.text, f"{rule.id} matches nothing"
+
+
+def test_every_rule_fires_on_some_fixture() -> None:
+    fired = _fired_on_fixtures()
+    silent = [rule.id for rule in ALL_RULES if rule.id not in fired]
+    assert not silent, f"rules that fire on no fixture: {silent}"
+
+
+def test_guard_refuses_removing_the_body() -> None:
+    root = lxml.html.fromstring(
+        "<div class='share-buttons'><div id='body'>" + "<p>Nội dung bài viết rất dài.</p>" * 40 + "</div></div>"
+    )
+    body = root.get_element_by_id("body")
+    wrapper = lxml.html.fromstring("<main></main>")
+    wrapper.append(root)
+    log = RuleLog()
+    apply_selector_rules(wrapper, body, log)
+    assert "share-bar" not in log.fired
+    assert any(rule_id == "share-bar" for rule_id, _ in log.refused)
+    assert len(body.findall("p")) == 40
+
+
+def test_guard_refuses_a_text_rule_that_eats_most_of_the_body() -> None:
+    paragraphs = ["(Baonghean.vn) - " + "Một đoạn dài của bài khác. " * 30, "Ngắn."]
+    log = RuleLog()
+    kept = apply_text_rules(paragraphs, log)
+    assert kept == paragraphs
+    assert log.refused and log.refused[0][0] == "text-foreign-sapo"
+
+
+@pytest.mark.parametrize(
+    ("line", "rule_id"),
+    [
+        ("Theo dõi Báo Nghệ An trên Google News", "text-google-news"),
+        ("Theo dõi Báo Nghệ An trên", "text-google-news"),
+        ("0:00/0:00", "text-audio-time"),
+        ("TIN LIÊN QUAN", "text-related-heading"),
+        ("Chia sẻ Facebook Zalo", "text-share"),
+        ("Từ khóa: Nông dân, Bích Hào", "text-tags-label"),
+        ("Bản đồ hành chính thành phố Vinh - tỉnh Nghệ An", "text-widgets"),
+        ("Bản quyền thuộc về Báo Nghệ An", "text-footer"),
+    ],
+)
+def test_text_rules_drop_boilerplate_lines(line: str, rule_id: str) -> None:
+    body = ["Một câu của bài viết, đủ dài để là nội dung thật của bài báo hôm nay.", line]
+    log = RuleLog()
+    assert apply_text_rules(body, log) == body[:1]
+    assert rule_id in log.fired
+
+
+def test_text_rules_keep_prose_that_mentions_the_words() -> None:
+    body = [
+        "Thời tiết hôm nay ở Vinh có mưa rào và dông, nhiệt độ thấp nhất 24 độ, cao nhất 30 độ; người dân cần "
+        "chú ý khi ra đường vào buổi chiều và tối, nhất là ở các khu vực trũng thấp dễ ngập úng, "
+        "theo dự báo của Đài Khí tượng thủy văn Bắc Trung Bộ.",
+        "Chia sẻ với phóng viên, ông Nguyễn Văn A cho biết xã sẽ hỗ trợ bà con.",
+    ]
+    assert apply_text_rules(body, RuleLog()) == body
