@@ -52,14 +52,12 @@ def test_crawl_service_runs_crawl_as_oneshot_with_partial_success() -> None:
     assert service["Type"] == "oneshot"
     assert service["EnvironmentFile"] == "/etc/vnnews/vnnews.env"
     assert set(service["SuccessExitStatus"].split()) == {"3", "75"}
-    shell, flag, script = shlex.split(service["ExecStart"])
-    assert (shell, flag) == ("/bin/sh", "-c")
-    words = shlex.split(script)
-    assert words[:3] == ["exec", INSTALLED_BIN + "vnnews", "crawl"]
-    assert words[words.index("--db") + 1] == "$VNNEWS_DB"
-    assert words[words.index("--log-file") + 1].startswith("$VNNEWS_LOG_DIR/crawl-")
-    assert "VNNEWS_CONTACT_URL=$VNNEWS_CONTACT_URL" in words
-    assert words[-1] == "$VNNEWS_CRAWL_OPTIONS"
+    words = shlex.split(service["ExecStart"])
+    assert words[:2] == [INSTALLED_BIN + "vnnews", "crawl"]
+    assert words[words.index("--db") + 1] == "${VNNEWS_DB}"  # braced: one argument, even with spaces
+    assert words[words.index("--log-file") + 1] == "${VNNEWS_LOG_DIR}"  # a folder: one log file per run
+    assert "VNNEWS_CONTACT_URL=${VNNEWS_CONTACT_URL}" in words
+    assert words[-1] == "$VNNEWS_CRAWL_OPTIONS"  # unbraced: split into the -s NAME=VALUE words
     for option in ("NoNewPrivileges", "PrivateTmp", "ProtectHome"):
         assert service[option] == "yes"
     assert service["ProtectSystem"] == "strict"
