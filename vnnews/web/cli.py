@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 import click
 
 
-def _check_database(path: Path) -> None:
-    """Fail early, in one line, on a path that is not an archive database."""
+def database_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be served, in one line; None when it is an archive database."""
     if not path.is_file():
-        raise click.UsageError(f"database not found: {path}")
+        return f"database not found: {path}"
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -19,9 +20,10 @@ def _check_database(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
-        raise click.UsageError(f"not an SQLite database: {path} ({error})") from None
+        return f"not an SQLite database: {path} ({error})"
     if "articles" not in tables:
-        raise click.UsageError(f"not a vnnews archive (no articles table): {path}")
+        return f"not a vnnews archive (no articles table): {path}"
+    return None
 
 
 @click.command("serve")
@@ -54,7 +56,10 @@ def serve(db: Path, host: str, port: int, immutable: bool, sql_time_limit_ms: in
       vnnews serve news.db --port 8001
       # then open http://127.0.0.1:8001/news/articles?_search=nghe+an
     """
-    _check_database(db)
+    problem = database_problem(db)
+    if problem:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
     import asyncio
 
     import uvicorn

@@ -1,0 +1,167 @@
+"""Datasette's JSON/CSV API over a real archive, through Datasette's in-process test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import quote, urlencode
+
+# Keys of the articles conftest.fill_archive stores (conftest cannot be imported under importlib mode).
+REVISED_ID = "baonghean:e3:10308168"
+EVIL_ID = "baonghean:e3:10999999"
+
+
+def titles(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [row["title"] for row in response.json()["rows"]]
+
+
+def search_table(get, text: str) -> list[str]:
+    return titles(get("/news/articles.json?" + urlencode({"_search": text, "_shape": "objects"})))
+
+
+def test_table_search_ignores_diacritics(get):
+    folded, accented = search_table(get, "nghe an"), search_table(get, "Nghệ An")
+    assert folded == accented
+    assert any("Nghệ An" in title for title in folded)
+
+
+def test_table_search_folds_d_with_stroke(get):
+    # unicode61 does not fold đ: only the plugin's folding escape_fts makes these agree.
+    with_stroke, plain = search_table(get, "Đảng"), search_table(get, "dang")
+    assert with_stroke and with_stroke == plain
+    assert search_table(get, "ĐẢNG BỘ") == search_table(get, "dang bo")
+
+
+def test_table_search_without_match_is_empty_not_error(get):
+    assert search_table(get, "zzzyyyxxx") == []
+    # Unbalanced quotes and FTS operators typed by a user must not break the page.
+    assert get("/news/articles?" + urlencode({"_search": 'nghe "an AND ('})).status_code == 200
+
+
+def test_articles_sorted_newest_first_with_facets(get):
+    data = get("/news/articles.json?_facet_size=50").json()
+    published = [row["published_at"] for row in get("/news/articles.json?_shape=objects").json()["rows"]]
+    assert published == sorted(published, reverse=True)
+    facets = data["facet_results"]
+    assert {"section", "authors", "tags", "published_month"} <= set(facets)
+    months = {item["value"] for item in facets["published_month"]["results"]}
+    assert "2025-10" in months
+    assert "Quang An" in {item["value"] for item in facets["authors"]["results"]}
+
+
+def test_search_query_ranked_with_highlighted_snippet_from_original_text(get):
+    data = get("/news/search.json?" + urlencode({"q": "nghe an", "section": "", "_shape": "objects"})).json()
+    rows = data["rows"]
+    assert rows, data
+    ranks = [row["rank"] for row in rows]
+    assert ranks == sorted(ranks)
+    marked = [row["snippet"] for row in rows if "⟦" in row["snippet"]]
+    assert any("⟦Nghệ⟧ ⟦An⟧" in snippet for snippet in marked)
+    html = get("/news/search?" + urlencode({"q": "nghe an", "section": ""})).text
+    assert "<mark>Nghệ</mark> <mark>An</mark>" in html
+
+
+def test_search_query_d_with_stroke_and_section_filter(get):
+    def ids(**params) -> list[str]:
+        rows = get("/news/search.json?" + urlencode({"section": "", **params, "_shape": "objects"})).json()[
+            "rows"
+        ]
+        return [row["id"] for row in rows]
+
+    assert ids(q="Đảng") == ids(q="dang") != []
+    assert ids(q="nghe an", section="Kinh tế") == ["baonghean:e3:10308168"]
+    assert ids(q="") == []
+
+
+def test_per_month_and_sections_per_year(get):
+    months = get("/news/articles_per_month.json?section=&_shape=objects").json()["rows"]
+    assert {k: months[0][k] for k in ("month", "articles")} == {"month": "2025-10", "articles": 1}
+    assert sum(row["articles"] for row in months) == 7
+    years = get("/news/sections_per_year.json?year=2025&_shape=objects").json()["rows"]
+    assert {row["year"] for row in years} == {"2025"}
+    assert {"Kinh tế", "Thời sự"} <= {row["section"] for row in years}
+
+
+def test_author_query_folds_the_name(get):
+    rows = get("/news/author_articles.json?author=quang+an&_shape=objects").json()["rows"]
+    assert [row["id"] for row in rows] == [REVISED_ID]
+
+
+def test_revision_history_shows_both_sides(get):
+    rows = get(f"/news/article_revisions.json?article={quote(REVISED_ID)}&_shape=objects").json()["rows"]
+    assert len(rows) == 1
+    change = rows[0]
+    assert change["change"] == "revision 1 → current"
+    assert change["changed"].split() == ["title", "text"]
+    assert change["title_after"] == change["title_before"] + " (cập nhật)"
+    assert "Đoạn đã sửa đổi." in change["text_after"] and "Đoạn đã sửa đổi." not in change["text_before"]
+    assert "Đoạn mới thêm." in change["text_after"]
+    # Unchanged paragraphs are left out of both sides.
+    assert "Doanh thu mỗi năm" not in change["text_before"]
+
+
+def test_failures_and_runs(get):
+    failures = get("/news/extraction_failures.json?since=&_shape=objects").json()["rows"]
+    assert [(row["outcome"], row["captures"]) for row in failures] == [("not_article", 1)]
+    assert failures[0]["latest_url"] == "https://baonghean.vn/khong-phai-bai-123.html"
+    runs = get("/news/latest_runs.json?kind=&_shape=objects").json()["rows"]
+    assert [row["kind"] for row in runs] == ["crawl", "import"] or {r["kind"] for r in runs} == {
+        "crawl",
+        "import",
+    }
+    crawl = get("/news/latest_runs.json?kind=crawl&_shape=objects").json()["rows"]
+    assert [row["status"] for row in crawl] == ["partial"]
+
+
+def test_csv_and_json_links_and_streaming_all_rows(get):
+    page = get("/news/articles").text
+    assert 'href="/news/articles.csv' in page and 'href="/news/articles.json' in page
+    # The CSV export form offers "stream all rows" whenever there is more than one page.
+    assert 'name="_stream"' in get("/news/articles?_size=2").text
+    response = get("/news/articles.csv?_stream=on&_size=max")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 7
+    assert any(row["id"] == EVIL_ID for row in rows)
+    query_csv = get("/news/search.csv?q=nghe+an&section=")
+    assert query_csv.status_code == 200 and "snippet" in query_csv.text.splitlines()[0]
+
+
+def test_row_page_reads_like_an_article(get):
+    html = get(f"/news/articles/{quote(REVISED_ID.replace(':', '~3A'))}").text
+    assert '<article class="vn-article"' in html
+    assert "<figcaption>Người dân vùng Bích Hào" in html and '<span class="vn-credit">Ảnh: T.P</span>' in html
+    assert "<p>Đoạn đã sửa đổi.</p>" in html
+    assert "1 earlier version(s)" in html
+
+
+def test_every_table_and_column_is_described(get):
+    tables = get("/news.json").json()["tables"]
+    for table in tables:
+        if table["name"].startswith(("articles_fts_",)):
+            continue
+        meta = get("/-/metadata.json").json()["databases"]["news"]["tables"]
+        assert table["name"] in meta, table["name"]
+        described = meta[table["name"]].get("columns", {})
+        if table["name"] != "_sqlite_migrations":
+            assert set(table["columns"]) <= set(described), (
+                table["name"],
+                set(table["columns"]) - set(described),
+            )
+
+
+def test_dashboard_page_is_configured_and_charts_query_works(get):
+    html = get("/-/dashboards/articles").text
+    assert "Articles per month" in html and "vega-lite.min.js" in html
+    data = get(
+        "/news.json?"
+        + urlencode(
+            {
+                "sql": "select published_month as month, count(*) as articles from articles "
+                "group by 1 order by 1",
+                "_shape": "objects",
+            }
+        )
+    ).json()
+    assert len(data["rows"]) >= 6

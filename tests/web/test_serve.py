@@ -1,0 +1,117 @@
+"""`vnnews serve` as a real process on 127.0.0.1, and its wrong-use errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from archive import Archive
+from vnnews.article import Article
+from vnnews.web.app import SETTINGS, load_metadata, metadata_path
+
+VNNEWS = Path(sys.executable).with_name("vnnews")
+REPO = Path(__file__).resolve().parents[2]
+
+
+def fetch_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def count_articles(base_url: str, database: str) -> int:
+    return int(fetch_json(f"{base_url}/{database}/articles.json?_size=1")["filtered_table_rows_count"])
+
+
+def add_articles(path: Path, numbers: range) -> None:
+    with Archive.open(path) as arc:
+        for number in numbers:
+            arc.save_article(
+                Article(
+                    publisher="baonghean",
+                    url=f"https://baonghean.vn/bai-so-{number}-{10500000 + number}.html",
+                    title=f"Bài số {number} về Nghệ An",
+                    paragraphs=[f"Nội dung bài {number}."],
+                    published_at="2025-10-14T08:00:00+07:00",
+                    section="Thời sự",
+                    parser="baonghean/e3",
+                    article_id=str(10500000 + number),
+                )
+            )
+
+
+@pytest.mark.slow
+def test_read_only_server_sees_articles_written_while_it_runs(tmp_path, serve_db):
+    db = tmp_path / "baonghean-2025.db"
+    add_articles(db, range(3))
+    server = serve_db(db)
+    # Any file name works: the metadata's "news" database is renamed to the file's stem.
+    assert count_articles(server.base_url, "baonghean-2025") == 3
+    add_articles(db, range(3, 5))  # a crawl writing to the same file
+    assert count_articles(server.base_url, "baonghean-2025") == 5
+    search = fetch_json(f"{server.base_url}/baonghean-2025/search.json?q=bai+so+4&section=&_shape=objects")
+    assert [row["title"] for row in search["rows"]][0] == "Bài số 4 về Nghệ An"
+    settings = fetch_json(f"{server.base_url}/-/settings.json")
+    assert settings["sql_time_limit_ms"] == SETTINGS["sql_time_limit_ms"]
+    assert settings["allow_csv_stream"] is True
+    databases = fetch_json(f"{server.base_url}/-/databases.json")
+    assert [(d["name"], d["is_mutable"]) for d in databases] == [("baonghean-2025", True)]
+    dashboards = (
+        urllib.request.urlopen(f"{server.base_url}/-/dashboards/articles", timeout=10).read().decode()
+    )
+    assert '"db": "baonghean-2025"' in dashboards
+
+
+@pytest.mark.slow
+def test_immutable_and_time_limit_options(tmp_path, serve_db):
+    db = tmp_path / "news.db"
+    add_articles(db, range(2))
+    server = serve_db(db, "--immutable", "--sql-time-limit", "250")
+    assert [d["is_mutable"] for d in fetch_json(f"{server.base_url}/-/databases.json")] == [False]
+    assert fetch_json(f"{server.base_url}/-/settings.json")["sql_time_limit_ms"] == 250
+    slow = "with recursive n(i) as (select 1 union all select i + 1 from n where i < 100000000) select count(*) from n"
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(
+            f"{server.base_url}/news.json?" + urllib.parse.urlencode({"sql": slow}), timeout=30
+        )
+    assert "interrupted" in error.value.read().decode().lower()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "database not found"),
+        (b"not sqlite at all, just text that is long enough" * 4, "not an SQLite database"),
+        (b"", "not a vnnews archive"),
+    ],
+)
+def test_wrong_database_is_one_line_and_exit_2(tmp_path, content, reason):
+    db = tmp_path / "x.db"
+    if content is not None:
+        db.write_bytes(content)
+    result = subprocess.run([str(VNNEWS), "serve", str(db)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and reason in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_has_an_example():
+    result = subprocess.run([str(VNNEWS), "serve", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "Example:" in result.stdout and "vnnews serve news.db" in result.stdout
+
+
+def test_metadata_is_the_top_level_file_and_packaged_copy_is_the_same():
+    assert metadata_path() == REPO / "datasette-metadata.json"
+    packaged = REPO / "vnnews" / "web" / "datasette-metadata.json"
+    assert packaged.read_bytes() == metadata_path().read_bytes()
+    renamed = load_metadata("other")
+    assert "other" in renamed["databases"] and "news" not in renamed["databases"]
+    charts = renamed["plugins"]["datasette-dashboards"]["articles"]["charts"].values()
+    assert {chart["db"] for chart in charts} == {"other"}
+    assert load_metadata()["databases"].keys() == {"news"}
