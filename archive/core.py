@@ -223,14 +223,14 @@ class Archive:
             )
             new_id = cursor.lastrowid
             assert new_id is not None
-            result = self._store_extracted(new_id, extracted.article, when, (final_url, url))
+            result = self.store_extracted(new_id, extracted.article, when, (final_url, url))
             if extracted.article is not None:
-                self._record_outcome(new_id, result, extracted.parser)
+                self.record_outcome(new_id, result, extracted.parser)
         if extracted.article is None:
             return IngestResult(new_id, extracted.outcome or "error", None, extracted.error)
         return result
 
-    def _store_extracted(
+    def store_extracted(
         self, capture_id: int | None, article: Article | None, when: str, urls: tuple[str | None, ...]
     ) -> IngestResult:
         if article is None:
@@ -242,7 +242,7 @@ class Archive:
         outcome = self.store.save(article_row(article, ref, canonical), when, capture_id)
         return IngestResult(capture_id, outcome, ref.key)
 
-    def _record_outcome(self, capture_id: int, result: IngestResult, parser: str | None) -> None:
+    def record_outcome(self, capture_id: int, result: IngestResult, parser: str | None) -> None:
         self.db.conn.execute(
             "UPDATE captures SET outcome = ?, article_id = ?, parser = ?, error = ? WHERE id = ?",
             (result.outcome, result.article_key, parser, result.error, capture_id),
@@ -256,7 +256,7 @@ class Archive:
     ) -> str:
         """Store an Article directly; returns new / changed / unchanged (not_article without an id)."""
         with self.transaction():
-            return self._store_extracted(capture_id, article, to_vn_iso(fetched_at), ()).outcome
+            return self.store_extracted(capture_id, article, to_vn_iso(fetched_at), ()).outcome
 
     @clear_errors
     def save_articles(
@@ -269,7 +269,7 @@ class Archive:
         def flush() -> None:
             with self.transaction():
                 for item in batch:
-                    outcomes[self._store_extracted(None, item, to_vn_iso(fetched_at), ()).outcome] += 1
+                    outcomes[self.store_extracted(None, item, to_vn_iso(fetched_at), ()).outcome] += 1
             batch.clear()
 
         for article in articles:

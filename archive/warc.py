@@ -192,6 +192,10 @@ def iter_responses(path: Path, report: ReadReport) -> Iterator[WarcResponse]:
             try:
                 for record in iterator:
                     body = record.content_stream().read()
+                    if getattr(record.raw_stream, "limit", 0) > 0:
+                        # Fewer bytes than the record declares: the file was cut inside this record.
+                        report.truncated_at = end
+                        return
                     # Asking for offset/length reads the record to its end, so ask after reading the body.
                     offset = start + iterator.get_record_offset()
                     length = iterator.get_record_length() or 0

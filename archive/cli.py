@@ -1,0 +1,248 @@
+"""Archive commands: ``import-warc``, ``reparse``, ``search``, ``export``, ``stats`` (thin click wrappers).
+
+Wrong use exits 2 (click); archive problems (locked, read-only, not an archive) exit 1 with one line.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+DB_PATH = click.Path(dir_okay=False, path_type=Path)
+
+
+def _friendly_errors(command: F) -> F:
+    """Archive and file problems become one line on stderr and exit 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from archive.db import ArchiveError, translate_sqlite_error
+
+        try:
+            return command(*args, **kwargs)
+        except ArchiveError as error:
+            raise click.ClickException(str(error)) from error
+        except sqlite3.Error as error:
+            raise click.ClickException(str(translate_sqlite_error(error, kwargs.get("db", "?")))) from error
+        except OSError as error:
+            raise click.ClickException(
+                f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+            ) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open_for_reading(db: Path) -> Any:
+    from archive.core import Archive
+    from archive.db import ArchiveError
+
+    if not db.exists():
+        raise ArchiveError(f"no archive at {db}")
+    # A writable archive may need a migration first; a read-only file is read as it is.
+    return Archive.open(db, readonly=not os.access(db, os.W_OK))
+
+
+def _day_first(published_at: str | None) -> str:
+    if not published_at or len(published_at) < 10:
+        return "??/??/????"
+    return f"{published_at[8:10]}/{published_at[5:7]}/{published_at[0:4]}"
+
+
+@click.command("import-warc")
+@click.argument("db", type=DB_PATH)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@_friendly_errors
+def import_warc(db: Path, files: tuple[Path, ...], quiet: bool) -> None:
+    """Import WARC files made by anyone (ours, a web archive's, Common Crawl's) into DB.
+
+    Every HTML response whose URL is an article of a known publisher is stored raw, extracted and
+    saved; other records are counted and skipped. Damaged records are skipped with their offset
+    reported, a truncated file imports what is whole. Importing the same file twice changes nothing.
+
+    \b
+    Example:
+      vnnews import-warc news.db crawl-2025-10.warc.gz CC-MAIN-*.warc.gz
+    """
+    from archive.core import Archive
+    from archive.reprocess import import_warc as run_import
+    from archive.reprocess import report_problems
+
+    with Archive.open(db) as archive:
+        summary = run_import(archive, list(files), quiet)
+    report_problems(summary, quiet)
+
+
+@click.command()
+@click.argument("db", type=DB_PATH)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@_friendly_errors
+def reparse(db: Path, quiet: bool) -> None:
+    """Re-extract every article of DB from its raw capture (WARC), without refetching.
+
+    Run it after the extraction engine improves. Content that comes out different is stored as a new
+    revision of the article (the old text stays readable in `revisions`); running it twice changes
+    nothing the second time.
+
+    \b
+    Example:
+      vnnews reparse news.db
+    """
+    from archive.core import Archive
+    from archive.reprocess import reparse as run_reparse
+    from archive.reprocess import report_problems
+
+    if not db.exists():
+        raise click.ClickException(f"no archive at {db}")
+    with Archive.open(db) as archive:
+        summary = run_reparse(archive, quiet)
+    report_problems(summary, quiet)
+
+
+@click.command()
+@click.argument("db", type=DB_PATH)
+@click.argument("query")
+@click.option(
+    "--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="Most matches shown."
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per match instead of text lines.")
+@_friendly_errors
+def search(db: Path, query: str, limit: int, as_json: bool) -> None:
+    """Search DB's articles; prints date, title and URL of the best matches.
+
+    Case, diacritics, tone-mark placement and đ are ignored ("nghe an" finds "Nghệ An", "dang uy"
+    finds "Đảng ủy"). Every word must occur; "a quoted phrase" must occur as a phrase.
+
+    \b
+    Example:
+      vnnews search news.db "dang uy" --limit 5
+      vnnews search news.db '"Nghệ An" lũ lụt'
+    """
+    from archive.search import search as run_search
+
+    with _open_for_reading(db) as archive:
+        found = 0
+        for match in run_search(archive.db.conn, query, limit=limit):
+            found += 1
+            if as_json:
+                click.echo(json.dumps(match, ensure_ascii=False))
+            else:
+                click.echo(f"{_day_first(match['published_at'])}\t{match['title']}\t{match['url']}")
+        if not found:
+            click.echo(f"no articles match {query!r}", err=True)
+
+
+def _day_option(value: str | None, name: str) -> Any:
+    from archive.export import parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=name) from error
+
+
+@click.command()
+@click.argument("db", type=DB_PATH)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="jsonl", show_default=True
+)
+@click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option("--section", help='Only this section, by its display name, e.g. "Thời sự".')
+@click.option("--search", "query", help="Only articles matching this search (same rules as `vnnews search`).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+)
+@click.option(
+    "--bom", is_flag=True, help="Start with a UTF-8 byte-order mark, so Excel reads Vietnamese CSV right."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@_friendly_errors
+def export(
+    db: Path,
+    fmt: str,
+    since: str | None,
+    until: str | None,
+    section: str | None,
+    query: str | None,
+    output: Path | None,
+    bom: bool,
+    quiet: bool,
+) -> None:
+    """Export DB's articles as CSV, one JSON array, or JSON Lines (UTF-8, oldest first).
+
+    Streams in constant memory at any archive size. Fields: the article.schema.json fields plus the
+    archive's own (id, id_scheme, published_month, word_count, content_hash, first_seen_at,
+    last_fetched_at, last_changed_at, revision_count, capture_id); see docs/archive.md. In CSV,
+    authors and tags are joined with "; ", images and paragraphs are JSON text.
+
+    \b
+    Example:
+      vnnews export news.db --format csv --bom --since 01/01/2025 --section "Thời sự" -o thoi-su.csv
+      vnnews export news.db --format jsonl --search "dang uy" > dang-uy.jsonl
+    """
+    from archive import export as exporting
+    from archive.progress import Progress, note
+
+    filters = exporting.Filters(_day_option(since, "--since"), _day_option(until, "--until"), section, query)
+    with _open_for_reading(db) as archive:
+        total = exporting.count(archive.db.conn, filters)
+        newline = "" if fmt == "csv" else None  # csv writes its own \r\n line ends
+        out = open(output, "w", encoding="utf-8", newline=newline) if output else None  # noqa: SIM115
+        stream = out or sys.stdout
+        try:
+            with Progress(total, "Exporting", quiet) as bar:
+
+                def counted() -> Any:
+                    for record in exporting.rows(archive.db.conn, filters):
+                        yield record
+                        bar.update()
+
+                written = exporting.write(counted(), stream, fmt, bom=bom)
+        finally:
+            if out:
+                out.close()
+    if output:
+        note(f"wrote {written} articles to {output}", quiet)
+
+
+@click.command()
+@click.argument("db", type=DB_PATH)
+@click.option(
+    "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Also draw articles per month as PNG."
+)
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per long table.")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
+@_friendly_errors
+def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
+    """Statistics of DB: articles per month, section, author and parser; failures; revisions.
+
+    \b
+    Example:
+      vnnews stats news.db
+      vnnews stats news.db --plot months.png
+    """
+    from archive import stats as statistics
+
+    with _open_for_reading(db) as archive:
+        collected = statistics.collect(archive.db.conn, top)
+        if as_json:
+            click.echo(json.dumps(collected, ensure_ascii=False, indent=2))
+        else:
+            click.echo(statistics.render(collected), nl=False)
+        if plot:
+            months = statistics.plot_months(archive.db.conn, plot)
+            click.echo(f"wrote {plot} ({months} months)", err=True)
