@@ -37,7 +37,9 @@ def test_every_rule_fires_on_some_fixture() -> None:
 
 def test_guard_refuses_removing_the_body() -> None:
     root = lxml.html.fromstring(
-        "<div class='share-buttons'><div id='body'>" + "<p>Nội dung bài viết rất dài.</p>" * 40 + "</div></div>"
+        "<div class='share-buttons'><div id='body'>"
+        + "<p>Nội dung bài viết rất dài.</p>" * 40
+        + "</div></div>"
     )
     body = root.get_element_by_id("body")
     wrapper = lxml.html.fromstring("<main></main>")
@@ -79,8 +81,8 @@ def test_text_rules_drop_boilerplate_lines(line: str, rule_id: str) -> None:
 
 def test_text_rules_keep_prose_that_mentions_the_words() -> None:
     body = [
-        "Thời tiết hôm nay ở Vinh có mưa rào và dông, nhiệt độ thấp nhất 24 độ, cao nhất 30 độ; người dân cần "
-        "chú ý khi ra đường vào buổi chiều và tối, nhất là ở các khu vực trũng thấp dễ ngập úng, "
+        "Thời tiết hôm nay ở Vinh có mưa rào và dông, nhiệt độ thấp nhất 24 độ, cao nhất 30 độ; người dân "
+        "cần chú ý khi ra đường vào buổi chiều và tối, nhất là ở các khu vực trũng thấp dễ ngập úng, "
         "theo dự báo của Đài Khí tượng thủy văn Bắc Trung Bộ.",
         "Chia sẻ với phóng viên, ông Nguyễn Văn A cho biết xã sẽ hỗ trợ bà con.",
     ]

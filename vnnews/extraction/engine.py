@@ -37,13 +37,13 @@ def _page_url(page: PageMeta, url: str | None) -> str | None:
     return og_url
 
 
-def _publisher_for(url: str | None, page: PageMeta, matched: bool) -> Publisher | None:
+def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
     if url:
         owner = publishers.for_url(url)
         if owner is not None:
             return owner
     site = (page.meta("og:site_name")[0] or "") + " " + page.html_title
-    if matched or "nghệ an" in site.lower() or "baonghean" in site.lower():
+    if "nghệ an" in site.lower() or "baonghean" in site.lower():
         return publishers.get("baonghean")
     return None
 
@@ -117,13 +117,19 @@ def _extract(
     if reason:
         raise NotAnArticleError(reason)
     captured = dates.parse_captured_at(captured_at)
-    publisher = _publisher_for(page_url, page, matched=False)
-    templates = TEMPLATES.get(publisher.key, ()) if publisher else ()
+    publisher = _publisher_for(page_url, page)
+    # A known publisher's templates only; for an unknown URL every template may claim the page.
+    if publisher is not None:
+        templates = TEMPLATES.get(publisher.key, ())
+    else:
+        templates = tuple(t for group in TEMPLATES.values() for t in group)
     template = choose_template(root, templates, captured, explanation)
     if template is not None:
+        publisher = publisher or publishers.get(template.publisher)
         explanation.parser = template.name
         fields = template.extract(root, page, explanation)
-        if fields.title and fields.paragraphs:
+        # A photo story may have no paragraphs at all: its captions and lead are the article.
+        if fields.title and (fields.paragraphs or fields.images or fields.lead):
             return _article(
                 fields, page_url, publisher or publishers.get("baonghean"), template.name
             ), explanation

@@ -13,6 +13,7 @@ from typing import Any
 from vnnews.extraction.dom import HtmlElement, select, text_of
 from vnnews.text import clean_text
 
+ORGANIZATION_TYPES = {"organization", "newsmediaorganization", "corporation"}
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
 
 
@@ -50,6 +51,9 @@ class PageMeta:
         items = value if isinstance(value, list) else [value]
         names = []
         for item in items:
+            # An Organization author is the paper itself, not a person who wrote the piece.
+            if isinstance(item, dict) and str(item.get("@type", "")).lower() in ORGANIZATION_TYPES:
+                continue
             name = item.get("name") if isinstance(item, dict) else item
             if isinstance(name, str) and clean_text(name):
                 names.append(clean_text(name))

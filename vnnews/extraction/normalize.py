@@ -66,6 +66,7 @@ def split_authors(byline: str | None) -> list[str]:
     if not text:
         return []
     text = _TRAILING_DATE.sub("", text).strip(" -–|,")
+    text = _AUTHOR_NOISE.sub("", text)  # "Bài, ảnh: X" holds a comma that is not a separator
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         name = _AUTHOR_NOISE.sub("", part).strip(" .-–|")

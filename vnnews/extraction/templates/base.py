@@ -19,6 +19,13 @@ from vnnews.extraction.rules import apply_selector_rules, apply_text_rules
 from vnnews.text import clean_text
 
 _HOME_NAMES = {"trang chủ", "home", "baonghean", "báo nghệ an", "baonghean.vn"}
+PUBLISHER_NAMES = {
+    "báo nghệ an",
+    "baonghean",
+    "baonghean.vn",
+    "bna",
+    "báo và đài phát thanh - truyền hình nghệ an",
+}
 _TITLE_SUFFIXES = (
     " - Báo Nghệ An",
     " | Báo Nghệ An",
@@ -99,13 +106,20 @@ def meta_section(page: PageMeta) -> tuple[str | None, str | None]:
     return page.meta("article:section")
 
 
+def _people(names: list[str]) -> list[str]:
+    """Names that are people: the paper's own name in an author field is not a byline."""
+    return [name for name in names if name.lower() not in PUBLISHER_NAMES]
+
+
 def meta_authors(page: PageMeta) -> tuple[list[str], str | None]:
-    names = [name for raw in page.ld_authors() for name in split_authors(raw)]
+    names = _people([name for raw in _people(page.ld_authors()) for name in split_authors(raw)])
     if names:
         return names, "JSON-LD author"
     value, where = page.meta("article:author", "cms-author", "author", "dc.creator")
-    if value and not value.startswith("http"):
-        return split_authors(value), where
+    if value and not value.startswith("http") and _people([value]):
+        names = _people(split_authors(value))
+        if names:
+            return names, where
     return [], None
 
 
@@ -130,6 +144,7 @@ class Template:
     """Selectors and hooks of one era; subclasses override the class attributes."""
 
     name = "baonghean/?"
+    publisher = "baonghean"  # registry key of the publisher whose pages this template reads
     era = "?"
     # (CSS selector, what it means): the more of these a page has, the surer the match.
     features: tuple[tuple[str, str], ...] = ()
@@ -214,8 +229,8 @@ class Template:
         self, container: HtmlElement, body: HtmlElement | None, page: PageMeta, explanation: Explanation
     ) -> list[str]:
         element = first(container, *self.byline) if self.byline else None
-        if element is not None:
-            names = split_authors(text_of(element))
+        if element is not None and _people([text_of(element)]):
+            names = _people(split_authors(text_of(element)))
             if names:
                 explanation.source("authors", "byline")
                 return names
