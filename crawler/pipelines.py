@@ -1,0 +1,125 @@
+"""The archive pipeline: a thin adapter from Scrapy items onto ``archive.Archive``.
+
+open_spider: take the crawl lock (unless ``vnnews crawl`` holds it), open the archive, start a run
+and hand the spider the archive's state (``last_fetched``). process_item: ``Archive.ingest`` (raw
+capture, extraction, storage; extraction errors are recorded on the capture, never raised).
+spider_closed: finish the run with its status and counters, close the archive, release the lock.
+Each page is committed as it arrives, so a crash or SIGKILL loses nothing already fetched.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+
+from crawler import outcome
+from crawler.items import CapturedPage
+from crawler.lock import CrawlLock, CrawlLocked
+
+logger = logging.getLogger(__name__)
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.archive: Any = None
+        self.run_id: int | None = None
+        self.lock: CrawlLock | None = None
+        self.started = time.monotonic()
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    @property
+    def stats(self) -> Any:
+        return self.crawler.stats
+
+    def db_path(self) -> str:
+        return getattr(self.crawler.spider, "db", None) or self.crawler.settings.get("VNNEWS_DB")
+
+    def open_spider(self, spider: Any = None) -> None:
+        from archive import Archive  # imported here: `vnnews --help` must not pay for it
+
+        spider = self.crawler.spider
+        db = self.db_path()
+        if not self.crawler.settings.getbool("VNNEWS_LOCK_HELD"):
+            try:
+                self.lock = CrawlLock(db).acquire()
+            except CrawlLocked as error:
+                logger.error("%s", error)
+                self.stats.set_value("vnnews/locked", True)
+                raise CloseSpider("archive_locked") from None
+        self.archive = Archive.open(db)
+        self.close_stale_runs()
+        args = {
+            "spider": spider.name,
+            "base_url": getattr(spider, "base_url", None),
+            "since": str(spider.since) if getattr(spider, "since", None) else None,
+            "until": str(spider.until) if getattr(spider, "until", None) else None,
+        }
+        self.run_id = self.archive.start_run("crawl", args)
+        self.stats.set_value("vnnews/run_id", self.run_id)
+        spider.last_fetched = self.archive.last_fetched(spider.publisher.key)
+        self.started = time.monotonic()
+        logger.info("run %s: %d articles already archived", self.run_id, len(spider.last_fetched))
+
+    def close_stale_runs(self) -> None:
+        """Runs left 'running' by a crawl that was killed: we hold the lock, so none is really running."""
+        with self.archive.transaction():
+            self.archive.db.conn.execute(
+                "UPDATE runs SET status = 'interrupted' WHERE kind = 'crawl' AND status = 'running'"
+            )
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, CapturedPage) or self.archive is None:
+            return item
+        try:
+            result = self.archive.ingest(
+                url=item.url,
+                final_url=item.final_url,
+                status=item.status,
+                headers=item.headers,
+                body=item.body,
+                fetched_at=item.fetched_at,
+                run_id=self.run_id,
+            )
+        except Exception as error:  # storage failed (disk full, database locked): count, keep crawling
+            self.stats.inc_value("vnnews/storage_errors")
+            logger.error("could not store %s: %s", item.url, error)
+            return item
+        self.stats.inc_value(f"vnnews/outcome/{result.outcome}")
+        if result.outcome in ("error", "http_error"):
+            logger.warning("%s %s: %s", result.outcome, item.url, result.error)
+        item.body = b""  # the archive has it; do not keep 50 KB per item alive in Scrapy's stats/logs
+        return item
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.archive is None:
+            return
+        counts = outcome.counters(self.stats.get_stats())
+        status = outcome.run_status(reason, counts)
+        elapsed = time.monotonic() - self.started
+        summary = {
+            **counts,
+            "errors": outcome.error_count(counts),
+            "reason": reason,
+            "elapsed_seconds": round(elapsed, 2),
+            "pages_per_second": round(counts["pages_fetched"] / elapsed, 2) if elapsed > 0 else None,
+        }
+        self.stats.set_value("vnnews/run_status", status)
+        self.stats.set_value("vnnews/elapsed", elapsed)
+        try:
+            if self.run_id is not None:
+                self.archive.finish_run(self.run_id, status=status, stats=summary)
+        finally:
+            self.archive.close()
+            self.archive = None
+            if self.lock is not None:
+                self.lock.release()

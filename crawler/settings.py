@@ -1,0 +1,61 @@
+"""Scrapy settings for the vnnews crawler. Every value says why; all can be overridden with ``-s NAME=VALUE``.
+
+The defaults are polite to a provincial newspaper's server: one request at a time, a delay between
+requests, AutoThrottle backing off when the site slows down, robots.txt obeyed, an honest User-Agent.
+Tests and benchmarks turn politeness down against the local snapshot server only.
+"""
+
+from __future__ import annotations
+
+from vnnews import __version__
+
+BOT_NAME = "vnnews"  # the name Scrapy logs and Scrapyd deploys under
+SPIDER_MODULES = ["crawler.spiders"]  # where `scrapy crawl baonghean` looks for spiders
+NEWSPIDER_MODULE = "crawler.spiders"  # where `scrapy genspider` would put a new publisher's spider
+
+# --- vnnews's own settings -------------------------------------------------------------------------
+VNNEWS_DB = "news.db"  # the archive (SQLite) the crawl writes into; `vnnews crawl --db` sets it
+VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goes into the User-Agent
+VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
+VNNEWS_RECENT_DAYS = 2  # daily sitemaps read by a crawl without --since: the news sitemap's window
+VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
+
+# Identify the bot and give the site a way to reach its operator (the spider rebuilds this from
+# VNNEWS_CONTACT_URL when only the contact URL is overridden).
+USER_AGENT = f"vnnews/{__version__} (+{VNNEWS_CONTACT_URL})"
+
+# --- politeness -----------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True  # the site says what not to crawl (search, API); we listen
+CONCURRENT_REQUESTS = 8  # a ceiling across domains; the per-domain limit below is what binds
+CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time: a small newspaper's server, not a CDN
+DOWNLOAD_DELAY = 1.0  # at least a second between requests to the site, even when it answers fast
+DOWNLOAD_DELAY_JITTER = 0.5  # 0.5-1.5x the delay, so requests do not arrive as a metronome
+AUTOTHROTTLE_ENABLED = True  # slow down automatically when the site's latency grows
+AUTOTHROTTLE_START_DELAY = 2.0  # start cautiously until the site's latency is known
+AUTOTHROTTLE_MAX_DELAY = 60.0  # but never stall a crawl more than a minute per request
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # aim for one request in flight on average
+COOKIES_ENABLED = False  # articles are public; cookies would only make us trackable and stateful
+TELNETCONSOLE_ENABLED = False  # no listening debug port on a scheduled production job
+DOWNLOAD_TIMEOUT = 30  # a page that takes longer is a server in trouble: retry later instead
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # an article page is < 1 MB; refuse to buffer runaway bodies
+REDIRECT_MAX_TIMES = 6  # old-id URLs redirect through a chain or two; longer chains are loops
+
+# --- retries --------------------------------------------------------------------------------------
+RETRY_ENABLED = True  # transient 5xx and timeouts are common on a busy news site
+RETRY_TIMES = 3  # up to 4 attempts per page before it counts as failed
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]  # server-side and rate-limit statuses
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled each time (Scrapy has no backoff)
+RETRY_BACKOFF_MAX = 60.0  # cap on one backoff wait
+DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's RetryMiddleware retries immediately; ours waits an exponential backoff first.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# --- storage and reporting ------------------------------------------------------------------------
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}  # every article response into the archive
+EXTENSIONS = {"crawler.extensions.ProgressLine": 500}  # one progress line on stderr while running
+LOG_LEVEL = "INFO"  # per-page DEBUG lines drown the log of a 10,000-page crawl
+LOGSTATS_INTERVAL = 60.0  # Scrapy's own rate line once a minute; ProgressLine is the frequent one
+FEED_EXPORT_ENCODING = "utf-8"  # Vietnamese text in any feed export stays readable
+# JOBDIR is unset: pass `-s JOBDIR=crawls/backfill` to a long backfill so Ctrl-C can resume its queue.

@@ -1,0 +1,63 @@
+"""``python -m crawler.snapshot build DIR`` / ``serve [--dir DIR] [--port N]``: the offline site by hand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import datetime
+
+from crawler.snapshot.build import Snapshot, build_snapshot
+from crawler.snapshot.server import SnapshotServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.snapshot",
+        description="Build or serve the offline snapshot of baonghean.vn.",
+        epilog="Example: python -m crawler.snapshot serve --port 8000 --articles 50",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="write a snapshot into a folder")
+    build.add_argument("directory")
+    serve = commands.add_parser("serve", help="serve a snapshot on 127.0.0.1 until Ctrl-C")
+    serve.add_argument("--dir", help="a snapshot built earlier (default: build one in a temporary folder)")
+    serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
+    for sub in (build, serve):
+        sub.add_argument("--articles", type=int, default=30, help="generated articles (default 30)")
+        sub.add_argument(
+            "--version", type=int, default=1, choices=(1, 2), help="2: with new and edited articles"
+        )
+        sub.add_argument(
+            "--anchor", help="newest article's time, ISO 8601 (to rebuild version 2 of a snapshot)"
+        )
+    args = parser.parse_args(argv)
+    anchor = datetime.fromisoformat(args.anchor) if args.anchor else None
+    if args.command == "build":
+        snapshot = build_snapshot(args.directory, args.articles, args.version, anchor=anchor)
+        print(
+            f"built {args.directory}: {len(snapshot.articles)} articles, {snapshot.first_day} .. {snapshot.last_day}"
+        )
+        return 0
+    if args.dir:
+        snapshot = Snapshot.load(args.dir)
+    else:
+        snapshot = build_snapshot(
+            tempfile.mkdtemp(prefix="vnnews-snapshot-"), args.articles, args.version, anchor=anchor
+        )
+    server = SnapshotServer(snapshot, port=args.port)
+    print(
+        f"serving {snapshot.root} at {server.base_url}/ (articles from {snapshot.first_day}); Ctrl-C stops",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

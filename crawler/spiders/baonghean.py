@@ -1,0 +1,227 @@
+"""Spider ``baonghean``: discovery from robots.txt, sitemaps, RSS and section pages, driven by the spec.
+
+Arguments (``scrapy crawl baonghean -a NAME=VALUE``; ``vnnews crawl`` passes them for you):
+  base_url     crawl a mirror or local copy instead of https://baonghean.vn (every URL derives from it)
+  since/until  YYYY-MM-DD: backfill from the daily sitemaps of that window (until defaults to today)
+  recent_days  daily sitemaps read without a window (default: setting VNNEWS_RECENT_DAYS)
+  db           the archive to write (default: setting VNNEWS_DB)
+
+The spider yields one ``CapturedPage`` per article response, whatever its status; the pipeline stores
+it. Which articles are requested follows ``crawler.incremental``: the archive is the crawl's state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler import discovery
+from crawler.discovery import LOCAL_TZ, Link
+from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch, today_local
+from crawler.items import CapturedPage
+from vnnews import __version__, publishers
+
+logger = logging.getLogger(__name__)
+
+# Discovery documents first: the sooner every article URL is known, the sooner progress is accurate.
+DISCOVERY_PRIORITY = 10
+# Non-2xx article responses are passed to the callback (and archived as http_error captures) instead
+# of being dropped by HttpErrorMiddleware; 3xx stay out so redirects are still followed.
+ERROR_STATUSES = list(range(400, 600))
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def user_agent(contact_url: str) -> str:
+    return f"vnnews/{__version__} (+{contact_url})"
+
+
+class BaongheanSpider(scrapy.Spider):
+    name = "baonghean"
+    publisher = publishers.get("baonghean")
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        recent_days: str | int | None = None,
+        db: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.base_url = (base_url or self.publisher.base_url).rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, not {base_url!r}")
+        self.since = parse_day(since, "since")
+        self.until = parse_day(until, "until")
+        if self.until and not self.since:
+            raise ValueError("until needs since")
+        if self.since and self.since > (self.until or today_local()):
+            raise ValueError(f"since ({self.since}) is after until ({self.until or today_local()})")
+        self.recent_days = int(recent_days) if recent_days not in (None, "") else None
+        self.db = db
+        # Filled by the archive pipeline when the spider opens (article_id -> last_fetched_at).
+        self.last_fetched: dict[str, str] = {}
+        self.requested: set[str] = set()  # article URLs already scheduled in this run
+        self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        # -s VNNEWS_CONTACT_URL=... alone should change the User-Agent the settings file built.
+        ua_priority = settings.getpriority("USER_AGENT") or 0
+        if ua_priority < (settings.getpriority("VNNEWS_CONTACT_URL") or 0):
+            contact = settings.get("VNNEWS_CONTACT_URL")
+            settings.set(
+                "USER_AGENT", user_agent(contact), priority=settings.getpriority("VNNEWS_CONTACT_URL")
+            )
+
+    # --- helpers ------------------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return discovery.rebase(path, self.base_url, self.publisher)
+
+    def discovery_request(self, url: str, callback: Any, **meta: Any) -> Request:
+        meta.setdefault("doc_kind", callback.__name__.removeprefix("parse_"))
+        return Request(
+            url, callback=callback, errback=self.discovery_failed, priority=DISCOVERY_PRIORITY, meta=meta
+        )
+
+    def count(self, key: str, amount: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"vnnews/{key}", amount)
+
+    # --- start --------------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        if self.since:
+            until = self.until or today_local()
+            for day in discovery.days_between(self.since, until):
+                path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
+                yield self.discovery_request(self.url(path), self.parse_urlset)
+            return
+        # A missing robots.txt (404) still reaches parse_robots, which falls back to the spec's sitemaps.
+        yield self.discovery_request(
+            self.url(self.publisher.robots_path), self.parse_robots, handle_httpstatus_list=ERROR_STATUSES
+        )
+        for section in self.publisher.sections:
+            yield self.discovery_request(
+                self.url(self.publisher.rss_path.format(section=section.slug)), self.parse_rss
+            )
+            yield self.discovery_request(self.url(f"/{section.slug}"), self.parse_section)
+
+    # --- discovery callbacks ------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        sitemaps = (
+            [self.url(u) for u in discovery.parse_robots_sitemaps(response.body)]
+            if response.status == 200
+            else []
+        )
+        # The spec's paths too: a robots.txt without Sitemap lines must not blind the crawl.
+        for path in (self.publisher.sitemap_index_path, self.publisher.news_sitemap_path):
+            if self.url(path) not in sitemaps:
+                sitemaps.append(self.url(path))
+        for url in sitemaps:
+            yield self.discovery_request(url, self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """A robots.txt sitemap is an index or a urlset; which one shows in the document."""
+        if discovery.is_sitemap_index(response.body):
+            yield from self.parse_index(response)
+        else:
+            yield from self.parse_urlset(response)
+
+    def parse_index(self, response: Response) -> Iterator[Request]:
+        index = discovery.parse_sitemap_index(response.body)
+        recent = self.recent_days
+        if recent is None:
+            recent = self.crawler.settings.getint("VNNEWS_RECENT_DAYS", 2)
+        picked = pick_daily_sitemaps(index, recent, archive_horizon(self.last_fetched))
+        news = self.url(self.publisher.news_sitemap_path)
+        for link in index:
+            if self.url(link.url) == news:
+                yield self.discovery_request(news, self.parse_urlset)
+        for link in picked:
+            yield self.discovery_request(self.url(link.url), self.parse_urlset)
+
+    def parse_urlset(self, response: Response) -> Iterator[Request]:
+        yield from self.follow_articles(discovery.parse_urlset(response.body), response)
+
+    def parse_rss(self, response: Response) -> Iterator[Request]:
+        yield from self.follow_articles(discovery.parse_rss(response.body), response)
+
+    def parse_section(self, response: Response) -> Iterator[Request]:
+        yield from self.follow_articles(discovery.parse_section_page(response.body, response.url), response)
+
+    def discovery_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("doc_kind", "document")
+        self.count("discovery_errors")
+        logger.warning("could not fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
+
+    # --- articles -----------------------------------------------------------------------------------
+
+    def follow_articles(self, links: list[Link], response: Response) -> Iterator[Request]:
+        self.count("discovery_documents")
+        source = response.meta.get("doc_kind", "document")
+        for link in links:
+            url = discovery.article_url(link.url, self.base_url, self.publisher)
+            if url is None:
+                self.count("links_not_article")
+                continue
+            ref = self.publisher.article_ref(url)
+            assert ref is not None  # article_url only returns article URLs
+            if url in self.requested:
+                continue
+            if not should_fetch(ref.article_id, link.changed_at, self.last_fetched):
+                if url not in self.skipped:  # an article listed by several documents counts once
+                    self.skipped.add(url)
+                    self.count("articles_skipped_unchanged")
+                continue
+            self.requested.add(url)
+            self.count("articles_requested")
+            yield Request(
+                url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                # Redirected requests keep this flag: an old URL redirecting to an article also listed
+                # directly must still be fetched and recorded (dedup is by URL above, not by Scrapy).
+                dont_filter=True,
+                meta={"handle_httpstatus_list": ERROR_STATUSES, "source": source},
+            )
+
+    def parse_article(self, response: Response) -> Iterator[CapturedPage]:
+        original = (response.meta.get("redirect_urls") or [response.url])[0]
+        yield CapturedPage(
+            url=original,
+            final_url=response.url,
+            status=response.status,
+            headers=[
+                (key.decode("latin-1"), value.decode("latin-1"))
+                for key, values in response.headers.items()
+                for value in values
+            ],
+            body=response.body,
+            fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
+            source=response.meta.get("source", ""),
+        )
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self.count("download_errors")
+        logger.warning("could not fetch article %s: %s", request.url, failure.getErrorMessage())
