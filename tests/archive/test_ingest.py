@@ -61,3 +61,54 @@ def test_warc_files_replay_with_a_standard_reader(arc: Archive, tmp_path: Path) 
     urls = [r.url for r in iter_responses(warc, report)]
     assert urls == [f"https://baonghean.vn/a-{i}" for i in range(3)]
     assert report.damaged == [] and report.truncated_at is None
+
+
+SAMPLES = Path("/work/shared/baonghean/samples")
+
+
+def test_ingest_extracts_and_resolves_redirects_to_one_article(arc: Archive) -> None:
+    page = (SAMPLES / "e2-post275412-seed.html").read_bytes()
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    run_id = arc.start_run("crawl")
+    first = arc.ingest(
+        url="https://baonghean.vn/bai-cu-275412.html?utm_source=rss",  # an old URL that redirects
+        final_url="https://m.baonghean.vn/thuong-truc-tinh-uy-post275412.html",
+        status=200,
+        headers=html,
+        body=page,
+        fetched_at="2025-10-15T09:00:00+07:00",
+        run_id=run_id,
+    )
+    assert first.outcome == "new" and first.article_key == "baonghean:e2:post275412", first
+    again = arc.ingest(
+        url="https://baonghean.vn/thuong-truc-tinh-uy-post275412.html",
+        status=200,
+        headers=html,
+        body=page,
+        fetched_at="2025-10-16T09:00:00+07:00",
+        run_id=run_id,
+    )
+    assert again.outcome == "unchanged" and again.article_key == first.article_key
+    arc.finish_run(run_id, "success")
+    capture = arc.db["captures"].get(first.capture_id)
+    assert (
+        capture["url"].startswith("https://baonghean.vn/bai-cu") and "m.baonghean.vn" in capture["final_url"]
+    )
+    assert capture["article_id"] == "baonghean:e2:post275412" and capture["parser"] == "baonghean/e2"
+    run = arc.db["runs"].get(run_id)
+    assert (run["pages_fetched"], run["articles_new"], run["articles_unchanged"]) == (2, 1, 1)
+    stored = arc.article("baonghean:e2:post275412")
+    assert stored is not None and stored["capture_id"] == again.capture_id
+    assert stored["last_fetched_at"] == "2025-10-16T09:00:00+07:00"
+
+
+def test_not_an_article_page_is_recorded_not_raised(arc: Archive) -> None:
+    res = arc.ingest(
+        url="https://baonghean.vn/thoi-su",
+        status=200,
+        headers=[("Content-Type", "text/html")],
+        body=(SAMPLES / "section-thoi-su.html").read_bytes(),
+    )
+    assert res.outcome == "not_article" and res.error
+    assert arc.db["captures"].get(res.capture_id)["outcome"] == "not_article"
+    assert arc.db["articles"].count == 0

@@ -1,0 +1,133 @@
+"""Vietnamese search: folding, AND semantics, phrases, safety; the search command; Datasette's path."""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archive import Archive
+from archive.cli import search as search_command
+from archive.search import match_expression, search
+
+FOLDED_EQUIVALENTS = ["nghe an", "Nghệ An", "NGHỆ AN", unicodedata.normalize("NFD", "Nghệ An")]
+
+
+@pytest.fixture
+def filled(arc: Archive, sample, sample_names) -> Archive:
+    for name in sample_names:
+        arc.save_article(sample(name), fetched_at="2025-10-15T09:00:00+07:00")
+    return arc
+
+
+def ids(arc: Archive, query: str) -> set[str]:
+    return {row["id"] for row in search(arc.db.conn, query, limit=None)}
+
+
+def test_case_diacritics_and_nfd_find_the_same_articles(filled: Archive) -> None:
+    results = [ids(filled, q) for q in FOLDED_EQUIVALENTS]
+    assert results[0] and all(r == results[0] for r in results)
+
+
+def test_d_with_stroke_folds(filled: Archive) -> None:
+    found = ids(filled, "dang uy")
+    assert found and found == ids(filled, "Đảng ủy") == ids(filled, "ĐẢNG ỦY")
+    conn = filled.db.conn
+    for key in found:
+        text = conn.execute("SELECT title || ' ' || text FROM articles WHERE id = ?", (key,)).fetchone()[0]
+        assert "đảng" in text.lower() and "ủy" in text.lower()
+
+
+def test_tone_mark_placement_is_ignored(arc: Archive, sample) -> None:
+    old_style = sample("e3-10308168")
+    old_style.paragraphs = ["Hoà bình và thuỷ lợi ở vùng chè."]
+    arc.save_article(old_style)
+    assert ids(arc, "hòa bình") == ids(arc, "hoà bình") == {"baonghean:e3:10308168"}
+    assert ids(arc, "thủy lợi") == ids(arc, "thuỷ lợi") == {"baonghean:e3:10308168"}
+
+
+def test_all_words_must_match_and_phrases_match_as_phrases(arc: Archive, sample) -> None:
+    one, two = sample("e3-10308168"), sample("e1-51874")
+    one.title, one.lead, one.paragraphs = "Lúa gạo Nghệ An", None, ["Mùa vàng."]
+    two.title, two.lead, two.paragraphs = "An ninh Nghệ", None, ["Lúa."]
+    arc.save_article(one)
+    arc.save_article(two)
+    assert ids(arc, "nghe an") == {"baonghean:e3:10308168", "baonghean:e1:51874"}
+    assert ids(arc, '"nghe an"') == {"baonghean:e3:10308168"}
+    assert ids(arc, "lua vang") == {"baonghean:e3:10308168"}
+    assert ids(arc, "lua khongcotu") == set()
+
+
+def test_title_hits_rank_first(arc: Archive, sample) -> None:
+    in_title, in_body = sample("e3-10308168"), sample("e1-51874")
+    in_title.title, in_title.paragraphs = "Mía đường Quỳnh Lưu", ["Khác."]
+    in_body.title, in_body.paragraphs = "Tin khác", ["Nói về mía đường và nhiều thứ khác nữa trong năm."]
+    arc.save_article(in_body)
+    arc.save_article(in_title)
+    ranked = [row["id"] for row in search(arc.db.conn, "mia duong")]
+    assert ranked == ["baonghean:e3:10308168", "baonghean:e1:51874"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND", "OR NOT", "NEAR(a b)", "*", "a:b", "^x", "'", "(", "{title}:x", "\\", "", "   ", "-"],
+)
+def test_fts_syntax_in_a_query_never_raises(filled: Archive, query: str) -> None:
+    list(search(filled.db.conn, query))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_any_query_is_safe(query: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO t VALUES ('nghe an dang uy')")
+    expression = match_expression(query)
+    if expression is not None:
+        conn.execute("SELECT * FROM t WHERE t MATCH ?", (expression,)).fetchall()
+
+
+def test_index_follows_updates_and_deletes(arc: Archive, sample) -> None:
+    article = sample("e3-10308168")
+    arc.save_article(article, fetched_at="2025-10-15T09:00:00+07:00")
+    assert ids(arc, "bich hao")
+    article.title, article.lead, article.paragraphs = "Bài mới hoàn toàn", None, ["Không còn chữ cũ."]
+    arc.save_article(article, fetched_at="2025-10-16T09:00:00+07:00")
+    assert ids(arc, "bich hao") == set()
+    assert ids(arc, "hoan toan") == {"baonghean:e3:10308168"}
+    arc.db.execute("DELETE FROM articles")
+    assert ids(arc, "hoan toan") == set()
+    assert arc.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 0
+
+
+def test_datasette_style_queries_work_on_the_index(filled: Archive) -> None:
+    # Datasette's search box sends escape_fts(user text): each word quoted, not folded by us.
+    conn = filled.db.conn
+    sql = (
+        "SELECT count(*) FROM articles"
+        " WHERE doc_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    )
+    unaccented = conn.execute(sql, ('"nghe" "an"',)).fetchone()[0]
+    assert unaccented > 0
+    assert conn.execute(sql, ('"Nghệ" "An"',)).fetchone()[0] == unaccented
+    assert conn.execute(sql, ('"Đảng" "ủy"',)).fetchone()[0] == len(ids(filled, "dang uy"))
+
+
+def test_search_command_prints_date_title_url(filled: Archive, tmp_path: Path) -> None:
+    result = CliRunner().invoke(search_command, [str(tmp_path / "news.db"), "Nghệ An", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2
+    day, title, url = lines[0].split("\t")
+    assert day[2] == "/" and day[5] == "/" and url.startswith("https://baonghean.vn/") and title
+
+
+def test_search_command_on_a_missing_db_fails_with_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(search_command, [str(tmp_path / "none.db"), "x"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0 and "no archive" in result.output
