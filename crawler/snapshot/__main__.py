@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         snapshot = build_snapshot(args.directory, args.articles, args.version, anchor=anchor)
         print(
-            f"built {args.directory}: {len(snapshot.articles)} articles, {snapshot.first_day} .. {snapshot.last_day}"
+            f"built {args.directory}: {len(snapshot.articles)} articles,"
+            f" {snapshot.first_day} .. {snapshot.last_day}"
         )
         return 0
     if args.dir:

@@ -205,7 +205,9 @@ def build_snapshot(
     ]
     day = last_day
     while day >= first_day:
-        entries = [(s.url, s.lastmod, s.image) for s in by_day.get(day, [])]
+        entries: list[tuple[str, datetime, str | None]] = [
+            (s.url, s.lastmod, s.image) for s in by_day.get(day, [])
+        ]
         if day == last_day:
             entries.append((SITE + LUNAR_PATH, newest, None))
             entries.append((SITE + mirror_path, newest, None))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -121,7 +122,8 @@ def _article_block(spec: ArticleSpec) -> str:
     byline = " - ".join(spec.authors)
     figure = (
         f'<figure class="image"><img src="{_e(spec.image)}" alt="{_e(spec.caption)}" width="800" height="533"'
-        f' loading="lazy"><figcaption><p>{_e(spec.caption)} Ảnh: {_e(spec.authors[0])}</p></figcaption></figure>'
+        f' loading="lazy"><figcaption><p>{_e(spec.caption)} Ảnh: {_e(spec.authors[0])}</p>'
+        "</figcaption></figure>"
     )
     body = [f"<h2>{_e(spec.subheading)}</h2>", figure] + [f"<p>{_e(p)}</p>" for p in spec.paragraphs]
     tags = "".join(
@@ -132,9 +134,10 @@ def _article_block(spec: ArticleSpec) -> str:
         f'<div class="sc-longform-header-cate"><a href="/{spec.section}" title="{_e(spec.section_name)}">'
         f"{_e(spec.section_name)}</a></div>\n"
         f'<h1 class="sc-longform-header-title block-sc-title">{_e(spec.title)}</h1>\n'
-        f'<div class="sc-longform-header-meta"><span class="sc-longform-header-author block-sc-author">{_e(byline)}'
-        f'</span> - <span class="sc-longform-header-date block-sc-publish-time">{spec.published:%d/%m/%Y %H:%M}'
-        "</span></div>\n"
+        '<div class="sc-longform-header-meta">'
+        f'<span class="sc-longform-header-author block-sc-author">{_e(byline)}</span> - '
+        '<span class="sc-longform-header-date block-sc-publish-time">'
+        f"{spec.published:%d/%m/%Y %H:%M}</span></div>\n"
         f'<p class="sc-longform-header-sapo block-sc-sapo">{_e(spec.lead)}</p>\n'
         "</div>\n"
         '<div class="b-maincontent"><div class="entry entry-no-padding">\n'
@@ -184,15 +187,19 @@ def render_article(spec: ArticleSpec) -> str:
         f'<meta name="article:author" content="{_e(", ".join(spec.authors))}">'
     )
     keywords = _e(", ".join(spec.tags))
+    ld = '<script type="application/ld+json">'
+    push = "<script>window.dataLayer=window.dataLayer||[];window.dataLayer.push("
     values = {
-        "jsonld": f'<script type="application/ld+json">{json.dumps(jsonld, ensure_ascii=False)}</script>',
-        "breadcrumb": f'<script type="application/ld+json">{json.dumps(breadcrumb, ensure_ascii=False)}</script>',
-        "datalayer": f"<script>window.dataLayer=window.dataLayer||[];window.dataLayer.push({json.dumps(page_info)});</script>",
+        "jsonld": f"{ld}{json.dumps(jsonld, ensure_ascii=False)}</script>",
+        "breadcrumb": f"{ld}{json.dumps(breadcrumb, ensure_ascii=False)}</script>",
+        "datalayer": f"{push}{json.dumps(page_info)});</script>",
         "page_config": f'"page":{json.dumps(page_info)}',
         "article": _article_block(spec),
         "title_tag": f"<title>{_e(spec.title)} - Báo Nghệ An</title>",
         "meta_description": f'<meta name="description" content="{_e(spec.lead)}">',
-        "meta_keywords": f'<meta name="keywords" content="{keywords}">\n<meta name="news_keywords" content="{keywords}">',
+        "meta_keywords": (
+            f'<meta name="keywords" content="{keywords}">\n<meta name="news_keywords" content="{keywords}">'
+        ),
         "og_title": f'<meta property="og:title" content="{_e(spec.title)}">',
         "og_description": f'<meta property="og:description" content="{_e(spec.lead)}">',
         "og_image": f'<meta property="og:image" content="{_e(spec.image)}">',
@@ -242,7 +249,7 @@ def news_sitemap(items: list[tuple[str, datetime, str]]) -> str:
     )
 
 
-def daily_sitemap(items: list[tuple[str, datetime, str | None]]) -> str:
+def daily_sitemap(items: Sequence[tuple[str, datetime, str | None]]) -> str:
     rows = "".join(
         f"<url><loc>{_e(url)}</loc><lastmod>{_iso(when)}</lastmod><changefreq>daily</changefreq>"
         "<priority>0.8</priority>"
@@ -295,7 +302,8 @@ def section_page(section: str, name: str, items: list[tuple[str, str]]) -> str:
         for link, title in items
     )
     body = (
-        f'<div class="c-cate-head"><h1 class="c-cate-head__title"><a href="/{section}">{_e(name)}</a></h1></div>'
+        '<div class="c-cate-head"><h1 class="c-cate-head__title">'
+        f'<a href="/{section}">{_e(name)}</a></h1></div>'
         f'<div class="b-grid-list">{grid}</div><ul class="onecms__loading" data-zone="{section}"></ul>'
         '<a class="c-more" href="javascript:;">Xem thêm</a>'
     )

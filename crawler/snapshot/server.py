@@ -12,6 +12,7 @@ hops=2)`` (a 301 chain ending at another path). ``disallow=["/path"]`` adds robo
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import socket
 import threading
@@ -131,10 +132,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body[: len(body) // 2])
         self.wfile.flush()
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):  # the client may have gone already
             self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
     def _redirect(self, location: str, status: int, origin: str) -> None:
         self.server.owner.record(self.path, status)
