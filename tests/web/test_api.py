@@ -34,6 +34,11 @@ def test_table_search_folds_d_with_stroke(get):
     assert search_table(get, "ĐẢNG BỘ") == search_table(get, "dang bo")
 
 
+def test_search_box_keeps_what_the_user_typed(get):
+    html = get("/news/articles?" + urlencode({"_search": "Đảng"})).text
+    assert 'value="Đảng"' in html and "search matches &#34;Đảng&#34;" in html
+
+
 def test_table_search_without_match_is_empty_not_error(get):
     assert search_table(get, "zzzyyyxxx") == []
     # Unbalanced quotes and FTS operators typed by a user must not break the page.
