@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vnnews.article import Image
-from vnnews.extraction.dom import SKIP_TAGS, HtmlElement, class_contains, iter_text, select, text_of
+from vnnews.extraction.dom import (
+    SKIP_TAGS,
+    HtmlElement,
+    class_contains,
+    fast_clean,
+    iter_text,
+    select,
+    text_of,
+)
 from vnnews.extraction.normalize import split_credit, strip_digest_marker
 from vnnews.text import clean_text
 
@@ -134,7 +142,7 @@ class BodyWalker:
 
     # -- text runs -------------------------------------------------------------------------------
     def _add(self, text: str) -> None:
-        text = strip_digest_marker(clean_text(text))
+        text = strip_digest_marker(fast_clean(text))
         if text:
             self.blocks.paragraphs.append(text)
 

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from vnnews import publishers
 from vnnews.article import Article, ExtractionError, NotAnArticleError, NotHtmlError
 from vnnews.extraction import dates
-from vnnews.extraction.dom import HtmlElement, parse
+from vnnews.extraction.dom import HtmlElement, PageIndex, parse
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.generic import NAME as GENERIC
 from vnnews.extraction.generic import extract_generic
@@ -56,14 +56,20 @@ def _era_at(captured_at: datetime | None) -> str | None:
 
 
 def choose_template(
-    root: HtmlElement, templates: tuple[Template, ...], captured_at: datetime | None, explanation: Explanation
+    root: HtmlElement,
+    templates: tuple[Template, ...],
+    captured_at: datetime | None,
+    explanation: Explanation,
+    index: PageIndex | None = None,
 ) -> Template | None:
+    index = index or PageIndex(root)
     scored: list[tuple[int, Template, str]] = []
     for template in templates:
-        reason = template.fingerprint(root)
+        found = template.matched_features(root, index)
+        reason = ", ".join(found) if len(found) >= template.min_features else None
         explanation.candidates.append((template.name, reason))
         if reason:
-            scored.append((len(template.matched_features(root)), template, reason))
+            scored.append((len(found), template, reason))
     if not scored:
         return None
     best = max(score for score, _, _ in scored)
@@ -108,7 +114,8 @@ def _extract(
     explanation = Explanation()
     root = parse(html)
     page = read_meta(root)
-    reason = markup_reason(root, page)
+    index = PageIndex(root)
+    reason = markup_reason(root, page, index)
     if reason:
         raise NotAnArticleError(reason)
     page_url = _page_url(page, url)
@@ -123,11 +130,11 @@ def _extract(
         templates = TEMPLATES.get(publisher.key, ())
     else:
         templates = tuple(t for group in TEMPLATES.values() for t in group)
-    template = choose_template(root, templates, captured, explanation)
+    template = choose_template(root, templates, captured, explanation, index)
     if template is not None:
         publisher = publisher or publishers.get(template.publisher)
         explanation.parser = template.name
-        fields = template.extract(root, page, explanation)
+        fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.
         if fields.title and (fields.paragraphs or fields.images or fields.lead):
             return _article(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from vnnews.extraction.dom import HtmlElement, select, text_of
+from vnnews.extraction.dom import HtmlElement, PageIndex, select, text_of
 from vnnews.extraction.metadata import PageMeta
 from vnnews.publishers import Publisher
 
@@ -24,24 +24,29 @@ _LISTING_BODY_CLASSES = (
 )
 
 
-def markup_reason(root: HtmlElement, page: PageMeta) -> str | None:
+def _has(root: HtmlElement, index: PageIndex, selector: str) -> bool:
+    return index.may_match(selector) and bool(select(root, selector))
+
+
+def markup_reason(root: HtmlElement, page: PageMeta, index: PageIndex | None = None) -> str | None:
     """A reason when the markup says the page is a 404, utility or listing page."""
+    index = index or PageIndex(root)
     body_classes = page.body_classes.lower().split()
     title = page.html_title.lower()
     canonical_path = urlsplit(page.canonical or "").path.rstrip("/")
     if (
         "page-404" in body_classes
         or canonical_path == "/404"
-        or select(root, ".c-404, .page-404, #error-404")
+        or _has(root, index, ".c-404, .page-404, #error-404")
     ):
         return "a 404 'page not found' page"
     if any(title.startswith(t) for t in _404_TITLES):
         return f"a 404 page (title {page.html_title!r})"
-    if "page-utility" in body_classes or select(root, ".c-lunar-page, .lunar-calendar, .c-lunar-table"):
+    if "page-utility" in body_classes or _has(root, index, ".c-lunar-page, .lunar-calendar, .c-lunar-table"):
         return "a utility page (lunar calendar), not an article"
     if title.startswith(("lịch âm dương", "lịch âm", "lịch vạn niên", "giá vàng hôm nay", "thời tiết")):
         return f"a utility page (title {page.html_title!r})"
-    if any(name in body_classes for name in _LISTING_BODY_CLASSES) or select(root, ".c-cate-head"):
+    if any(name in body_classes for name in _LISTING_BODY_CLASSES) or _has(root, index, ".c-cate-head"):
         teasers = len(select(root, ".b-grid, .story, article"))
         return f"a section/listing page ({teasers} article teasers, no article body)"
     return None

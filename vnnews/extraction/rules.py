@@ -12,7 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vnnews.extraction.dom import HtmlElement, is_inside, remove, select, text_of
+from vnnews.extraction.dom import (
+    HtmlElement,
+    PageIndex,
+    is_inside,
+    iter_text,
+    remove,
+    select,
+    select_indexed,
+    text_of,
+)
+from vnnews.extraction.matcher import matcher_for
+from vnnews.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -195,30 +206,62 @@ def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
     return chosen
 
 
-def _related_heading_matches(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
-    """Innermost boxes whose text starts with the heading (the heading and its links, nothing more)."""
+def _first_text(element: HtmlElement) -> str:
+    for piece in iter_text(element):
+        if piece.strip():
+            return piece
+    return ""
+
+
+def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
+    """The smallest allowed box that starts with a heading text matching the rule (heading + its links).
+
+    Starts from the text nodes (cheap) instead of testing the text of every div on the page.
+    """
     assert rule.text is not None and rule.selector is not None
-    hits = [el for el in select(container, rule.selector) if rule.text.match(text_of(el))]
-    if rule.requires:
-        hits = [el for el in hits if select(el, rule.requires)]
-    return [el for el in hits if not any(other is not el and is_inside(other, el) for other in hits)]
+    allowed = {tag.strip() for tag in rule.selector.split(",")}
+    boxes: list[HtmlElement] = []
+    # Headings are short text nodes: let libxml2 filter the rest out before Python sees them.
+    for node in container.xpath(".//text()[normalize-space()][string-length(normalize-space()) <= 40]"):
+        if not rule.text.match(clean_text(str(node))):
+            continue
+        element = node.getparent()
+        while element is not None and element is not container:
+            starts_box = element.tag in allowed and _first_text(element).strip() == str(node).strip()
+            if starts_box and (not rule.requires or select(element, rule.requires)):
+                if all(box is not element for box in boxes):
+                    boxes.append(element)
+                break
+            element = element.getparent()
+    return boxes
 
 
 def apply_selector_rules(
-    container: HtmlElement, body: HtmlElement | None, log: RuleLog, rules: tuple[Rule, ...] = SELECTOR_RULES
+    container: HtmlElement,
+    body: HtmlElement | None,
+    log: RuleLog,
+    rules: tuple[Rule, ...] = SELECTOR_RULES,
+    index: PageIndex | None = None,
 ) -> None:
     """Remove what the selector rules match inside ``container``, guarding the body."""
+    plain = tuple((rule.id, rule.selector) for rule in rules if rule.selector and rule.text is None)
+    matcher = matcher_for(plain)
+    hits = matcher.run(container)  # one walk for every plain selector rule
     for rule in rules:
         assert rule.selector is not None
         if rule.text is not None:
-            matches = _related_heading_matches(rule, container)
+            matches = _heading_boxes(rule, container)
+        elif rule.id in matcher.unsupported:
+            matches = _outermost(select_indexed(container, rule.selector, index))
         else:
-            matches = _outermost(select(container, rule.selector))
+            # Hits were collected before earlier rules removed things: keep those still in place.
+            matches = _outermost([el for el in hits.get(rule.id, []) if is_inside(el, container)])
         matches = [el for el in matches if el is not container]
         if not matches:
             continue
-        body_chars = len(text_of(body)) if body is not None else 0
-        lost = sum(len(text_of(el)) for el in matches if body is not None and is_inside(el, body))
+        inside = [el for el in matches if body is not None and is_inside(el, body)]
+        body_chars = len(text_of(body)) if inside else 0
+        lost = sum(len(text_of(el)) for el in inside)
         if body is not None and any(is_inside(body, el) for el in matches):
             log.refused.append((rule.id, "it would remove the whole article body"))
             continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from vnnews.article import Image
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
-from vnnews.extraction.dom import HtmlElement, first, select, text_of, texts
+from vnnews.extraction.dom import HtmlElement, PageIndex, first, select, text_of, texts
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import split_authors, strip_lead_prefix
@@ -161,18 +161,22 @@ class Template:
     tags_from_keywords = False
 
     # -- choosing ------------------------------------------------------------------------------
-    def matched_features(self, root: HtmlElement) -> list[str]:
-        return [why for selector, why in self.features if select(root, selector)]
+    def matched_features(self, root: HtmlElement, index: PageIndex | None = None) -> list[str]:
+        index = index or PageIndex(root)
+        # Features are class/id selectors: the page index answers them without scanning the tree.
+        return [why for selector, why in self.features if index.may_match(selector)]
 
-    def fingerprint(self, root: HtmlElement) -> str | None:
+    def fingerprint(self, root: HtmlElement, index: PageIndex | None = None) -> str | None:
         """Why this template fits the page, or None when it does not."""
-        found = self.matched_features(root)
+        found = self.matched_features(root, index)
         if len(found) >= self.min_features:
             return ", ".join(found)
         return None
 
     # -- extracting ----------------------------------------------------------------------------
-    def extract(self, root: HtmlElement, page: PageMeta, explanation: Explanation) -> Fields:
+    def extract(
+        self, root: HtmlElement, page: PageMeta, explanation: Explanation, index: PageIndex | None = None
+    ) -> Fields:
         found = first(root, *self.container) if self.container else None
         if found is None:
             explanation.notes.append(f"{self.name}: no article container, using <body>")
@@ -186,7 +190,7 @@ class Template:
         fields.published_at, fields.modified_at = self.extract_dates(container, page, explanation)
         fields.section = self.extract_section(container, root, page, explanation)
         fields.tags = self.extract_tags(container, root, page, explanation)
-        apply_selector_rules(container, body, explanation.rules)
+        apply_selector_rules(container, body, explanation.rules, index=index or PageIndex(root))
         if body is None:
             explanation.notes.append(f"{self.name}: no body element found; body is empty")
             return fields
