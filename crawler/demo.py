@@ -56,9 +56,11 @@ def crawl_snapshot(db: Path, articles: int) -> int:
         site = build_snapshot(Path(site_dir), articles=articles)
         with SnapshotServer(site, host=DEMO_HOST) as server:
             say(f"offline copy of the site ({articles} articles) served at {server.base_url}")
-            command = vnnews_command(
-                "crawl", "--db", str(db), "--base-url", server.base_url, *FAST_LOCAL_CRAWL
-            )
+            # A first crawl reads only the newest daily sitemaps; the demo wants the whole copy.
+            every_day = (site.last_day - site.first_day).days + 1
+            window = ("-s", f"VNNEWS_RECENT_DAYS={every_day}")
+            crawl_args = ("--db", str(db), "--base-url", server.base_url, *window, *FAST_LOCAL_CRAWL)
+            command = vnnews_command("crawl", *crawl_args)
             say("crawling it: " + " ".join(command[1:]))
             return subprocess.run(command).returncode
 

@@ -51,6 +51,7 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         "discovery_errors": get("discovery_errors"),
         "articles_requested": get("articles_requested"),
         "articles_skipped_unchanged": get("articles_skipped_unchanged"),
+        "articles_disallowed": get("articles_disallowed"),
     }
 
 

@@ -85,6 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path or "/"
         owner = self.server.owner
+        owner.arrived(path)
         fault = owner.take_fault(path)
         if path.startswith(REDIRECT_HOP):
             self._hop(path)
@@ -173,7 +174,8 @@ class SnapshotServer:
         self.snapshot = snapshot
         self.faults: dict[str, Fault] = dict(faults or {})
         self.disallow = list(disallow or [])
-        self.log: list[tuple[str, int]] = []
+        self.log: list[tuple[str, int]] = []  # (path, status) of every answer sent
+        self.arrivals: list[str] = []  # path of every request received, in order
         self._served: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._httpd = _Server((host, port), _Handler)
@@ -206,21 +208,27 @@ class SnapshotServer:
                 self._served[path] += 1
             return fault
 
+    def arrived(self, path: str) -> None:
+        with self._lock:
+            self.arrivals.append(path)
+
     def record(self, raw_path: str, status: int) -> None:
         with self._lock:
             self.log.append((urlsplit(raw_path).path, status))
 
     def hits(self, path: str) -> int:
+        """Requests received for ``path`` (counted on arrival, so a slow answer counts at once)."""
         with self._lock:
-            return sum(1 for logged, _ in self.log if logged == path)
+            return self.arrivals.count(path)
 
     def requested_paths(self) -> list[str]:
         with self._lock:
-            return [path for path, _ in self.log]
+            return list(self.arrivals)
 
     def clear_log(self) -> None:
         with self._lock:
             self.log.clear()
+            self.arrivals.clear()
 
     def robots(self) -> bytes:
         text = (self.snapshot.site / "robots.txt").read_text(encoding="utf-8")

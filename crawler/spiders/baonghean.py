@@ -18,7 +18,9 @@ from datetime import date, datetime
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import discovery
@@ -170,6 +172,9 @@ class BaongheanSpider(scrapy.Spider):
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):  # robots.txt forbids it
+            logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
+            return
         kind = request.meta.get("doc_kind", "document")
         self.count("discovery_errors")
         logger.warning("could not fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
@@ -223,5 +228,9 @@ class BaongheanSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest):  # robots.txt forbids it: our choice, not a failure
+            self.count("articles_disallowed")
+            logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
+            return
         self.count("download_errors")
         logger.warning("could not fetch article %s: %s", request.url, failure.getErrorMessage())

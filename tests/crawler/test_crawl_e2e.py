@@ -1,0 +1,166 @@
+"""`vnnews crawl` over real HTTP against the snapshot server, into a real SQLite archive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.lock import CrawlLock
+from crawler.snapshot import Snapshot, SnapshotServer, build_snapshot
+
+from .helpers import crawl, rows
+
+pytestmark = pytest.mark.slow
+
+SAMPLE_KEYS = {
+    "baonghean:e3:10308168",
+    "baonghean:e3:10289658",
+    "baonghean:e2:post275412",
+    "baonghean:e2:post249990",
+    "baonghean:e1:67164",
+    "baonghean:e1:51874",
+}
+
+
+def article_requests(server: SnapshotServer, snapshot: Snapshot) -> list[str]:
+    known = {a["path"] for a in snapshot.articles} | set(snapshot.sample_paths)
+    return [path for path in server.requested_paths() if path in known]
+
+
+def test_full_crawl_archives_every_article_and_nothing_else(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    db = tmp_path / "news.db"
+    result = crawl(db, server.base_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("crawl success (run 1")
+    assert "[crawl" in result.stderr  # the progress line
+
+    keys = {key for (key,) in rows(db, "SELECT id FROM articles")}
+    assert keys == {a["key"] for a in snapshot_v1.articles} | SAMPLE_KEYS
+    assert {scheme for (scheme,) in rows(db, "SELECT DISTINCT id_scheme FROM articles")} == {"e1", "e2", "e3"}
+
+    captured = [url for (url,) in rows(db, "SELECT url FROM captures")]
+    assert len(captured) == len(keys)  # each article fetched once, the mobile-host duplicate included
+    for path in snapshot_v1.non_article_paths:
+        assert server.hits(path) == 0, f"{path} is not an article and must not be fetched"
+    assert not [url for url in captured if "utm_" in url or "fbclid" in url or "m.baonghean" in url]
+    assert all(url.startswith(server.base_url) for url in captured)
+
+    (status, pages, new, errors, summary) = rows(
+        db, "SELECT status, pages_fetched, articles_new, errors, summary FROM runs"
+    )[0]
+    assert (status, pages, new, errors) == ("success", len(keys), len(keys), 0)
+    assert json.loads(summary)["discovery_errors"] == 0
+
+
+def test_second_crawl_fetches_only_new_and_edited_articles(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    db = tmp_path / "news.db"
+    assert crawl(db, server.base_url).returncode == 0
+
+    server.clear_log()
+    again = crawl(db, server.base_url)
+    assert again.returncode == 0, again.stderr
+    assert article_requests(server, snapshot_v1) == []  # nothing changed: no article fetched
+
+    v2 = build_snapshot(tmp_path / "v2", articles=30, version=2, anchor=snapshot_v1.anchor)
+    changed = {a["path"] for a in v2.articles if a["new"] or a["edited"]}
+    edited = {a["key"] for a in v2.articles if a["edited"]}
+    new = {a["key"] for a in v2.articles if a["new"]}
+    assert len(edited) >= 2 and len(new) >= 3
+    server.load(v2)
+    server.clear_log()
+    result = crawl(db, server.base_url)
+    assert result.returncode == 0, result.stderr
+    assert sorted(article_requests(server, v2)) == sorted(changed)
+
+    run = rows(
+        db, "SELECT articles_new, articles_changed, articles_unchanged FROM runs ORDER BY id DESC LIMIT 1"
+    )
+    assert run == [(len(new), len(edited), 0)]
+    revised = {key for (key,) in rows(db, "SELECT DISTINCT article_id FROM revisions")}
+    assert revised == edited
+    counts = dict(rows(db, "SELECT id, revision_count FROM articles WHERE revision_count > 0"))
+    assert counts == dict.fromkeys(edited, 1)
+
+
+def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot) -> None:
+    paths = [a["path"] for a in snapshot_v1.articles]
+    flaky, slow, cut, gone, moved, forbidden = paths[2], paths[4], paths[6], paths[8], paths[10], paths[12]
+    redirect_target = snapshot_v1.sample_paths[0]
+    from crawler.snapshot import Fault
+
+    faults = {
+        flaky: Fault.status(500, times=2),
+        slow: Fault.slow(3.0, times=1),
+        cut: Fault.truncated(times=1),
+        gone: Fault.not_found(),
+        moved: Fault.redirect(redirect_target, hops=3),
+    }
+    db = tmp_path / "news.db"
+    with SnapshotServer(snapshot_v1, faults=faults, disallow=[forbidden]) as server:
+        result = crawl(db, server.base_url, "-s", "DOWNLOAD_TIMEOUT=1")
+        assert server.hits(flaky) == 3  # 500, 500, then the page
+        assert server.hits(forbidden) == 0  # robots.txt Disallow obeyed
+        assert server.hits(slow) >= 2 and server.hits(cut) >= 2
+    assert result.returncode == 3, result.stderr  # partial: the 404 article failed
+    assert result.stdout.startswith("crawl partial")
+
+    outcome = dict(rows(db, "SELECT url, outcome FROM captures"))
+    base = server.base_url
+    assert outcome[base + flaky] == "new"
+    assert outcome[base + slow] == "new"
+    assert outcome[base + cut] == "new"
+    assert outcome[base + gone] == "http_error"
+    assert base + forbidden not in outcome
+    (final_url, status) = rows(db, "SELECT final_url, status FROM captures WHERE url = ?", base + moved)[0]
+    assert (final_url, status) == (base + redirect_target, 200)  # original URL kept, final one too
+    (run_status, errors) = rows(db, "SELECT status, errors FROM runs")[0]
+    assert (run_status, errors) == ("partial", 1)
+
+
+def test_second_crawl_on_a_locked_archive_exits_75_at_once(tmp_path: Path, server: SnapshotServer) -> None:
+    db = tmp_path / "news.db"
+    with CrawlLock(db):
+        result = crawl(db, server.base_url, timeout=30)
+    assert result.returncode == 75
+    assert result.stderr.strip().count("\n") == 0 and "another crawl" in result.stderr
+    assert server.requested_paths() == []
+    assert not db.exists() or rows(db, "SELECT count(*) FROM runs") == [(0,)]
+
+
+def test_backfill_window_reads_the_daily_sitemaps(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    db = tmp_path / "news.db"
+    first = snapshot_v1.first_day.isoformat()
+    result = crawl(db, server.base_url, "--since", first, "--until", snapshot_v1.last_day.isoformat())
+    assert result.returncode == 0, result.stderr
+    keys = {key for (key,) in rows(db, "SELECT id FROM articles")}
+    assert keys == {a["key"] for a in snapshot_v1.articles}  # the samples are only on section pages
+    assert not [p for p in server.requested_paths() if p.startswith("/rss/")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--since", "2025-13-01"],
+        ["--until", "2025-01-01"],
+        ["--since", "2025-02-01", "--until", "2025-01-01"],
+        ["-s", "NOVALUE"],
+    ],
+)
+def test_wrong_usage_exits_2_with_one_line(tmp_path: Path, args: list[str]) -> None:
+    result = crawl(tmp_path / "news.db", "http://127.0.0.1:9", *args, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("vnnews crawl:") and "\n" not in result.stderr.strip()
+
+
+def test_unreachable_site_is_a_failure(tmp_path: Path) -> None:
+    result = crawl(tmp_path / "news.db", "http://127.0.0.1:9", "-s", "RETRY_TIMES=0", timeout=60)
+    assert result.returncode == 1
+    assert rows(tmp_path / "news.db", "SELECT status FROM runs") == [("failed",)]

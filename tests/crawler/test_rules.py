@@ -1,0 +1,109 @@
+"""Incremental rule, run status and exit codes, retry backoff, the crawl lock: pure parts, no network."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler import outcome
+from crawler.discovery import LOCAL_TZ, Link
+from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch
+from crawler.lock import CrawlLock, CrawlLocked
+from crawler.middlewares import backoff_delay
+
+T0 = datetime(2025, 10, 14, 12, 0, tzinfo=LOCAL_TZ)
+ARCHIVED = {"10308168": "2025-10-14T12:00:00+07:00"}
+
+
+def test_should_fetch_missing_articles() -> None:
+    assert should_fetch("10300000", None, ARCHIVED)
+
+
+def test_should_not_refetch_archived_without_newer_date() -> None:
+    assert not should_fetch("10308168", None, ARCHIVED)
+    assert not should_fetch("10308168", T0, ARCHIVED)
+    assert not should_fetch("10308168", T0 - timedelta(days=1), ARCHIVED)
+
+
+def test_should_refetch_when_listed_date_is_newer() -> None:
+    assert should_fetch("10308168", T0 + timedelta(seconds=1), ARCHIVED)
+
+
+def test_pick_daily_sitemaps_recent_days_and_changed_older_days() -> None:
+    def day(d: int, lastmod_hour: int) -> Link:
+        return Link(
+            f"https://baonghean.vn/sitemap-article-2025-10-{d:02d}.xml",
+            lastmod=T0.replace(day=d, hour=lastmod_hour),
+        )
+
+    index = [
+        Link("https://baonghean.vn/sitemap-news.xml"),
+        day(10, 20),
+        day(14, 20),
+        day(12, 20),
+        day(13, 20),
+    ]
+    assert [link.url[-9:-4] for link in pick_daily_sitemaps(index, 2, None)] == ["10-14", "10-13"]
+    # Day 10 was re-modified after the archive's horizon (an edit): it is read again.
+    index[1] = Link(index[1].url, lastmod=T0 + timedelta(days=9))
+    horizon = archive_horizon({"a": "2025-10-15T00:00:00+07:00", "b": "2025-10-13T00:00:00+07:00"})
+    assert horizon == datetime(2025, 10, 15, tzinfo=LOCAL_TZ)
+    assert [link.url[-9:-4] for link in pick_daily_sitemaps(index, 2, horizon)] == ["10-14", "10-13", "10-10"]
+    assert archive_horizon({}) is None
+
+
+def test_backoff_doubles_and_caps() -> None:
+    assert [backoff_delay(n, 2.0, 60.0) for n in (1, 2, 3, 4, 6)] == [2.0, 4.0, 8.0, 16.0, 60.0]
+    assert backoff_delay(1, 0, 60) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("reason", "counts", "status", "code"),
+    [
+        ("finished", {"discovery_documents": 5, "pages_fetched": 10}, "success", 0),
+        ("finished", {"discovery_documents": 5, "pages_fetched": 0}, "success", 0),
+        ("finished", {"discovery_documents": 5, "pages_fetched": 10, "http_errors": 1}, "partial", 3),
+        ("finished", {"discovery_documents": 5, "pages_fetched": 9, "download_errors": 1}, "partial", 3),
+        ("finished", {"discovery_documents": 0, "pages_fetched": 0, "discovery_errors": 3}, "failed", 1),
+        ("shutdown", {"discovery_documents": 5, "pages_fetched": 10}, "interrupted", 1),
+        ("archive_locked", {}, "failed", 1),
+    ],
+)
+def test_run_status_and_exit_code(reason: str, counts: dict[str, int], status: str, code: int) -> None:
+    assert outcome.run_status(reason, counts) == status
+    assert outcome.exit_code(status) == code
+
+
+def test_counters_from_scrapy_stats() -> None:
+    stats = {"vnnews/outcome/new": 3, "vnnews/outcome/http_error": 1, "vnnews/download_errors": 2}
+    counts = outcome.counters(stats)
+    assert counts["pages_fetched"] == 4 and counts["articles_new"] == 3
+    assert outcome.error_count(counts) == 3
+
+
+def _try_lock(db: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    try:
+        CrawlLock(db).acquire()
+        queue.put("acquired")
+    except CrawlLocked as error:
+        queue.put(str(error))
+
+
+def test_lock_is_exclusive_across_processes_and_released(tmp_path: Path) -> None:
+    db = str(tmp_path / "news.db")
+    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    with CrawlLock(db):
+        process = multiprocessing.Process(target=_try_lock, args=(db, queue))
+        process.start()
+        process.join(10)
+        message = queue.get(timeout=5)
+        assert "another crawl" in message and "news.db.lock" in message
+        with pytest.raises(CrawlLocked):
+            CrawlLock(db).acquire()
+    process = multiprocessing.Process(target=_try_lock, args=(db, queue))
+    process.start()
+    process.join(10)
+    assert queue.get(timeout=5) == "acquired"
