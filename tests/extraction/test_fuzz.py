@@ -173,6 +173,7 @@ def dump_survives(text: str, url: str | None = None) -> None:
     assert unicodedata.is_normalized("NFC", article.text)
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed dump not available")
 @FUZZ
 @given(st.floats(min_value=0.0, max_value=1.0), st.floats(min_value=0.0, max_value=1.0))
 def test_truncated_seed_dump(start: float, end: float) -> None:
