@@ -198,3 +198,28 @@ def test_dumps_without_an_article(dump):
 def test_binary_is_not_a_dump():
     with pytest.raises(NotHtmlError):
         extract_text_dump("PK\x03\x04\x00\x00binary")
+
+
+def test_bai_anh_byline_at_the_top_is_the_author_not_a_credit():
+    # The layout of the stored text of /vung-dat-hai-cong-troi-67164.html (shared text excerpts).
+    expected = load("e1-67164.json")
+    dump = "\n\n".join(
+        [
+            expected["title"],
+            "Bài, ảnh: Nguyên Khoa",
+            "Theo dõi Báo Nghệ An trên Google News",
+            f"(Baonghean) - {expected['lead']}",
+            *expected["paragraphs"],
+        ]
+    )
+    article = extract_text_dump(dump, url=expected["url"])
+
+    assert body_fields(article) == expected_fields(expected)
+
+
+def test_digest_item_right_after_the_title_is_not_the_lead():
+    dump = "Nghệ An: Thông tin nổi bật ngày 19/1\n\n* Sáng 19/1, một.\n\n* Sáng 19/1, hai."
+    article = extract_text_dump(dump)
+
+    assert article.lead is None
+    assert article.paragraphs == ["Sáng 19/1, một.", "Sáng 19/1, hai."]

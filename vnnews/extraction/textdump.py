@@ -194,6 +194,12 @@ def _read_body(dump: _Dump, lines: list[str]) -> None:
             dump.dateline_seen = True
             dump.lead = strip_lead_prefix(line)
             continue
+        if not dump.authors and not dump.lead and not dump.paragraphs and _looks_like_byline(line):
+            # Before any text: "Bài, ảnh: Nguyên Khoa" is the byline, not a photo credit.
+            dump.authors = split_authors(line)
+            dump.published_at = parse_visible(line)
+            previous = line
+            continue
         if line == previous:
             # E2/E1 pictures: the alt text repeats the caption, so the caption is the second copy.
             _add_caption(dump, line, pending_file, force=True)
@@ -208,7 +214,13 @@ def _read_body(dump: _Dump, lines: list[str]) -> None:
             dump.published_at = parse_visible(line)
             previous = line
             continue
-        if not dump.lead and not dump.paragraphs and not dump.dateline_seen and _lead_without_dateline(dump):
+        if (
+            not dump.lead
+            and not dump.paragraphs
+            and not dump.dateline_seen
+            and not line.startswith("*")  # a digest item, not a sapo
+            and _lead_without_dateline(dump)
+        ):
             dump.lead = line
         else:
             dump.paragraphs.append(strip_digest_marker(line))
