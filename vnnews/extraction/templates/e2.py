@@ -20,7 +20,7 @@ class E2Template(Template):
     body = (".article__body", ".cms-body", "[itemprop='articleBody']", ".zce-content-body")
     title = ("h1.article__title", ".cms-title", ".article__title", "h1")
     lead = (".article__sapo", ".cms-desc", ".sapo")
-    byline = (".article__author", ".cms-author", ".author")
+    byline = (".article__author", ".cms-author", ".author", ".article__meta")
     visible_date = ("time", ".article__meta .time", ".article__meta", ".date")
     section = (".breadcrumbs a", ".breadcrumb a", ".article__cate a")
     tags = (".article__tag .box-content a", ".article__tag a", ".tags a")

@@ -20,7 +20,15 @@ class E3Template(Template):
     body = (".b-maincontent .entry", ".b-maincontent", ".entry", ".c-news-detail__content", ".detail-content")
     title = ("h1.sc-longform-header-title", ".sc-longform-header-title", ".block-sc-title", "h1")
     lead = (".sc-longform-header-sapo", ".block-sc-sapo", ".c-news-detail__sapo", ".sapo")
-    byline = (".sc-longform-header-author", ".block-sc-author", ".c-news-detail__author", ".author")
+    # The header meta line is "Ngân Hạnh - Đình Tuyên - 19/06/2025 19:22" (SEEN): without an author
+    # span the whole line is the byline and split_authors drops the date.
+    byline = (
+        ".sc-longform-header-author",
+        ".block-sc-author",
+        ".c-news-detail__author",
+        ".author",
+        ".sc-longform-header-meta",
+    )
     visible_date = (".sc-longform-header-date", ".block-sc-publish-time", ".sc-longform-header-meta", ".time")
     section = (".sc-longform-header-cate a", ".sc-longform-header-cate", ".breadcrumb a", ".c-breadcrumb a")
     tags = (".c-widget-tags.onecms__tags a", ".c-widget-tags a", ".onecms__tags a", ".tags a")
