@@ -32,6 +32,12 @@ def test_snippet_marks_original_words_around_first_match():
     assert "th⟦" not in vn_snippet(TEXT, "an")
 
 
+def test_snippet_when_folding_changes_the_length():
+    # casefold("ß") == "ss": the per-character offset map must still point at the original words.
+    assert vn_snippet("Straße ở Nghệ An", "nghe an") == "Straße ở ⟦Nghệ⟧ ⟦An⟧"
+    assert vn_snippet("Nghe\u0302\u0323 An", "nghe an") == "⟦Nghe\u0302\u0323⟧ ⟦An⟧"
+
+
 def test_snippet_without_match_starts_at_the_beginning():
     assert vn_snippet("Một câu ngắn.", "xyz") == "Một câu ngắn."
     assert vn_snippet(None, "x") is None

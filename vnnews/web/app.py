@@ -27,6 +27,9 @@ SETTINGS: dict[str, Any] = {
     # Researchers write their own SQL; a runaway query must not hog the server.
     "sql_time_limit_ms": 3000,
     "facet_time_limit_ms": 500,
+    # Suggesting facets runs one query per column on every table page: with 20,000 articles that
+    # tripled the time of a search page (4.5 s -> 1.4 s without). The column menus still offer facets.
+    "suggest_facets": False,
     "default_page_size": 50,
     "max_returned_rows": 2000,
     # "Stream all rows" CSV export of any table or query.

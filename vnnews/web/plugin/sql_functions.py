@@ -47,24 +47,37 @@ def fts_terms(query: str) -> list[str]:
     return list(dict.fromkeys(_WORD.findall(fold(query))))
 
 
-def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` plus, for every folded character, the index of the original character."""
+def _folded_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """``fold(text)`` plus, for every folded character, the index of the original character; None
+    for the usual case where folding kept the length (NFC Vietnamese folds one letter to one)."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, None
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        folded = fold(char)
-        pieces.append(folded)
-        offsets.extend([index] * len(folded))
+        piece = fold(char)
+        pieces.append(piece)
+        offsets.extend([index] * len(piece))
     return "".join(pieces), offsets
 
 
-def _match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of whole-word matches of any term in ``text``, in original-text indexes."""
+def _match_spans(text: str, terms: list[str], width: int) -> list[tuple[int, int]]:
+    """(start, end) of whole-word matches of any term in ``text`` (original-text indexes), from the
+    first match up to ``width`` characters after it: all a snippet can show."""
     if not terms:
         return []
     folded, offsets = _folded_with_offsets(text)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
-    return [(offsets[m.start()], offsets[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+    first = pattern.search(folded)
+    if first is None:
+        return []
+    matches = pattern.finditer(folded, first.start(), first.start() + width)
+    if offsets is None:
+        return [(m.start(), m.end()) for m in matches]
+    # A match ends where the next folded character starts, so combining marks stay inside it.
+    ends = [*offsets, len(text)]
+    return [(offsets[m.start()], ends[m.end()]) for m in matches]
 
 
 def _snap_start(text: str, start: int) -> int:
@@ -88,7 +101,7 @@ def vn_snippet(text: object, query: object, width: int = 240) -> str | None:
     if text is None:
         return None
     body = " ".join(str(text).replace(MARK_OPEN, "").replace(MARK_CLOSE, "").split())
-    spans = _match_spans(body, fts_terms(str(query or "")))
+    spans = _match_spans(body, fts_terms(str(query or "")), width)
     first = spans[0][0] if spans else 0
     start = _snap_start(body, first - width // 3)
     end = _snap_end(body, start + width)
