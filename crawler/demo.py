@@ -11,6 +11,7 @@ and Scrapy's reactor cannot be restarted in one process anyway.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -69,12 +70,17 @@ def serve_archive(db: Path, port: int) -> int:
     process = subprocess.Popen(command)
     try:
         return process.wait()
-    except KeyboardInterrupt:  # Ctrl-C reached Datasette too (same process group); let it finish
+    except KeyboardInterrupt:
+        # From a terminal, Ctrl-C reached Datasette too; from a supervisor (or a test) only we got it.
+        # Either way the user asked to stop: pass it on, give Datasette a moment, and exit 0.
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
         try:
-            return process.wait(timeout=10)
+            process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-            return process.wait()
+            process.wait()
+        return 0
 
 
 @click.command("demo")
@@ -112,7 +118,11 @@ def demo(db: Path, port: int, articles: int, no_serve: bool) -> None:
       vnnews demo --db /tmp/try.db --articles 200 --port 8002
       vnnews demo --no-serve            # crawl only
     """
-    code = crawl_snapshot(db, articles)
+    try:
+        code = crawl_snapshot(db, articles)
+    except KeyboardInterrupt:  # everything already fetched is in DB; the crawl marks its run interrupted
+        say("interrupted")
+        sys.exit(130)
     if code == 75:
         say(f"another crawl is writing {db}; wait for it or pass another --db")
         sys.exit(75)

@@ -1,0 +1,92 @@
+"""`vnnews demo`: offline snapshot -> crawl -> Datasette, end to end over loopback."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ops_helpers import free_port, query, wait_for
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = 6
+SAMPLE_PAGES = 6  # the snapshot's sample pages of the three eras (E3, E2, E1: two each)
+
+
+def demo_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "vnnews", "demo", *args]
+
+
+def get_json(url: str) -> Any:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return json.load(response)
+    except OSError:
+        return None
+
+
+def test_demo_no_serve_crawls_the_whole_snapshot(tmp_path: Path) -> None:
+    db = tmp_path / "try.db"
+    result = subprocess.run(
+        demo_command("--db", str(db), "--articles", str(ARTICLES), "--no-serve"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{db} holds {ARTICLES + SAMPLE_PAGES} articles" in result.stderr
+    assert "127.0.0.1" in result.stderr and "Traceback" not in result.stderr
+    schemes = dict(query(db, "select id_scheme, count(*) from articles group by id_scheme"))
+    assert set(schemes) == {"e1", "e2", "e3"}, "articles of all three id schemes"
+    assert query(db, "select kind, status from runs") == [("crawl", "success")]
+    assert query(db, "select count(*) from captures where url like '%/video/%' or url like '%/en/%'") == [
+        (0,)
+    ]
+    assert not (tmp_path / "demo.db").exists(), "--db is honoured"
+
+    again = subprocess.run(
+        demo_command("--db", str(db), "--articles", str(ARTICLES), "--no-serve"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    assert query(db, "select count(*), sum(articles_new) from runs") == [(2, ARTICLES + SAMPLE_PAGES)]
+
+
+def test_demo_serves_the_archive_with_datasette(tmp_path: Path) -> None:
+    port = free_port()
+    demo = subprocess.Popen(
+        demo_command("--articles", str(ARTICLES), "--port", str(port)),
+        cwd=tmp_path,  # the default --db is ./demo.db
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        versions = wait_for(lambda: get_json(f"{base}/-/versions.json"), 120, "Datasette to answer")
+        assert "datasette" in versions
+        articles = get_json(f"{base}/demo/articles.json?_shape=objects&_size=100")
+        assert articles is not None
+        assert len(articles["rows"]) == ARTICLES + SAMPLE_PAGES
+        assert all(row["title"] for row in articles["rows"])
+    finally:
+        demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        try:
+            out, err = demo.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            demo.kill()
+            out, err = demo.communicate()
+    assert "Traceback" not in err, err
+    assert demo.returncode in (0, -signal.SIGINT, 128 + signal.SIGINT), "Ctrl-C stops the demo"
+    assert f"Open http://127.0.0.1:{port}/demo/articles" in out
+    assert (tmp_path / "demo.db").is_file()
