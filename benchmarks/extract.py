@@ -4,12 +4,13 @@
     .venv/bin/python benchmarks/extract.py --pages DIR --repeat 9 --json
 
 For each extractor and page: body precision / recall / F1 on 4-gram shingles of the body (the expected
-JSON's "text", i.e. lead + paragraphs; see ``_shingles``), boilerplate leaks (a known chrome string, or
-another article's "(Baonghean.vn) - " sapo, present in the output but not in the gold text), fields
-right (vnnews: every schema field equal; trafilatura: title, publication date and authors, the fields
-it produces that are comparable), and the median milliseconds per page (one warm-up call, then
-``--repeat`` timed calls per page). Trafilatura runs with default settings: ``trafilatura.extract(html)``.
-The time ratio printed last is vnnews / trafilatura.
+JSON's "text", i.e. lead + paragraphs; see ``_shingles``); boilerplate leaks (a known chrome string,
+another article's "(Baonghean.vn) - " sapo, or the text of one of the page's links to another article,
+present in the output but not in the gold text); fields right (vnnews: every schema field equal;
+trafilatura: title, publication date and authors, the fields it produces that are comparable); and
+the median milliseconds per page (one warm-up call, then ``--repeat`` timed calls per page).
+Trafilatura runs with default settings: ``trafilatura.extract(html)``. The time ratio printed last is
+vnnews / trafilatura.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import statistics
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ class Page:
     path: Path
     html: str
     gold: dict[str, Any]
+    headlines: list[str] = field(default_factory=list)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -132,14 +134,38 @@ def load_pages(folder: Path) -> list[Page]:
         if gold_path.exists():
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
             if "text" in gold:
-                pages.append(Page(path, path.read_text(encoding="utf-8", errors="replace"), gold))
+                page = Page(path, path.read_text(encoding="utf-8", errors="replace"), gold)
+                page.headlines = other_article_links(page)
+                pages.append(page)
     return pages
 
 
-def leaks(output: str, gold: str) -> list[str]:
-    """Chrome strings and foreign datelines in the output that the gold text does not have."""
+def other_article_links(page: Page) -> list[str]:
+    """Texts (25+ characters) of the page's links to other articles: headlines of related/latest boxes."""
+    from lxml import html as lxml_html
+
+    from vnnews.publishers import get
+
+    spec = get("baonghean")
+    own = spec.article_ref(page.gold.get("url") or "")
+    texts = set()
+    for anchor in lxml_html.fromstring(page.html.encode("utf-8")).iter("a"):
+        ref = spec.article_ref(anchor.get("href") or "")
+        text = clean_text(anchor.text_content())
+        if ref and ref != own and len(text) >= 25:
+            texts.add(text)
+    return sorted(texts)
+
+
+def leaks(output: str, gold: str, headlines: Sequence[str] = ()) -> list[str]:
+    """Chrome strings, foreign datelines and other articles' link texts in the output, not in the gold."""
     out, want = unicodedata.normalize("NFC", output).casefold(), unicodedata.normalize("NFC", gold).casefold()
     found = [s for s in BOILERPLATE if s.casefold() in out and s.casefold() not in want]
+    found += [
+        f"other article's link: {h[:50]}"
+        for h in headlines
+        if h.casefold() in out and h.casefold() not in want
+    ]
     for m in DATELINE.finditer(unicodedata.normalize("NFC", output)):
         sapo = clean_text(m.group(1))[:40].casefold()
         if sapo and sapo not in want:
@@ -174,7 +200,9 @@ def run_vnnews(page: Page, repeat: int) -> Result:
     text = got.get("text") or ""
     right = {f: got.get(f) == page.gold.get(f) for f in FIELDS}
     right["all fields"] = all(right.values())
-    return Result(text, match(page.gold["text"], text), leaks(text, page.gold["text"]), right, ms)
+    return Result(
+        text, match(page.gold["text"], text), leaks(text, page.gold["text"], page.headlines), right, ms
+    )
 
 
 def run_trafilatura(page: Page, repeat: int) -> Result:
@@ -191,7 +219,7 @@ def run_trafilatura(page: Page, repeat: int) -> Result:
         "authors": authors == gold["authors"],
     }
     right["title+date+authors"] = all(right.values())
-    return Result(text, match(gold["text"], text), leaks(text, gold["text"]), right, ms)
+    return Result(text, match(gold["text"], text), leaks(text, gold["text"], page.headlines), right, ms)
 
 
 def benchmark(pages: list[Page], repeat: int) -> dict[str, Any]:
