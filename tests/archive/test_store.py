@@ -6,7 +6,12 @@ import json
 import sqlite3
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from archive import Archive
+from archive.store import fast_fold
+from vnnews.text import fold
 
 T1 = "2025-10-15T09:00:00+07:00"
 T2 = "2025-10-16T09:00:00+07:00"
@@ -169,3 +174,28 @@ def test_last_fetched_maps_article_ids(arc: Archive, sample) -> None:
     arc.save_article(sample("e1-51874"), fetched_at=T2)
     assert arc.last_fetched("baonghean") == {"post275412": T1, "51874": T2}
     assert arc.last_fetched("other") == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+    | st.sampled_from(["Đảng ủy", "hoà thuỷ", "ĐÐð"])
+)
+def test_fast_fold_is_exactly_vnnews_fold(value: str) -> None:
+    assert fast_fold(value) == fold(value)
+
+
+def test_bulk_save_gives_the_same_outcomes_as_one_by_one(arc: Archive, sample) -> None:
+    base = sample("e3-10308168")
+    arc.save_article(base, fetched_at=T1)
+    changed = sample("e3-10308168")
+    changed.title = "Tiêu đề mới"
+    batch = [sample("e1-51874"), base, changed, sample("e1-51874"), sample("e2-post249990")]
+    bad = sample("e1-67164")
+    bad.url = "https://baonghean.vn/thoi-su"
+    outcomes = arc.save_articles([*batch, bad], fetched_at=T2, batch_size=3)
+    assert outcomes == {"new": 2, "unchanged": 2, "changed": 1, "not_article": 1}
+    assert arc.db["articles"].count == 3
+    assert arc.article("baonghean:e3:10308168")["title"] == "Tiêu đề mới"  # type: ignore[index]
+    assert arc.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 3
+    assert {r["doc_id"] for r in arc.db.query("SELECT doc_id FROM articles")} == {1, 2, 3}
