@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from markupsafe import Markup
@@ -63,7 +64,12 @@ def test_functions_registered_on_a_connection():
 
 def test_render_cells_escape_everything():
     cell = render.render_article_cell("paragraphs", '["<b>x</b>", "y"]')
-    assert cell == Markup('<div class="vn-paragraphs" lang="vi"><p>&lt;b&gt;x&lt;/b&gt;</p><p>y</p></div>')
+    assert cell == Markup(
+        '<div class="vn-paragraphs" lang="vi"><p>&lt;b&gt;x&lt;/b&gt;</p><p>y</p>'
+        '<p class="vn-more">2 paragraphs in all</p></div>'
+    )
+    long = render.render_article_cell("paragraphs", json.dumps(["a" * 200, "b" * 200, "c" * 10]))
+    assert str(long).count("<p>") == 2 and "b" * 80 + "…" in str(long) and "c" * 10 not in str(long)
     figure = render.render_article_cell(
         "images", '[{"url": "data:x", "caption": "<i>c</i>", "credit": null}]'
     )
