@@ -59,13 +59,10 @@ def import_warc(archive: Archive, paths: list[Path], quiet: bool = False) -> Sum
 def _import_file(archive: Archive, path: Path, summary: Summary, bar: Progress) -> None:
     report = ReadReport()
     done = 0
-    for response in iter_responses(path, report):
+    for response in iter_responses(path, report, want=is_article_url):
         bar.update(response.offset + response.length - done)
         done = response.offset + response.length
         counts = summary.counts
-        if not is_article_url(response.url):
-            counts["skipped_not_article_url"] += 1
-            continue
         if response.status is None or not 200 <= response.status < 300:
             counts["skipped_http_status"] += 1
             continue
@@ -84,6 +81,8 @@ def _import_file(archive: Archive, path: Path, summary: Summary, bar: Progress) 
         )
         counts["already_archived" if result.duplicate else result.outcome] += 1
     bar.update(max(0, path.stat().st_size - done))
+    if report.unwanted:
+        summary.counts["skipped_not_article_url"] += report.unwanted
     if report.other_records:
         summary.counts["skipped_other_records"] += report.other_records
     for offset, reason in report.damaged:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
@@ -58,6 +58,7 @@ class ReadReport:
     damaged: list[tuple[int, str]] = field(default_factory=list)
     truncated_at: int | None = None
     other_records: int = 0
+    unwanted: int = 0
 
 
 def warc_date(fetched_at: str) -> str:
@@ -180,8 +181,13 @@ def _next_record_start(stream: BinaryIO, after: int) -> int | None:
         position += len(chunk)
 
 
-def iter_responses(path: Path, report: ReadReport) -> Iterator[WarcResponse]:
-    """Every response record of ``path``; damaged records are skipped and recorded in ``report``."""
+def iter_responses(
+    path: Path, report: ReadReport, want: Callable[[str], bool] | None = None
+) -> Iterator[WarcResponse]:
+    """Every response record of ``path``; damaged records are skipped and recorded in ``report``.
+
+    Records whose target URL ``want`` rejects are counted in ``report.unwanted`` without decoding their
+    bodies (a Common Crawl file holds a few wanted pages among tens of thousands)."""
     size = path.stat().st_size
     with open(path, "rb") as stream:
         start = 0
@@ -191,6 +197,11 @@ def iter_responses(path: Path, report: ReadReport) -> Iterator[WarcResponse]:
             end = start
             try:
                 for record in iterator:
+                    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                    if record.rec_type == "response" and want is not None and not want(url):
+                        end = start + iterator.get_record_offset() + (iterator.get_record_length() or 0)
+                        report.unwanted += 1
+                        continue
                     body = record.content_stream().read()
                     if getattr(record.raw_stream, "limit", 0) > 0:
                         # Fewer bytes than the record declares: the file was cut inside this record.

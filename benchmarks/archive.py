@@ -21,6 +21,7 @@ import json
 import os
 import random
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -251,14 +252,18 @@ def main() -> int:
     if db_path.exists():
         sys.exit(f"{db_path} exists; give a new path")
     gen = Generator()
-    built = build(db_path, args.articles, gen)
-    qs = queries(gen)
-    # One untimed pass warms the page cache, as on a server that has been answering searches.
-    search_sqlite_utils(db_path, qs[:10])
-    fts = search_sqlite_utils(db_path, qs)
-    ds = search_datasette(db_path, qs, "array")
-    ds_full = search_datasette(db_path, qs[:20], "full")
-    like = search_like(db_path, qs[:10])
+    try:
+        built = build(db_path, args.articles, gen)
+        qs = queries(gen)
+        # One untimed pass warms the page cache, as on a server that has been answering searches.
+        search_sqlite_utils(db_path, qs[:10])
+        fts = search_sqlite_utils(db_path, qs)
+        ds = search_datasette(db_path, qs, "array")
+        ds_full = search_datasette(db_path, qs[:20], "full")
+        like = search_like(db_path, qs[:10])
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def line(label: str, timings: list[float]) -> str:
         median, p95 = statistics.median(timings), percentile(timings, 0.95)
@@ -296,10 +301,6 @@ def main() -> int:
     )
     worst = sorted(zip(fts, qs, strict=True), reverse=True)[:3]
     print("slowest queries: " + "; ".join(f"{q!r} {t:.0f} ms" for t, q in worst))
-    if not args.keep:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
     return 0
 
 
