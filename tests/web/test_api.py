@@ -66,6 +66,8 @@ def test_search_query_ranked_with_highlighted_snippet_from_original_text(get):
     assert any("⟦Nghệ⟧ ⟦An⟧" in snippet for snippet in marked)
     html = get("/news/search?" + urlencode({"q": "nghe an", "section": ""})).text
     assert "<mark>Nghệ</mark> <mark>An</mark>" in html
+    # Each hit links to its reading view.
+    assert '<a href="/news/articles/baonghean~3Ae3~3A10308168">baonghean:e3:10308168</a>' in html
 
 
 def test_search_query_d_with_stroke_and_section_filter(get):

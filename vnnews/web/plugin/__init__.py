@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from markupsafe import Markup
 
 from vnnews.web.plugin import render, sql_functions
@@ -19,6 +20,7 @@ from vnnews.web.plugin import render, sql_functions
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_TABLE = "articles"
 REVISIONS_QUERY = "article_revisions"
+ARTICLE_KEY_COLUMNS = ("id", "article_id", "article")
 
 
 @hookimpl(trylast=True)
@@ -32,10 +34,14 @@ def prepare_connection(conn: Any) -> None:
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None) -> Markup | None:
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
     if table == ARTICLES_TABLE:
         return render.render_article_cell(column, value)
     if table is None:
+        if column in ARTICLE_KEY_COLUMNS and render.is_article_key(value):
+            # Query results (search, per author...) link each article to its reading view.
+            url = datasette.urls.row(database, ARTICLES_TABLE, tilde_encode(str(value)))
+            return render.link_html(url, str(value))
         return render.render_query_cell(column, value)
     return None
 

@@ -7,6 +7,7 @@ or ``onerror=``; image URLs may be ``javascript:``. Only markup written here is 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +28,18 @@ def safe_http_url(value: object) -> str | None:
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return value.strip()
     return None
+
+
+# An ArticleRef key: publisher, id scheme, article id (docs/architecture.md, "Identity").
+_ARTICLE_KEY = re.compile(r"^[a-z0-9_]+:e\d+:[A-Za-z0-9_-]+$")
+
+
+def is_article_key(value: object) -> bool:
+    return isinstance(value, str) and _ARTICLE_KEY.match(value) is not None
+
+
+def link_html(url: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(url, text)
 
 
 def json_list(value: object) -> list[Any]:
