@@ -7,6 +7,7 @@ A package (not a module) so that Datasette finds ``templates/`` and ``static/`` 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -46,9 +47,11 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
     return None
 
 
-def _static_name(datasette: Any) -> str:
+@functools.cache
+def _static_name() -> str:
     """Our plugin's name in /-/static-plugins/<name>/: the distribution name when loaded through the
-    entry point, the module name when ``vnnews serve`` registered it."""
+    entry point, the module name when ``vnnews serve`` registered it. Plugins are registered before
+    the first page is served and never change after, so the answer is computed once."""
     from datasette.plugins import get_plugins
 
     for plugin in get_plugins():
@@ -59,7 +62,7 @@ def _static_name(datasette: Any) -> str:
 
 @hookimpl
 def extra_css_urls(datasette: Any) -> list[str]:
-    return [datasette.urls.static_plugins(_static_name(datasette), "vnnews.css")]
+    return [datasette.urls.static_plugins(_static_name(), "vnnews.css")]
 
 
 @hookimpl
