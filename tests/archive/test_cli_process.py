@@ -1,0 +1,45 @@
+"""The archive commands as real processes through the `vnnews` entry point: registration, exit codes,
+one-line errors, stdout/stderr separation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from archive import Archive
+
+VNNEWS = [sys.executable, "-m", "vnnews"]
+
+
+def vnnews(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*VNNEWS, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_commands_are_registered_with_examples() -> None:
+    for command in ("import-warc", "reparse", "search", "export", "stats"):
+        result = vnnews(command, "--help")
+        assert result.returncode == 0, result.stderr
+        assert "Example" in result.stdout
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    missing = vnnews("stats", str(tmp_path / "missing.db"))
+    assert missing.returncode == 1
+    assert missing.stderr.strip().count("\n") == 0 and "Traceback" not in missing.stderr
+    not_db = tmp_path / "notes.db"
+    not_db.write_text("hello, this is not sqlite\n" * 100)
+    bad = vnnews("search", str(not_db), "x")
+    assert bad.returncode == 1 and "not a vnnews archive" in bad.stderr and "Traceback" not in bad.stderr
+    usage = vnnews("export", str(not_db), "--format", "xml")
+    assert usage.returncode == 2
+
+
+def test_export_to_stdout_keeps_stderr_clean(tmp_path: Path, sample) -> None:
+    db = tmp_path / "news.db"
+    with Archive.open(db) as arc:
+        arc.save_article(sample("e2-post249990"))
+    result = vnnews("export", str(db), "--format", "jsonl")
+    assert result.returncode == 0 and result.stderr == ""  # not a terminal: no progress bar
+    assert json.loads(result.stdout)["id"] == "baonghean:e2:post249990"
