@@ -48,6 +48,13 @@ def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
     return None
 
 
+def _id_less_reason(url: str | None, owner: Publisher | None) -> str | None:
+    """No template matched and the publisher's own URL carries no article id: a topic, tag or tool page."""
+    if url and owner is not None and owner.article_ref(owner.canonical_url(url)) is None:
+        return f"URL {urlsplit(url).path!r} has no article id (a topic, tag or utility page)"
+    return None
+
+
 def _era_at(captured_at: datetime | None) -> str | None:
     if captured_at is None:
         return None
@@ -142,7 +149,7 @@ def _extract(
             ), explanation
         explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
         root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
-    reason = listing_reason(root)
+    reason = listing_reason(root) or _id_less_reason(page_url, owner)
     if reason:
         raise NotAnArticleError(reason)
     explanation.parser = GENERIC

@@ -213,10 +213,44 @@ def _first_text(element: HtmlElement) -> str:
     return ""
 
 
-def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
-    """The smallest allowed box that starts with a heading text matching the rule (heading + its links).
+_HEADING_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "div", "li", "td", "strong", "b"}
 
-    Starts from the text nodes (cheap) instead of testing the text of every div on the page.
+
+def _link_only(element: HtmlElement) -> bool:
+    """A block whose text is all link text (a hand-typed related link, a list of them)."""
+    text = text_of(element)
+    if not text:
+        return False
+    linked = sum(len(text_of(a)) for a in element.iter("a") if a.get("href"))
+    return linked > 0 and len(text) - linked <= 3
+
+
+def _heading_run(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+    """A heading block followed by link-only siblings ("TIN LIÊN QUAN" then <p><a>…</a></p> or a <ul>)."""
+    block: HtmlElement | None = heading
+    while block is not None and block is not container and block.getparent() is not container:
+        parent = block.getparent()
+        if parent is None or text_of(parent) != text_of(heading):
+            break
+        block = parent
+    if block is None or block is container:
+        return []
+    run: list[HtmlElement] = []
+    sibling = block.getnext()
+    while sibling is not None:
+        if isinstance(sibling.tag, str):
+            if _link_only(sibling):
+                run.append(sibling)
+            elif text_of(sibling) or select(sibling, "img"):
+                break
+        sibling = sibling.getnext()
+    return [block, *run] if run else []
+
+
+def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
+    """Related boxes found from their heading text ("Tin liên quan", "TIN LIÊN QUAN", "Đọc thêm"):
+    the smallest allowed box that starts with the heading and holds links, else the heading block
+    plus the link-only blocks right after it. Starts from the (short) text nodes: cheap.
     """
     assert rule.text is not None and rule.selector is not None
     allowed = {tag.strip() for tag in rule.selector.split(",")}
@@ -225,14 +259,19 @@ def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
     for node in container.xpath(".//text()[normalize-space()][string-length(normalize-space()) <= 40]"):
         if not rule.text.match(clean_text(str(node))):
             continue
-        element = node.getparent()
+        owner = node.getparent()
+        element = owner.getparent() if node.is_tail and owner is not None else owner
+        found: list[HtmlElement] = []
+        heading = element
         while element is not None and element is not container:
             starts_box = element.tag in allowed and _first_text(element).strip() == str(node).strip()
             if starts_box and (not rule.requires or select(element, rule.requires)):
-                if all(box is not element for box in boxes):
-                    boxes.append(element)
+                found = [element]
                 break
             element = element.getparent()
+        if not found and heading is not None and heading.tag in _HEADING_BLOCKS:
+            found = _heading_run(heading, container)
+        boxes.extend(box for box in found if all(box is not other for other in boxes))
     return boxes
 
 

@@ -16,6 +16,7 @@ from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import split_authors, strip_lead_prefix
 from vnnews.extraction.rules import apply_selector_rules, apply_text_rules
+from vnnews.extraction.templates.legacy import take_lead, take_signoff
 from vnnews.text import clean_text
 
 _HOME_NAMES = {"trang chủ", "home", "baonghean", "báo nghệ an", "baonghean.vn"}
@@ -159,6 +160,11 @@ class Template:
     tags: tuple[str, ...] = ()
     # Tags from keywords meta when the page shows no tag list (the site fills both from one field).
     tags_from_keywords = False
+    # Legacy body conventions (see templates/legacy.py): a wholly bold first paragraph is the sapo and
+    # a wholly bold last line the sign-off (E1 only; elsewhere the dateline / right alignment decide).
+    legacy_bold = False
+    # The bottom sign-off is the author even when a byline or metadata names someone (E1).
+    signoff_first = False
 
     # -- choosing ------------------------------------------------------------------------------
     def matched_features(self, root: HtmlElement, index: PageIndex | None = None) -> list[str]:
@@ -227,11 +233,19 @@ class Template:
         if element is not None:
             explanation.source("lead", "sapo element")
             return strip_lead_prefix(text_of(element))
-        return None
+        lead = take_lead(body, self.legacy_bold) if body is not None else None
+        if lead:
+            explanation.source("lead", "first body paragraph (legacy sapo)")
+        return lead
 
     def extract_authors(
         self, container: HtmlElement, body: HtmlElement | None, page: PageMeta, explanation: Explanation
     ) -> list[str]:
+        # A sign-off at the bottom is never body text; it names the author when nothing better does.
+        signoff = _people(take_signoff(body, self.legacy_bold)) if body is not None else []
+        if signoff and self.signoff_first:
+            explanation.source("authors", "sign-off at the bottom of the body")
+            return signoff
         element = first(container, *self.byline) if self.byline else None
         if element is not None and _people([text_of(element)]):
             names = _people(split_authors(text_of(element)))
@@ -239,6 +253,9 @@ class Template:
                 explanation.source("authors", "byline")
                 return names
         names, where = meta_authors(page)
+        if not names and signoff:
+            explanation.source("authors", "sign-off at the bottom of the body")
+            return signoff
         explanation.source("authors", where)
         return names
 

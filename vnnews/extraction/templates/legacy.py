@@ -1,0 +1,82 @@
+"""Old-style body conventions that outlive their CMS.
+
+E1 wrote the sapo as the first bold paragraph of the body (with the "(Baonghean.vn) - " dateline)
+and the author as a right-aligned bold sign-off at the bottom. Old articles migrated to E2/E3 keep
+that legacy body inside the new template, so every era looks for both when its own header has none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vnnews.extraction.dom import HtmlElement, remove, select, text_of
+from vnnews.extraction.normalize import has_lead_prefix, split_authors, strip_lead_prefix
+
+_RIGHT = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
+_BOLD_TAGS = {"strong", "b"}
+_LEAD_TAGS = {"p", "div", "h2", "h3"}
+
+
+def only_bold(element: HtmlElement) -> bool:
+    """The element's whole text sits inside <strong>/<b> (possibly nested in <em>/<span>)."""
+    if (element.text or "").strip():
+        return False
+    children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
+    if not children or any((child.tail or "").strip() for child in children):
+        return False
+    return all(
+        child.tag in _BOLD_TAGS or (child.tag in ("em", "i", "span") and only_bold(child))
+        for child in children
+    )
+
+
+def is_right_aligned(element: HtmlElement) -> bool:
+    style = element.get("style") or ""
+    return (
+        bool(_RIGHT.search(style))
+        or (element.get("align") or "").lower() == "right"
+        or ("right" in (element.get("class") or "").lower().split())
+    )
+
+
+def _blocks(body: HtmlElement) -> list[HtmlElement]:
+    return [el for el in body if isinstance(el.tag, str)]
+
+
+def take_lead(body: HtmlElement, bold_is_enough: bool) -> str | None:
+    """Remove and return the sapo written as the first body paragraph.
+
+    It counts when it carries the "(Baonghean.vn) - " dateline, or (E1 only, ``bold_is_enough``)
+    when the whole paragraph is bold: elsewhere a bold first paragraph is a subheading.
+    """
+    for paragraph in _blocks(body)[:3]:
+        text = text_of(paragraph)
+        if not text:
+            continue
+        if (
+            paragraph.tag in _LEAD_TAGS
+            and not select(paragraph, "img")
+            and (has_lead_prefix(text) or (bold_is_enough and only_bold(paragraph)))
+        ):
+            remove(paragraph)
+            return strip_lead_prefix(text)
+        return None
+    return None
+
+
+def take_signoff(body: HtmlElement, bold_is_enough: bool) -> list[str]:
+    """Remove and return the author sign-off at the bottom of the body ("Lữ Phú", "Nhóm PV").
+
+    A short last paragraph, right-aligned (or, in E1, wholly bold), that reads like names.
+    """
+    last = next((el for el in reversed(_blocks(body)) if text_of(el) or select(el, "img")), None)
+    if last is None or last.tag not in ("p", "div"):
+        return []
+    text = text_of(last)
+    short = 0 < len(text) <= 60 and len(text.split()) <= 8 and not text.endswith((".", ":", "?", "!", ";"))
+    if not short or not (is_right_aligned(last) or (bold_is_enough and only_bold(last))):
+        return []
+    names = split_authors(text)
+    if names:
+        remove(last)
+    return names
