@@ -1,0 +1,152 @@
+"""Crawl throughput and memory against `scrapy bench`, measured in the same run on the same machine.
+
+    python benchmarks/crawl.py                 # 10,000-article snapshot (the target's size)
+    python benchmarks/crawl.py --articles 500  # a quick run
+
+Builds the offline snapshot, serves it on 127.0.0.1 (in a separate process, so serving does not
+compete for this process's GIL), crawls it with `vnnews crawl` (politeness off, extraction and
+archiving on, --since the snapshot's first day), then runs `scrapy bench`. Prints pages per second
+of both, their ratio, and the crawl's peak resident memory (getrusage of the crawl process).
+Targets: ratio >= 0.80, peak memory < 300 MB at 10,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.snapshot import build_snapshot  # noqa: E402
+
+FAST = [
+    "-s", "DOWNLOAD_DELAY=0",
+    "-s", "AUTOTHROTTLE_ENABLED=False",
+    "-s", "CONCURRENT_REQUESTS=16",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "-s", "VNNEWS_PROGRESS_INTERVAL=10",
+]  # fmt: skip
+
+
+def crawl_benchmark(articles: int, workdir: Path) -> dict[str, float]:
+    snapshot = build_snapshot(workdir / "snapshot", articles=articles)
+    port_file = workdir / "port"
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(snapshot.root), str(port_file)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        for _ in range(200):
+            if port_file.exists() and port_file.read_text().strip():
+                break
+            time.sleep(0.05)
+        base_url = f"http://127.0.0.1:{port_file.read_text().strip()}"
+        db = workdir / "bench.db"
+        command = [
+            sys.executable, "-m", "vnnews", "crawl", "--db", str(db), "--base-url", base_url,
+            "--since", snapshot.first_day.isoformat(), "--until", snapshot.last_day.isoformat(), *FAST,
+        ]  # fmt: skip
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, cwd=workdir, env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        server.terminate()
+        server.wait(10)
+    with sqlite3.connect(db) as conn:
+        pages, summary = conn.execute(
+            "SELECT pages_fetched, summary FROM runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    summary = json.loads(summary)
+    return {
+        "exit_code": process.returncode,
+        "pages": pages,
+        "articles_stored": stored,
+        "crawl_seconds": summary["elapsed_seconds"],
+        "wall_seconds": wall,
+        "pages_per_second": pages / summary["elapsed_seconds"],
+        "peak_rss_mb": usage.ru_maxrss / 1024,  # Linux reports kilobytes
+    }
+
+
+SERVE = """
+import sys
+from pathlib import Path
+from crawler.snapshot import Snapshot, SnapshotServer
+server = SnapshotServer(Snapshot.load(sys.argv[1]))
+Path(sys.argv[2]).write_text(str(server.port))
+server.serve_forever()
+"""
+
+
+def scrapy_bench(workdir: Path) -> dict[str, float]:
+    """`scrapy bench` outside the project (its own settings), parsed from its final stats dump."""
+    bench_dir = workdir / "bench"
+    bench_dir.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    scrapy = str(Path(sys.executable).with_name("scrapy"))
+    result = subprocess.run(
+        [scrapy, "bench"], cwd=bench_dir, env=env, capture_output=True, text=True, timeout=300
+    )
+    log = result.stdout + result.stderr
+    pages = re.search(r"'response_received_count': (\d+)", log)
+    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", log)
+    if not pages or not elapsed:
+        raise SystemExit(f"could not read scrapy bench's stats:\n{log[-2000:]}")
+    return {
+        "pages": int(pages[1]),
+        "seconds": float(elapsed[1]),
+        "pages_per_second": int(pages[1]) / float(elapsed[1]),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=10_000, help="generated articles (default 10000)")
+    parser.add_argument("--keep", action="store_true", help="keep the working folder (snapshot, archive)")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="vnnews-bench-crawl-"))
+    print(f"building a {args.articles}-article snapshot in {workdir} ...", flush=True)
+    ours = crawl_benchmark(args.articles, workdir)
+    print("running scrapy bench ...", flush=True)
+    bench = scrapy_bench(workdir)
+    ratio = ours["pages_per_second"] / bench["pages_per_second"]
+    print()
+    print(
+        f"vnnews crawl : {ours['pages']} pages in {ours['crawl_seconds']:.1f}s"
+        f" = {ours['pages_per_second']:.1f} pages/s (extraction + archiving on;"
+        f" {ours['articles_stored']} articles stored; exit {ours['exit_code']};"
+        f" wall incl. start-up {ours['wall_seconds']:.1f}s)"
+    )
+    print(
+        f"scrapy bench : {bench['pages']} pages in {bench['seconds']:.1f}s"
+        f" = {bench['pages_per_second']:.1f} pages/s"
+    )
+    print(f"ratio        : {ratio:.2f} (target >= 0.80) {'OK' if ratio >= 0.8 else 'BELOW TARGET'}")
+    print(f"peak memory  : {ours['peak_rss_mb']:.0f} MB (target < 300 MB at 10,000 articles)"
+          f" {'OK' if ours['peak_rss_mb'] < 300 else 'ABOVE TARGET'}")  # fmt: skip
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
