@@ -38,6 +38,11 @@ def build_egg(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def egg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_egg(tmp_path_factory.mktemp("dist") / "vnnews.egg")
+
+
 def write_scrapyd_conf(directory: Path, port: int) -> None:
     """deploy/scrapyd.conf with this test's port and folders."""
     config = configparser.ConfigParser(interpolation=None)
@@ -65,8 +70,7 @@ def finished_job(api: str, job_id: str) -> dict[str, Any] | None:
     return next((job for job in jobs.get("finished", []) if job["id"] == job_id), None)
 
 
-def test_spider_runs_from_the_egg_under_scrapyd(tmp_path: Path, site_server: Any) -> None:
-    egg = build_egg(tmp_path / "dist" / "vnnews.egg")
+def test_spider_runs_from_the_egg_under_scrapyd(tmp_path: Path, egg: Path, site_server: Any) -> None:
     with zipfile.ZipFile(egg) as archive_file:
         names = set(archive_file.namelist())
         entry_points = archive_file.read("EGG-INFO/entry_points.txt").decode()
@@ -141,9 +145,8 @@ def test_spider_runs_from_the_egg_under_scrapyd(tmp_path: Path, site_server: Any
     assert user_agents and all(CONTACT in agent for agent in user_agents), user_agents
 
 
-def test_egg_provides_the_code_not_the_checkout(tmp_path: Path) -> None:
+def test_egg_provides_the_code_not_the_checkout(tmp_path: Path, egg: Path) -> None:
     """Scrapyd puts the egg on sys.path; the crawler must import from it, with no checkout around."""
-    egg = build_egg(tmp_path / "vnnews.egg")
     probe = (
         "import sys; from scrapyd.runner import activate_egg; activate_egg(sys.argv[1]);"
         "import os, crawler.spiders.baonghean as spider;"
