@@ -30,6 +30,7 @@ def prepare_connection(conn: Any) -> None:
     # built-in sql_functions plugin registered a moment earlier on the same connection.
     conn.create_function("vn_fold", 1, sql_functions.vn_fold, deterministic=True)
     conn.create_function("escape_fts", 1, sql_functions.folding_escape_fts, deterministic=True)
+    conn.create_function("vn_match", 1, sql_functions.vn_match, deterministic=True)
     conn.create_function("vn_snippet", 2, sql_functions.vn_snippet, deterministic=True)
     conn.create_function("vn_diff", 3, sql_functions.vn_diff, deterministic=True)
 

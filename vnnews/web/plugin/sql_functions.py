@@ -11,8 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from datasette.utils import escape_fts
-
+from archive.search import match_expression
 from vnnews.text import fold
 
 # Highlight markers put around matched words; render_cell turns them into <mark>. Chosen because
@@ -32,14 +31,22 @@ def vn_fold(value: object) -> str | None:
     return fold(str(value))
 
 
+def vn_match(query: object) -> str:
+    """SQL ``vn_match(q)`` and our ``escape_fts(q)``: the archive's own MATCH expression for a user's
+    query (archive.search.match_expression: folded, every word or quoted phrase an FTS5 string, so no
+    input is FTS syntax), so Datasette and ``vnnews search`` find the same articles. '' when the query
+    has no word (MATCH '' finds nothing, without an error)."""
+    return match_expression(str(query or "")) or ""
+
+
 def folding_escape_fts(query: object) -> str:
-    """SQL ``escape_fts(q)``, replacing Datasette's: fold first, then quote every term.
+    """SQL ``escape_fts(q)``, replacing Datasette's, which only quotes the words.
 
     Datasette's table search box runs ``... MATCH escape_fts(:search)``; folding here makes "Đảng"
     find "dang" (the FTS tokenizer folds tone marks but not đ) while the box keeps showing what the
     user typed.
     """
-    return escape_fts(fold(str(query or "")))
+    return vn_match(query)
 
 
 def fts_terms(query: str) -> list[str]:
