@@ -16,7 +16,15 @@ from ops_helpers import free_port, query, wait_for
 pytestmark = pytest.mark.slow
 
 ARTICLES = 6
-SAMPLE_PAGES = 6  # the snapshot's sample pages of the three eras (E3, E2, E1: two each)
+
+
+@pytest.fixture(scope="module")
+def expected_articles(tmp_path_factory: pytest.TempPathFactory) -> int:
+    """What the demo's site holds: the generated articles plus the sample pages of every era."""
+    from crawler.snapshot import build_snapshot
+
+    site = build_snapshot(tmp_path_factory.mktemp("expected"), articles=ARTICLES)
+    return len(site.articles) + len(site.sample_paths)
 
 
 def demo_command(*args: str) -> list[str]:
@@ -31,7 +39,7 @@ def get_json(url: str) -> Any:
         return None
 
 
-def test_demo_no_serve_crawls_the_whole_snapshot(tmp_path: Path) -> None:
+def test_demo_no_serve_crawls_the_whole_snapshot(tmp_path: Path, expected_articles: int) -> None:
     db = tmp_path / "try.db"
     result = subprocess.run(
         demo_command("--db", str(db), "--articles", str(ARTICLES), "--no-serve"),
@@ -41,7 +49,7 @@ def test_demo_no_serve_crawls_the_whole_snapshot(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert f"{db} holds {ARTICLES + SAMPLE_PAGES} articles" in result.stderr
+    assert f"{db} holds {expected_articles} articles" in result.stderr
     assert "127.0.0.1" in result.stderr and "Traceback" not in result.stderr
     schemes = dict(query(db, "select id_scheme, count(*) from articles group by id_scheme"))
     assert set(schemes) == {"e1", "e2", "e3"}, "articles of all three id schemes"
@@ -59,10 +67,10 @@ def test_demo_no_serve_crawls_the_whole_snapshot(tmp_path: Path) -> None:
         timeout=120,
     )
     assert again.returncode == 0, again.stderr
-    assert query(db, "select count(*), sum(articles_new) from runs") == [(2, ARTICLES + SAMPLE_PAGES)]
+    assert query(db, "select count(*), sum(articles_new) from runs") == [(2, expected_articles)]
 
 
-def test_demo_serves_the_archive_with_datasette(tmp_path: Path) -> None:
+def test_demo_serves_the_archive_with_datasette(tmp_path: Path, expected_articles: int) -> None:
     port = free_port()
     demo = subprocess.Popen(
         demo_command("--articles", str(ARTICLES), "--port", str(port)),
@@ -77,7 +85,7 @@ def test_demo_serves_the_archive_with_datasette(tmp_path: Path) -> None:
         assert "datasette" in versions
         articles = get_json(f"{base}/demo/articles.json?_shape=objects&_size=100")
         assert articles is not None
-        assert len(articles["rows"]) == ARTICLES + SAMPLE_PAGES
+        assert len(articles["rows"]) == expected_articles
         assert all(row["title"] for row in articles["rows"])
     finally:
         demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
