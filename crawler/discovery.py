@@ -221,8 +221,16 @@ def article_url(url: str, base_url: str, publisher: Publisher) -> str | None:
     """The URL to fetch for an article link, or None when the link is not an article of ``publisher``.
 
     m./amp. hosts and tracking parameters are normalised away first (``Publisher.canonical_url``),
-    then the URL is rebased; mirrors (/en/ ...), media, utility and tag pages give None.
+    then the URL is rebased; mirrors (/en/ ...), media, utility and tag pages give None. A malformed
+    URL (a sitemap typo such as ``http://[``) gives None rather than failing the whole document.
     """
+    try:
+        return _article_url(url, base_url, publisher)
+    except ValueError:
+        return None
+
+
+def _article_url(url: str, base_url: str, publisher: Publisher) -> str | None:
     absolute = urljoin(base_url.rstrip("/") + "/", url.strip())
     if not (publisher.owns(absolute) or _same_origin(absolute, base_url)):
         return None

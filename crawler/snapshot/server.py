@@ -85,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path or "/"
         owner = self.server.owner
-        owner.arrived(path)
+        owner.arrived(path, self.headers.get("User-Agent", ""))
         fault = owner.take_fault(path)
         if path.startswith(REDIRECT_HOP):
             self._hop(path)
@@ -176,6 +176,7 @@ class SnapshotServer:
         self.disallow = list(disallow or [])
         self.log: list[tuple[str, int]] = []  # (path, status) of every answer sent
         self.arrivals: list[str] = []  # path of every request received, in order
+        self.user_agents: set[str] = set()  # User-Agent headers seen
         self._served: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._httpd = _Server((host, port), _Handler)
@@ -208,9 +209,10 @@ class SnapshotServer:
                 self._served[path] += 1
             return fault
 
-    def arrived(self, path: str) -> None:
+    def arrived(self, path: str, user_agent: str = "") -> None:
         with self._lock:
             self.arrivals.append(path)
+            self.user_agents.add(user_agent)
 
     def record(self, raw_path: str, status: int) -> None:
         with self._lock:

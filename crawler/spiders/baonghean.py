@@ -128,12 +128,17 @@ class BaongheanSpider(scrapy.Spider):
 
     # --- discovery callbacks ------------------------------------------------------------------------
 
+    def document_url(self, url: str) -> str | None:
+        """A listed sitemap's URL on the crawl's base, or None (malformed, or on another site)."""
+        try:
+            rebased = self.url(url)
+        except ValueError:
+            return None
+        return rebased if rebased.startswith(self.base_url + "/") else None
+
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        sitemaps = (
-            [self.url(u) for u in discovery.parse_robots_sitemaps(response.body)]
-            if response.status == 200
-            else []
-        )
+        listed = discovery.parse_robots_sitemaps(response.body) if response.status == 200 else []
+        sitemaps = [url for url in map(self.document_url, listed) if url]
         # The spec's paths too: a robots.txt without Sitemap lines must not blind the crawl.
         for path in (self.publisher.sitemap_index_path, self.publisher.news_sitemap_path):
             if self.url(path) not in sitemaps:
@@ -155,11 +160,12 @@ class BaongheanSpider(scrapy.Spider):
             recent = self.crawler.settings.getint("VNNEWS_RECENT_DAYS", 2)
         picked = pick_daily_sitemaps(index, recent, archive_horizon(self.last_fetched))
         news = self.url(self.publisher.news_sitemap_path)
-        for link in index:
-            if self.url(link.url) == news:
-                yield self.discovery_request(news, self.parse_urlset)
+        if any(self.document_url(link.url) == news for link in index):
+            yield self.discovery_request(news, self.parse_urlset)
         for link in picked:
-            yield self.discovery_request(self.url(link.url), self.parse_urlset)
+            url = self.document_url(link.url)
+            if url:
+                yield self.discovery_request(url, self.parse_urlset)
 
     def parse_urlset(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_urlset(response.body), response)

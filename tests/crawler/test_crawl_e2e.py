@@ -164,3 +164,23 @@ def test_unreachable_site_is_a_failure(tmp_path: Path) -> None:
     result = crawl(tmp_path / "news.db", "http://127.0.0.1:9", "-s", "RETRY_TIMES=0", timeout=60)
     assert result.returncode == 1
     assert rows(tmp_path / "news.db", "SELECT status FROM runs") == [("failed",)]
+
+
+def test_user_agent_names_the_contact_url_and_log_file_is_written(
+    tmp_path: Path, server: SnapshotServer
+) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    result = crawl(
+        tmp_path / "news.db",
+        server.base_url,
+        "-s",
+        "VNNEWS_CONTACT_URL=https://example.org/bot",
+        "--log-file",
+        str(logs),
+    )
+    assert result.returncode == 0, result.stderr
+    assert server.user_agents == {"vnnews/0.1.0 (+https://example.org/bot)"}
+    (log,) = logs.glob("crawl-*.log")
+    text = log.read_text(encoding="utf-8")
+    assert "Spider opened" in text and "Spider closed (finished)" in text

@@ -95,6 +95,8 @@ def test_broken_documents_give_no_links_or_what_parses(body: bytes | str) -> Non
         ("https://baonghean.vn/nong-dan-ptag.html", None),
         ("https://baonghean.vn/thoi-su", None),
         ("https://example.com/a-b-10308168.html", None),
+        ("http://[::1/a-b-10308168.html", None),
+        ("//[x]/a-10300000.html", None),
     ],
 )
 def test_article_url_normalises_filters_and_rebases(url: str, expected: str | None) -> None:
