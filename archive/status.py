@@ -25,8 +25,10 @@ TEMPLATE_FIELDS = ("authors", "published_at", "section", "lead")
 # Runs that count as "crawling works" for --max-age: a partial run (exit 3) still archived articles.
 SUCCESSFUL_STATUSES = ("success", "partial")
 FAILED_OUTCOMES = ("error", "http_error")
+UNEXTRACTED_OUTCOMES = ("not_article", "error")
 
 WARN_GENERIC_SHARE = 0.10  # more than 1 recent page in 10 on the generic fallback parser
+WARN_UNEXTRACTED_SHARE = 0.10  # more than 1 fetched article page in 10 yields no article at all
 WARN_FIELD_DROP = 0.20  # a field filled 20 percentage points less often than usual
 USUAL_MIN_FILL = 0.80  # only fields the template "usually fills" (>= 80 % of older articles) are judged
 MIN_BASELINE = 20  # fewer older articles than this is no basis for "usual"
@@ -139,11 +141,26 @@ def _shares(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> di
     }
 
 
+def _unextracted_share(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, Any]:
+    # The crawler requests article URLs only, so a 200 page that yields no article (not_article, error)
+    # is a page whose template the extractor no longer understands.
+    marks = ",".join("?" * len(UNEXTRACTED_OUTCOMES))
+    row = conn.execute(
+        f"select count(*), sum(outcome in ({marks})) from captures where status = 200"
+        f" and run_id in (select id from runs where kind = 'crawl') and {where}",
+        (*UNEXTRACTED_OUTCOMES, *params),
+    ).fetchone()
+    pages = row[0] or 0
+    return {"pages": pages, "unextracted_share": round((row[1] or 0) / pages, 3) if pages else None}
+
+
 def template_health(conn: sqlite3.Connection, now: datetime, days: float) -> dict[str, Any]:
     """Recent articles (fetched in the last `days`) against the older ones, which tell what is usual."""
     cutoff = (now - timedelta(days=days)).astimezone(LOCAL_TZ).isoformat(timespec="seconds")
     recent = _shares(conn, "last_fetched_at >= ?", (cutoff,))
     usual = _shares(conn, "last_fetched_at < ?", (cutoff,))
+    recent.update(_unextracted_share(conn, "fetched_at >= ?", (cutoff,)))
+    usual.update(_unextracted_share(conn, "fetched_at < ?", (cutoff,)))
     return {
         "days": days,
         "since": cutoff,
@@ -154,9 +171,16 @@ def template_health(conn: sqlite3.Connection, now: datetime, days: float) -> dic
 
 
 def health_warnings(recent: dict[str, Any], usual: dict[str, Any]) -> list[str]:
-    if recent["articles"] == 0:
-        return ["no articles fetched in the window"]
     warnings = []
+    lost = recent["unextracted_share"]
+    lost_usual = usual["unextracted_share"] if usual["pages"] >= MIN_BASELINE else 0.0
+    if lost is not None and lost >= WARN_UNEXTRACTED_SHARE and lost > (lost_usual or 0.0) + 0.05:
+        warnings.append(
+            f"{lost:.0%} of recently fetched article pages gave no article (usually {lost_usual or 0:.0%}):"
+            " has the site changed its templates?"
+        )
+    if recent["articles"] == 0:
+        return [*warnings, "no articles fetched in the window"]
     has_baseline = usual["articles"] >= MIN_BASELINE
     generic_usual = usual["generic_share"] if has_baseline else 0.0
     if recent["generic_share"] >= WARN_GENERIC_SHARE and recent["generic_share"] > generic_usual + 0.05:
@@ -241,6 +265,8 @@ def render_health(health: dict[str, Any]) -> list[str]:
         f"Template health: {recent['articles']} articles fetched in the last {health['days']:g} days,"
         f" {usual['articles']} before (usual)"
     ]
+    lost, usual_lost = _percent(recent["unextracted_share"]), _percent(usual["unextracted_share"])
+    lines.append(f"  {'pages, no article':<19} {lost:>5}  usual {usual_lost}  ({recent['pages']} pages)")
     generic, usual_generic = _percent(recent["generic_share"]), _percent(usual["generic_share"])
     lines.append(f"  {'generic parser':<19} {generic:>5}  usual {usual_generic}")
     for field in TEMPLATE_FIELDS:

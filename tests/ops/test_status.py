@@ -58,7 +58,7 @@ def fill(db: Path, older: int, recent: int, now: datetime, **recent_changes: obj
             arc.save_article(article(number, now - timedelta(hours=2), **recent_changes), fetched_at=now)
 
 
-def crawl_run(db: Path, status: str, failures: int = 0) -> int:
+def crawl_run(db: Path, status: str, failures: int = 0, blank_pages: int = 0) -> int:
     with Archive.open(db) as arc:
         run_id = arc.start_run("crawl", {"base_url": "http://127.0.0.1:1/"})
         for number in range(failures):
@@ -67,6 +67,14 @@ def crawl_run(db: Path, status: str, failures: int = 0) -> int:
                 status=500,
                 headers=[("Content-Type", "text/html")],
                 body=b"Internal Server Error",
+                run_id=run_id,
+            )
+        for number in range(blank_pages):  # article URLs whose page no longer yields an article
+            arc.ingest(
+                url=f"https://baonghean.vn/trang-moi-{number}-1060000{number}.html",
+                status=200,
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=b"<html><body><div class='new-layout'>...</div></body></html>",
                 run_id=run_id,
             )
         arc.finish_run(run_id, status=status)
@@ -94,6 +102,7 @@ def test_healthy_archive_reports_runs_newest_article_and_no_warnings(tmp_path: P
     health = report["health"]
     assert (health["recent"]["articles"], health["usual"]["articles"]) == (10, 30)
     assert health["recent"]["generic_share"] == 0
+    assert health["recent"]["pages"] == 0  # the 500s are failures, not pages the templates lost
     assert health["recent"]["fill"]["authors"] == 1.0
     assert health["warnings"] == []
     text = render_text(report, max_age_hours=3)
@@ -105,12 +114,15 @@ def test_healthy_archive_reports_runs_newest_article_and_no_warnings(tmp_path: P
 def test_redesign_shows_as_generic_parser_and_lost_fields(tmp_path: Path, now: datetime) -> None:
     db = tmp_path / "news.db"
     fill(db, older=30, recent=10, now=now, parser="generic", authors=[], section=None)
+    crawl_run(db, "success", blank_pages=3)
     report = build_status(db, now=now)
     health = report["health"]
+    assert (health["recent"]["pages"], health["recent"]["unextracted_share"]) == (3, 1.0)
     assert health["recent"]["generic_share"] == 1.0
     assert health["recent"]["fill"]["authors"] == 0 and health["usual"]["fill"]["authors"] == 1.0
     warnings = " | ".join(health["warnings"])
     assert "generic parser" in warnings
+    assert "100% of recently fetched article pages gave no article" in warnings
     assert "authors filled in 0%" in warnings and "section filled in 0%" in warnings
     assert "lead" not in warnings and "published_at" not in warnings  # still filled as usual
     assert "Warnings:" in render_text(report)
