@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lxml import etree
+
 from vnnews.extraction.dom import HtmlElement
 
 _PART = re.compile(
@@ -102,10 +104,20 @@ class MultiMatcher:
                     self.by_tag.setdefault(simple.tag, []).append((key, simple))
                 else:
                     self.by_attr.setdefault(simple.attrs[0][0], []).append((key, simple))
+        self._xpath = self.candidates_xpath
+
+    @property
+    def candidates_xpath(self) -> etree.XPath | None:
+        """Only elements with a class, an id or a tested attribute can match (None: tags need a full walk)."""
+        if self.by_tag:
+            return None
+        tests = " or ".join(["@class", "@id", *(f"@{name}" for name in sorted(self.by_attr))])
+        return etree.XPath(f"descendant-or-self::*[{tests}]")
 
     def run(self, root: HtmlElement) -> dict[str, list[HtmlElement]]:
         hits: dict[str, list[HtmlElement]] = {}
-        for element in root.iter():
+        elements = self._xpath(root) if self._xpath is not None else root.iter()
+        for element in elements:
             tag = element.tag
             if not isinstance(tag, str):
                 continue

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from vnnews.extraction.dom import HtmlElement, select, text_of
+from vnnews.extraction.dom import HtmlElement, text_of
 from vnnews.text import clean_text
 
 ORGANIZATION_TYPES = {"organization", "newsmediaorganization", "corporation"}
@@ -84,7 +84,7 @@ def _flatten(data: Any) -> list[dict[str, Any]]:
 
 def read_meta(root: HtmlElement) -> PageMeta:
     page = PageMeta()
-    for element in select(root, "meta"):
+    for element in root.iter("meta"):
         content = element.get("content")
         if content is None:
             continue
@@ -92,18 +92,22 @@ def read_meta(root: HtmlElement) -> PageMeta:
             key = (element.get(attribute) or "").strip().lower()
             if key and key not in page.metas:
                 page.metas[key] = content
-    for element in select(root, 'script[type="application/ld+json"]'):
+    for element in root.iter("script"):
+        if (element.get("type") or "").strip().lower() != "application/ld+json":
+            continue
         try:
             page.jsonld.extend(_flatten(json.loads(element.text or "")))
         except (ValueError, RecursionError):
             continue  # a broken JSON-LD block is common; the visible page still counts
-    for element in select(root, 'link[rel="canonical"]'):
+    for element in root.iter("link"):
+        if "canonical" not in (element.get("rel") or "").lower().split():
+            continue
         href = (element.get("href") or "").strip()
         if href:
             page.canonical = href
             break
-    title = select(root, "title")
-    page.html_title = text_of(title[0]) if title else ""
+    title = next(root.iter("title"), None)
+    page.html_title = text_of(title) if title is not None else ""
     body = root.find("body")
     page.body_classes = (body.get("class") or "") if body is not None else ""
     return page

@@ -44,7 +44,7 @@ SELECTOR_RULES: tuple[Rule, ...] = (
     Rule(
         "audio-player",
         "Text-to-speech player: '0:00 / 0:00' and voice names are UI, not text (E2, E3).",
-        ".c-audio-player, .audio-player, .box-audio, .article__audio, [class*='audio-player']",
+        ".c-audio-player, .audio-player, .box-audio, .article__audio, .audio, .player-audio",
     ),
     Rule(
         "follow-google-news",
@@ -206,6 +206,18 @@ def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
     return chosen
 
 
+def preview(element: HtmlElement, limit: int = 80) -> str:
+    """The start of an element's text, for --explain, without reading all of a long list."""
+    pieces: list[str] = []
+    size = 0
+    for piece in iter_text(element):
+        pieces.append(piece)
+        size += len(piece)
+        if size > 4 * limit:
+            break
+    return clean_text("".join(pieces))[:limit]
+
+
 def _first_text(element: HtmlElement) -> str:
     for piece in iter_text(element):
         if piece.strip():
@@ -213,6 +225,8 @@ def _first_text(element: HtmlElement) -> str:
     return ""
 
 
+# First letters of the related-box headings (tin, bài, đọc, xem): most text nodes fail this at once.
+_HEADING_INITIALS = frozenset("tbđxd")
 _HEADING_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "div", "li", "td", "strong", "b"}
 
 
@@ -257,7 +271,8 @@ def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
     boxes: list[HtmlElement] = []
     # Headings are short text nodes: let libxml2 filter the rest out before Python sees them.
     for node in container.xpath(".//text()[normalize-space()][string-length(normalize-space()) <= 40]"):
-        if not rule.text.match(clean_text(str(node))):
+        first_char = str(node).lstrip()[:1].lower()
+        if first_char not in _HEADING_INITIALS or not rule.text.match(clean_text(str(node))):
             continue
         owner = node.getparent()
         element = owner.getparent() if node.is_tail and owner is not None else owner
@@ -286,6 +301,7 @@ def apply_selector_rules(
     plain = tuple((rule.id, rule.selector) for rule in rules if rule.selector and rule.text is None)
     matcher = matcher_for(plain)
     hits = matcher.run(container)  # one walk for every plain selector rule
+    body_chars: int | None = None  # body text length, read once when a rule first touches the body
     for rule in rules:
         assert rule.selector is not None
         if rule.text is not None:
@@ -299,17 +315,20 @@ def apply_selector_rules(
         if not matches:
             continue
         inside = [el for el in matches if body is not None and is_inside(el, body)]
-        body_chars = len(text_of(body)) if inside else 0
+        if inside and body_chars is None:
+            body_chars = len(text_of(body))
         lost = sum(len(text_of(el)) for el in inside)
         if body is not None and any(is_inside(body, el) for el in matches):
             log.refused.append((rule.id, "it would remove the whole article body"))
             continue
-        if body_chars and lost > GUARD_SHARE * body_chars and lost >= GUARD_MIN_CHARS:
+        if inside and body_chars and lost > GUARD_SHARE * body_chars and lost >= GUARD_MIN_CHARS:
             log.refused.append((rule.id, f"it would remove {lost} of {body_chars} body characters"))
             continue
         for element in matches:
-            log.record(rule, text_of(element)[:80])
+            log.record(rule, preview(element))
             remove(element)
+        if inside and body_chars is not None:
+            body_chars -= lost
 
 
 def apply_text_rules(paragraphs: list[str], log: RuleLog, rules: tuple[Rule, ...] = TEXT_RULES) -> list[str]:

@@ -281,7 +281,8 @@ class Template:
         self, container: HtmlElement, root: HtmlElement, page: PageMeta, explanation: Explanation
     ) -> str | None:
         for selector in self.section:
-            names = [n for n in texts(select(root, selector)) if n.lower() not in _HOME_NAMES]
+            found = select(container, selector) or select(root, selector)
+            names = [n for n in texts(found) if n.lower() not in _HOME_NAMES]
             if names:
                 explanation.source("section", f"page element {selector}")
                 return names[-1]
@@ -293,7 +294,7 @@ class Template:
         self, container: HtmlElement, root: HtmlElement, page: PageMeta, explanation: Explanation
     ) -> list[str]:
         for selector in self.tags:
-            found = texts(select(root, selector))
+            found = texts(select(container, selector) or select(root, selector))
             if found:
                 explanation.source("tags", f"tag list {selector}")
                 return found
