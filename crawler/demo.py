@@ -12,6 +12,7 @@ and Scrapy's reactor cannot be restarted in one process anyway.
 from __future__ import annotations
 
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,6 +39,16 @@ def say(message: str) -> None:
 
 def vnnews_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "vnnews", *args]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is fine
+        try:
+            sock.bind((DEMO_HOST, port))
+        except OSError:
+            return False
+    return True
 
 
 def count_articles(db: Path) -> int:
@@ -118,6 +129,12 @@ def demo(db: Path, port: int, articles: int, no_serve: bool) -> None:
       vnnews demo --db /tmp/try.db --articles 200 --port 8002
       vnnews demo --no-serve            # crawl only
     """
+    if not no_serve and not port_is_free(port):  # say so now, not after the crawl
+        click.echo(f"vnnews demo: port {port} on {DEMO_HOST} is in use; pass another --port", err=True)
+        sys.exit(2)
+    if not db.resolve().parent.is_dir():
+        click.echo(f"vnnews demo: the folder of --db {db} does not exist", err=True)
+        sys.exit(2)
     try:
         code = crawl_snapshot(db, articles)
     except KeyboardInterrupt:  # everything already fetched is in DB; the crawl marks its run interrupted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -98,3 +99,16 @@ def test_demo_serves_the_archive_with_datasette(tmp_path: Path, expected_article
     assert demo.returncode in (0, -signal.SIGINT, 128 + signal.SIGINT), "Ctrl-C stops the demo"
     assert f"Open http://127.0.0.1:{port}/demo/articles" in out
     assert (tmp_path / "demo.db").is_file()
+
+
+def test_demo_refuses_a_busy_port_before_crawling(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            demo_command("--port", str(port)), cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"vnnews demo: port {port} on 127.0.0.1 is in use; pass another --port"
+    assert not (tmp_path / "demo.db").exists()
