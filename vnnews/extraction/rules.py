@@ -34,6 +34,10 @@ class Rule:
     text: re.Pattern[str] | None = None  # whole-text pattern (selector rules: filters matches)
     requires: str | None = None  # a selector rule fires only if the element contains this
     max_chars: int = 400  # text rules: only short paragraphs are boilerplate lines
+    # Link-density rules: blocks (of the selector's tags) inside the body with at least this many
+    # links whose text is at least this share of the block's text.
+    min_links: int = 0
+    min_link_share: float = 0.0
 
 
 def _pattern(regex: str) -> re.Pattern[str]:
@@ -64,7 +68,9 @@ SELECTOR_RULES: tuple[Rule, ...] = (
     Rule(
         "related-inline",
         "Inline related-article boxes carry other articles' titles (E3 c-related-inline).",
-        ".c-related-inline, .related-inline, .box-related, .related-news, .tin-lien-quan",
+        ".c-related-inline, .related-inline, .box-related, .related-news, .tin-lien-quan, div.related, "
+        ".relate, .box-relate, .news-relate, .tinlienquan, .related-post, "
+        ".VCSortableInPreviewMode[type='RelatedNews']",
     ),
     Rule(
         "related-table",
@@ -90,6 +96,14 @@ SELECTOR_RULES: tuple[Rule, ...] = (
             r"^(?:tin liên quan|tin cùng chuyên mục|bài liên quan|đọc thêm|xem thêm|tin mới|tin khác)\b"
         ),
         requires="a[href]",
+    ),
+    Rule(
+        "link-list",
+        "A block in the body that is two or more links and little else is a list of other articles "
+        "(a related box with no known class and no heading).",
+        "ul, ol, div, table, section, aside",
+        min_links=2,
+        min_link_share=0.8,
     ),
     Rule(
         "widgets",
@@ -239,6 +253,23 @@ def _link_only(element: HtmlElement) -> bool:
     return linked > 0 and len(text) - linked <= 3
 
 
+def _heading_line(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+    """ "Xem thêm: <a>Title</a>" / "Tin liên quan: <a>…</a>": one paragraph, heading then links only."""
+    block = heading
+    while block.tag not in ("p", "li", "div", "td") and block.getparent() is not None:
+        parent = block.getparent()
+        if parent is None or parent is container:
+            return []
+        block = parent
+    if block is container or block.tag not in ("p", "li", "div", "td"):
+        return []
+    text = text_of(block)
+    links = [a for a in block.iter("a") if a.get("href")]
+    linked = sum(len(text_of(a)) for a in links)
+    rest = len(text) - linked - len(text_of(heading))
+    return [block] if links and rest <= 3 else []
+
+
 def _heading_run(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
     """A heading block followed by link-only siblings ("TIN LIÊN QUAN" then <p><a>…</a></p> or a <ul>)."""
     block: HtmlElement | None = heading
@@ -259,6 +290,27 @@ def _heading_run(heading: HtmlElement, container: HtmlElement) -> list[HtmlEleme
                 break
         sibling = sibling.getnext()
     return [block, *run] if run else []
+
+
+def _link_share(element: HtmlElement) -> tuple[int, float]:
+    text = len(text_of(element))
+    links = [a for a in element.iter("a") if a.get("href")]
+    linked = sum(len(text_of(a)) for a in links)
+    return len(links), (linked / text if text else 0.0)
+
+
+def _link_blocks(rule: Rule, body: HtmlElement) -> list[HtmlElement]:
+    """Outermost blocks inside the body that are mostly links (never the body itself)."""
+    assert rule.selector is not None
+    tags = [tag.strip() for tag in rule.selector.split(",")]
+    found: list[HtmlElement] = []
+    for element in body.iter(*tags):
+        if element is body or any(is_inside(element, other) for other in found):
+            continue
+        count, share = _link_share(element)
+        if count >= rule.min_links and share >= rule.min_link_share:
+            found.append(element)
+    return found
 
 
 def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
@@ -285,7 +337,7 @@ def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
                 break
             element = element.getparent()
         if not found and heading is not None and heading.tag in _HEADING_BLOCKS:
-            found = _heading_run(heading, container)
+            found = _heading_line(heading, container) or _heading_run(heading, container)
         boxes.extend(box for box in found if all(box is not other for other in boxes))
     return boxes
 
@@ -298,7 +350,11 @@ def apply_selector_rules(
     index: PageIndex | None = None,
 ) -> None:
     """Remove what the selector rules match inside ``container``, guarding the body."""
-    plain = tuple((rule.id, rule.selector) for rule in rules if rule.selector and rule.text is None)
+    plain = tuple(
+        (rule.id, rule.selector)
+        for rule in rules
+        if rule.selector and rule.text is None and not rule.min_links
+    )
     matcher = matcher_for(plain)
     hits = matcher.run(container)  # one walk for every plain selector rule
     body_chars: int | None = None  # body text length, read once when a rule first touches the body
@@ -306,6 +362,8 @@ def apply_selector_rules(
         assert rule.selector is not None
         if rule.text is not None:
             matches = _heading_boxes(rule, container)
+        elif rule.min_links:
+            matches = _link_blocks(rule, body) if body is not None else []
         elif rule.id in matcher.unsupported:
             matches = _outermost(select_indexed(container, rule.selector, index))
         else:
