@@ -82,18 +82,18 @@ def run_in_stage(arguments: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the egg into FILE (scrapyd-deploy --build-egg)")
     build.add_argument("file", type=Path)
-    deploy = commands.add_parser("deploy", help="build and upload: the rest is passed to scrapyd-deploy")
-    deploy.add_argument("rest", nargs=argparse.REMAINDER)
+    commands.add_parser("deploy", help="build and upload; the rest is passed to scrapyd-deploy as it is")
+    if argv[:1] == ["deploy"]:  # everything after it belongs to scrapyd-deploy, options included
+        return run_in_stage(argv[1:])
     options = parser.parse_args(argv)
-    if options.command == "build":
-        egg = options.file.resolve()
-        egg.parent.mkdir(parents=True, exist_ok=True)
-        return run_in_stage(["--build-egg", str(egg)])
-    return run_in_stage(options.rest)
+    egg = options.file.resolve()
+    egg.parent.mkdir(parents=True, exist_ok=True)
+    return run_in_stage(["--build-egg", str(egg)])
 
 
 if __name__ == "__main__":
