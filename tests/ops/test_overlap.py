@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +20,13 @@ SLOW_PAGE_SECONDS = 5.0  # keeps the first crawl busy long after the second has 
 
 def crawl_command(db: Path, base_url: str) -> list[str]:
     return [sys.executable, "-m", "vnnews", "crawl", "--db", str(db), "--base-url", base_url, *FAST]
+
+
+def has_run(db: Path) -> bool:
+    try:  # the schema appears a moment after the file
+        return db.exists() and bool(query(db, "select id from runs"))
+    except sqlite3.Error:
+        return False
 
 
 def lock_holder(db: Path) -> str:
@@ -42,6 +51,15 @@ def test_second_crawl_exits_75_at_once_while_the_first_completes(tmp_path: Path,
         try:
             # The lock file names its holder once the first crawl has the lock.
             wait_for(lambda: lock_holder(db) == str(first.pid), 30, "the first crawl to take the lock")
+            # The operator's report reads the archive while the crawl writes it.
+            wait_for(lambda: has_run(db), 30, "the first crawl's run row")
+            during = subprocess.run(
+                [sys.executable, "-m", "vnnews", "status", str(db), "--json"],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             started = time.monotonic()
             second = subprocess.run(
                 crawl_command(db, server.base_url), cwd=REPO, capture_output=True, text=True, timeout=60
@@ -60,6 +78,9 @@ def test_second_crawl_exits_75_at_once_while_the_first_completes(tmp_path: Path,
     message = second.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
     assert "another crawl" in message and str(first.pid) in message
+
+    assert during.returncode == 0, during.stderr
+    assert [run["status"] for run in json.loads(during.stdout)["runs"]] == ["running"]
 
     assert first.returncode == 0, first_err
     runs = query(db, "select kind, status, articles_new from runs")
