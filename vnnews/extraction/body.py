@@ -19,7 +19,6 @@ from vnnews.extraction.dom import (
     text_of,
 )
 from vnnews.extraction.normalize import split_credit, strip_digest_marker
-from vnnews.text import clean_text
 
 BLOCK_TAGS = frozenset(
     {
@@ -65,6 +64,7 @@ CAPTION_SELECTOR = (
     "figcaption, .image_desc, td.caption, .caption, .pCaption, .PhotoCMS_Caption, .fig-caption, "
     ".image-caption, .img-caption, .desc_image, .note"
 )
+MAX_CAPTION_CHARS = 300
 LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset", "srcset")
 
 
@@ -96,7 +96,17 @@ def _is_figure(element: HtmlElement) -> bool:
         return not (class_contains(element, "table") and not select(element, "img"))
     if tag in ("table", "div") and class_contains(element, *FIGURE_CLASSES) and select(element, "img"):
         return tag == "div" or not _has_data_rows(element)
+    if tag in ("p", "div", "center"):
+        return _is_image_paragraph(element)
     return False
+
+
+def _is_image_paragraph(element: HtmlElement) -> bool:
+    """<p><img …><br><em>caption</em></p>: one image and at most a short caption, no blocks."""
+    images = list(element.iter("img"))
+    if len(images) != 1 or _has_block_child(element):
+        return False
+    return len(text_of(element)) <= MAX_CAPTION_CHARS
 
 
 def _has_data_rows(table: HtmlElement) -> bool:
@@ -109,9 +119,16 @@ def _figure_image(figure: HtmlElement) -> Image | None:
     if url is None:
         return None
     captions = [el for el in select(figure, CAPTION_SELECTOR) if not select(el, "img")]
-    caption_text = clean_text(" ".join(text_of(el) for el in captions[:1]))
+    # No caption element: whatever text the figure holds is its caption (never the alt text).
+    caption_text = text_of(captions[0]) if captions else text_of(figure)
     caption, credit = split_credit(caption_text)
     return Image(url=url, caption=caption, credit=credit)
+
+
+def _single_cell(table: HtmlElement) -> HtmlElement | None:
+    """A one-cell table is a box (a quote, a note), not data: its content is read as blocks."""
+    cells = [cell for cell in table.iter("td", "th")]
+    return cells[0] if len(cells) == 1 else None
 
 
 def _table_rows(table: HtmlElement) -> list[str]:
@@ -134,6 +151,9 @@ class BodyWalker:
     def __init__(self) -> None:
         self.blocks = Blocks()
         self._inline: list[str] = []
+        # The last image when nothing has followed it yet: a caption-like block right after it is
+        # its caption (E1/E2 pages write "<p><img></p><p><em>caption</em></p>").
+        self._open_image: Image | None = None
 
     def walk(self, body: HtmlElement) -> Blocks:
         self._children(body)
@@ -145,6 +165,11 @@ class BodyWalker:
         text = strip_digest_marker(fast_clean(text))
         if text:
             self.blocks.paragraphs.append(text)
+            self._open_image = None
+
+    def _add_image(self, image: Image) -> None:
+        self.blocks.images.append(image)
+        self._open_image = image if image.caption is None and image.credit is None else None
 
     def _flush(self) -> None:
         if self._inline:
@@ -173,7 +198,7 @@ class BodyWalker:
             self._flush()
             url = image_url(element)
             if url:
-                self.blocks.images.append(Image(url=url))
+                self._add_image(Image(url=url))
             return
         if tag not in BLOCK_TAGS:
             if select(element, "img") or _has_block_child(element):
@@ -185,12 +210,21 @@ class BodyWalker:
         if _is_figure(element):
             image = _figure_image(element)
             if image is not None:
-                self.blocks.images.append(image)
+                self._add_image(image)
             return
         if class_contains(element, "caption", "image_desc") and self.blocks.images:
             self._late_caption(element)
             return
+        if self._open_image is not None and tag in ("p", "div") and _looks_like_caption(element):
+            self._open_image.caption, self._open_image.credit = split_credit(text_of(element))
+            self._open_image = None
+            return
         if tag == "table":
+            cell = _single_cell(element)
+            if cell is not None:
+                self._children(cell)
+                self._flush()
+                return
             for row in _table_rows(element):
                 self._add(row)
             return
@@ -205,6 +239,34 @@ class BodyWalker:
         last = self.blocks.images[-1]
         if last.caption is None and last.credit is None:
             last.caption, last.credit = split_credit(text_of(element))
+
+
+_ITALIC = {"em", "i"}
+_CENTER = ("text-align:center", "text-align: center")
+
+
+def _only_italic(element: HtmlElement) -> bool:
+    if (element.text or "").strip():
+        return False
+    children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
+    if not children or any((child.tail or "").strip() for child in children):
+        return False
+    return all(
+        child.tag in _ITALIC or (child.tag in ("span", "strong", "b") and _only_italic(child))
+        for child in children
+    )
+
+
+def _looks_like_caption(element: HtmlElement) -> bool:
+    """A short block right after an image that is italic, centred, or ends with a photo credit."""
+    if select(element, "img") or _has_block_child(element):
+        return False
+    text = text_of(element)
+    if not text or len(text) > MAX_CAPTION_CHARS:
+        return False
+    style = (element.get("style") or "").lower()
+    centred = any(mark in style for mark in _CENTER) or (element.get("align") or "").lower() == "center"
+    return _only_italic(element) or centred or split_credit(text)[1] is not None
 
 
 def walk_body(body: HtmlElement) -> Blocks:
