@@ -43,7 +43,11 @@ def connect_readonly(db_path: Path) -> sqlite3.Connection:
         raise StatusError(f"no such archive: {db_path}")
     conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
-    tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    try:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise StatusError(f"{db_path} is not an SQLite database ({error})") from None
     missing = {"runs", "captures", "articles"} - tables
     if missing:
         conn.close()

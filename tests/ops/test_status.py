@@ -173,3 +173,8 @@ def test_cli_refuses_what_is_not_an_archive(tmp_path: Path) -> None:
     result = vnnews("status", str(other))
     assert result.returncode == 2 and "not a vnnews archive" in result.stderr
     assert "Traceback" not in result.stderr
+    text = tmp_path / "notes.txt"
+    text.write_text("một tệp văn bản, không phải cơ sở dữ liệu\n" * 100, encoding="utf-8")
+    result = vnnews("status", str(text))
+    assert result.returncode == 2 and "is not an SQLite database" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
