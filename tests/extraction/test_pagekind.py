@@ -93,3 +93,14 @@ def test_capture_date_breaks_a_tie_between_eras() -> None:
     e2_article, _ = extract_explained(html, captured_at="2023-03-01T00:00:00+07:00")
     assert (e1_article.parser, e2_article.parser) == ("baonghean/e1", "baonghean/e2")
     assert "capture date" in e1_why.reason
+
+
+def test_microdata_modified_time_on_a_visible_element() -> None:
+    html = E3.read_text(encoding="utf-8")
+    html = html.replace('<meta property="article:modified_time" content="2025-10-14T10:12:00+07:00">', "")
+    html = html.replace('"dateModified":"2025-10-14T10:12:00+07:00",', "")
+    assert extract(html).modified_at is None
+    html = html.replace(
+        "</h1>", '</h1><time itemprop="dateModified" datetime="2025-10-14T03:12:00Z">x</time>', 1
+    )
+    assert extract(html).modified_at == "2025-10-14T10:12:00+07:00"

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from vnnews.extraction.dom import HtmlElement, text_of
 from vnnews.text import clean_text
 
@@ -82,6 +84,11 @@ def _flatten(data: Any) -> list[dict[str, Any]]:
     return []
 
 
+_MICRODATA_DATES = etree.XPath(
+    "//*[@itemprop='datePublished' or @itemprop='dateModified' or @itemprop='dateCreated'][not(self::meta)]"
+)
+
+
 def read_meta(root: HtmlElement) -> PageMeta:
     page = PageMeta()
     for element in root.iter("meta"):
@@ -92,6 +99,12 @@ def read_meta(root: HtmlElement) -> PageMeta:
             key = (element.get(attribute) or "").strip().lower()
             if key and key not in page.metas:
                 page.metas[key] = content
+    # Microdata dates on visible elements (<time itemprop="dateModified" datetime="…">).
+    for element in _MICRODATA_DATES(root):
+        key = (element.get("itemprop") or "").strip().lower()
+        value = element.get("datetime") or element.get("content") or text_of(element)
+        if key and value and key not in page.metas:
+            page.metas[key] = value
     for element in root.iter("script"):
         if (element.get("type") or "").strip().lower() != "application/ld+json":
             continue
