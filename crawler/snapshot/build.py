@@ -167,7 +167,9 @@ def build_snapshot(
     ``now``: when version 2's new and edited articles appear (default: the real time), so they are
     newer than any capture a crawl of version 1 made.
     """
-    real_now = datetime.now(LOCAL_TZ).replace(microsecond=0)
+    # Rounded up to the next second: captures are stamped to the second, and version 2's changes must
+    # be strictly newer than a capture made in the same second the snapshot was built.
+    real_now = datetime.now(LOCAL_TZ).replace(microsecond=0) + timedelta(seconds=1)
     anchor = (anchor or real_now).astimezone(LOCAL_TZ).replace(second=0, microsecond=0)
     now = (now or max(real_now, anchor + timedelta(minutes=1))).astimezone(LOCAL_TZ).replace(microsecond=0)
     root = Path(directory)
