@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from crawler.outcome import EXIT_LOCKED, EXIT_USAGE
+from crawler.outcome import EXIT_FAILURE, EXIT_LOCKED, EXIT_USAGE
 
 
 def _fail_usage(message: str) -> None:
@@ -75,7 +75,7 @@ def crawl(
     """
     from crawler.lock import CrawlLocked
     from crawler.outcome import summary_line
-    from crawler.runner import log_file_path, run_crawl
+    from crawler.runner import ArchiveUnusable, log_file_path, run_crawl
 
     since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
     if until_day and not since_day:
@@ -99,6 +99,9 @@ def crawl(
     except CrawlLocked as error:
         click.echo(f"vnnews crawl: {error}", err=True)
         sys.exit(EXIT_LOCKED)
+    except ArchiveUnusable as error:
+        click.echo(f"vnnews crawl: {error}", err=True)
+        sys.exit(EXIT_FAILURE)
     run = f"run {result.run_id}" if result.run_id is not None else "no run recorded"
     click.echo(
         f"crawl {result.status} ({run}, {result.elapsed:.1f}s): {summary_line(result.counts, result.elapsed)}"

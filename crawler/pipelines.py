@@ -73,7 +73,16 @@ class ArchivePipeline:
             "since": str(spider.since) if getattr(spider, "since", None) else None,
             "until": str(spider.until) if getattr(spider, "until", None) else None,
         }
-        spider.last_fetched = await self.on_worker(self.open_archive, db, args, spider.publisher.key)
+        from archive import ArchiveError
+
+        try:
+            spider.last_fetched = await self.on_worker(self.open_archive, db, args, spider.publisher.key)
+        except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
+            logger.error("%s", error)
+            self.stats.set_value("vnnews/archive_error", str(error))
+            if self.lock is not None:
+                self.lock.release()
+            raise CloseSpider("archive_error") from None
         self.stats.set_value("vnnews/run_id", self.run_id)
         self.started = time.monotonic()
         logger.info("run %s: %d articles already archived", self.run_id, len(spider.last_fetched))

@@ -16,6 +16,10 @@ from crawler import outcome
 from crawler.lock import CrawlLock
 
 
+class ArchiveUnusable(Exception):
+    """The database cannot be opened as an archive (not SQLite, damaged, read-only folder...)."""
+
+
 @dataclass
 class CrawlResult:
     status: str  # success / partial / failed / interrupted
@@ -65,12 +69,18 @@ def run_crawl(
     overrides: dict[str, str] | None = None,
     log_file: str | None = None,
 ) -> CrawlResult:
-    """Crawl into ``db``. Raises ``CrawlLocked`` at once when another crawl holds the archive."""
+    """Crawl into ``db``. Raises ``CrawlLocked`` at once when another crawl holds the archive, and
+    ``ArchiveUnusable`` when ``db`` cannot be opened as an archive."""
     from scrapy.crawler import CrawlerProcess
 
+    from archive import Archive, ArchiveError
     from crawler.spiders.baonghean import BaongheanSpider
 
     with CrawlLock(db):
+        try:  # before Scrapy starts: a bad --db is one clear line, not a reactor traceback
+            Archive.open(db).close()
+        except ArchiveError as error:
+            raise ArchiveUnusable(str(error)) from None
         settings = build_settings(db, overrides or {}, log_file)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(BaongheanSpider)
