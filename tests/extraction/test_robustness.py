@@ -127,3 +127,23 @@ def test_same_article_from_varied_markup(page: Path, transform: str) -> None:
 @pytest.mark.parametrize("page", PAGES, ids=[fixture_id(p) for p in PAGES])
 def test_visible_dates_alone(page: Path) -> None:
     _compare(page, no_head_metadata(page.read_text(encoding="utf-8")), drop_modified=True)
+
+
+def renamed_markup(html: str) -> str:
+    """A redesign: every class and id renamed, so no site template recognises the page."""
+    html = re.sub(
+        r'class="([^"]*)"', lambda m: 'class="' + " ".join("zz" + c for c in m.group(1).split()) + '"', html
+    )
+    return re.sub(r'id="([^"]*)"', r'id="zz\1"', html)
+
+
+REDESIGNED = [p for p in PAGES if p.stem in ("e3-10308168", "e3-10289658", "e2-post275412-seed", "e1-67164")]
+
+
+@pytest.mark.parametrize("page", REDESIGNED, ids=[fixture_id(p) for p in REDESIGNED])
+def test_generic_fallback_after_a_redesign(page: Path) -> None:
+    want = expected(page)
+    got = extract(renamed_markup(page.read_text(encoding="utf-8")), url=want["meta"]["url"]).to_dict()
+    assert got["parser"] == "generic"
+    for name in ("url", "article_id", "title", "lead", "authors", "published_at", "images", "paragraphs"):
+        assert got[name] == want[name], name

@@ -133,8 +133,11 @@ TEXT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "text-audio-time",
-        "Audio player clock text ('0:00/0:00', '0:00').",
-        text=_pattern(r"^(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+$"),
+        "Audio player leftovers: the clock ('0:00/0:00', '0:00') and the voice names ('Nữ miền Bắc').",
+        text=_pattern(
+            r"^(?:(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+|(?:giọng\s+)?(?:nam|nữ)\s+miền\s+"
+            r"(?:bắc|trung|nam))$"
+        ),
         max_chars=40,
     ),
     Rule(
