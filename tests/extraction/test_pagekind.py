@@ -104,3 +104,17 @@ def test_microdata_modified_time_on_a_visible_element() -> None:
         "</h1>", '</h1><time itemprop="dateModified" datetime="2025-10-14T03:12:00Z">x</time>', 1
     )
     assert extract(html).modified_at == "2025-10-14T10:12:00+07:00"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://baonghean.vn/en/suc-bat-tu-phong-trao-nong-dan-nghe-an-thi-dua-san-xuat-kinh-doanh-gioi-10308168.html",
+        "https://m.baonghean.vn/video/suc-bat-tu-phong-trao-nong-dan-10308168.html",
+        "http://127.0.0.1:8765/en/suc-bat-tu-phong-trao-nong-dan-nghe-an-thi-dua-san-xuat-kinh-doanh-gioi-10308168.html",
+    ],
+)
+def test_fetched_mirror_or_media_url_wins_over_the_canonical_link(url: str) -> None:
+    # The mirror/media page keeps the canonical link of the Vietnamese article it copies.
+    with pytest.raises(NotAnArticleError, match="non-article"):
+        extract(E3.read_bytes(), url=url)

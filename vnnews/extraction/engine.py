@@ -127,9 +127,14 @@ def _extract(
         raise NotAnArticleError(reason)
     page_url = _page_url(page, url)
     owner = publishers.for_url(page_url) if page_url else None
-    reason = url_reason(owner.canonical_url(page_url), owner) if (owner and page_url) else None
-    if reason:
-        raise NotAnArticleError(reason)
+    # The fetched URL counts as much as the canonical link: a /en/ mirror or a /video/ page points its
+    # canonical link at the Vietnamese article, but it is not that article.
+    # A local copy of the site (127.0.0.1) serves the same paths: judge its path by the canonical site.
+    for candidate in dict.fromkeys(u for u in (url, page_url) if u):
+        site = publishers.for_url(candidate) or owner
+        reason = url_reason(site.canonical_url(candidate), site) if site else None
+        if reason:
+            raise NotAnArticleError(reason)
     captured = dates.parse_captured_at(captured_at)
     publisher = _publisher_for(page_url, page)
     # A known publisher's templates only; for an unknown URL every template may claim the page.
