@@ -59,13 +59,14 @@ def url_reason(url: str | None, publisher: Publisher | None) -> str | None:
     path = urlsplit(url).path or "/"
     if path.rstrip("/") == "":
         return "the home page, not an article"
+    if publisher.is_mirror_path(path):
+        return f"URL path {path!r} is a translated mirror, a non-article page for this archive"
     if publisher.is_excluded_path(path):
         prefix = next(
             (p for p in publisher.excluded_prefixes if path.lower().startswith(p.rstrip("/"))), path
         )
         return f"URL path {path!r} is a non-article page ({prefix.strip('/')})"
-    segments = [s for s in path.strip("/").split("/") if s]
-    if segments and not segments[-1].endswith((".html", ".htm")) and publisher.section_name(segments[0]):
+    if publisher.is_section_path(path):
         return f"URL path {path!r} is a section page"
     return None
 

@@ -57,5 +57,15 @@ BAONGHEAN = Publisher(
         Section("ket-noi-doanh-nghiep", "Kết nối doanh nghiệp"),
         Section("lao-dong", "Lao động"),
     ),
+    # E1 sections (SEEN in old captures); their URLs are section pages, never articles.
+    legacy_sections=(
+        Section("thoi-su-chinh-tri", "Thời sự - Chính trị"),
+        Section("doi-song-phap-luat", "Đời sống pháp luật"),
+        Section("quoc-phong", "Quốc phòng"),
+        Section("giao-duc-khoa-hoc", "Giáo dục - Khoa học"),
+        Section("oto-xe-may", "Xe"),
+        Section("mien-tay-nghe-an", "Miền Tây Nghệ An"),
+    ),
+    mirror_prefixes=("/en/", "/fr/", "/ru/", "/cn/"),
     tracking_params=frozenset({"fbclid", "gclid", "zarsrc", "gidzl", "ref", "source"}),
 )

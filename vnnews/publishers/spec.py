@@ -50,6 +50,10 @@ class Publisher:
     id_schemes: tuple[IdScheme, ...]
     excluded_prefixes: tuple[str, ...]  # path prefixes that are never articles (mirrors, media, tools)
     sections: tuple[Section, ...]
+    # Sections of earlier templates whose URLs still resolve (E1 "thoi-su-chinh-tri"); not crawled.
+    legacy_sections: tuple[Section, ...] = ()
+    # Translated mirrors: same slug and id as the article, not articles in ``language``.
+    mirror_prefixes: tuple[str, ...] = ()
     robots_path: str = "/robots.txt"
     sitemap_index_path: str = "/sitemap.xml"
     news_sitemap_path: str = "/sitemap-news.xml"
@@ -88,7 +92,31 @@ class Publisher:
 
     def is_excluded_path(self, path: str) -> bool:
         path = path.lower()
-        return any(path == p.rstrip("/") or path.startswith(p) for p in self.excluded_prefixes)
+        prefixes = self.excluded_prefixes + self.mirror_prefixes
+        return any(path == p.rstrip("/") or path.startswith(p) for p in prefixes)
+
+    def is_mirror_path(self, path: str) -> bool:
+        path = path.lower()
+        return any(path == p.rstrip("/") or path.startswith(p) for p in self.mirror_prefixes)
+
+    def is_section_path(self, path: str) -> bool:
+        """/thoi-su, /kinh-te/bat-dong-san, /thoi-su-chinh-tri: a section (listing) page, current or old."""
+        segments = [s for s in path.lower().strip("/").split("/") if s]
+        if not segments or segments[-1].endswith((".html", ".htm")):
+            return False
+        return any(section.slug == segments[0] for section in self.sections + self.legacy_sections)
+
+    def discovery_urls(self) -> dict[str, str]:
+        """Where new article URLs are announced: robots.txt, sitemaps, and one RSS feed per section."""
+        urls = {
+            "robots": self.base_url + self.robots_path,
+            "sitemap_index": self.base_url + self.sitemap_index_path,
+            "news_sitemap": self.base_url + self.news_sitemap_path,
+            "daily_sitemap": self.base_url + self.daily_sitemap_path,
+        }
+        for section in self.sections:
+            urls[f"rss:{section.slug}"] = self.base_url + self.rss_path.format(section=section.slug)
+        return urls
 
     def article_ref(self, url: str) -> ArticleRef | None:
         """The article identity of ``url``, or None when it is not an article URL of this publisher.
@@ -106,7 +134,7 @@ class Publisher:
         return None
 
     def section_name(self, slug: str) -> str | None:
-        for section in self.sections:
+        for section in self.sections + self.legacy_sections:
             if section.slug == slug:
                 return section.name
         return None
