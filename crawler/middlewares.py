@@ -1,11 +1,14 @@
-"""Downloader middleware: retries with exponential backoff (Scrapy 2.19 retries immediately)."""
+"""Downloader middlewares: retries with exponential backoff (Scrapy 2.19 retries immediately), and an
+offsite filter that also applies to ``dont_filter`` requests and their redirects."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -49,3 +52,19 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 retry.meta.get("retry_times", 1), self.backoff_base, self.backoff_max
             )
         return retry
+
+
+class StrictOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's OffsiteMiddleware, except that ``dont_filter`` requests are checked too.
+
+    Article requests are ``dont_filter`` (the spider deduplicates them itself, so that a redirect to
+    an article also listed directly is still recorded); Scrapy would let their redirects leave the
+    site. Only ``meta["allow_offsite"]`` lets a request go elsewhere.
+    """
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        assert self.crawler.spider is not None
+        if request.meta.get("allow_offsite") or self.should_follow(request, self.crawler.spider):
+            return
+        self.stats.inc_value("offsite/filtered")
+        raise IgnoreRequest(f"Filtered offsite request to {request.url}")

@@ -50,6 +50,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's RetryMiddleware retries immediately; ours waits an exponential backoff first.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Scrapy's offsite filter skips dont_filter requests; ours never lets a redirect leave the site.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.StrictOffsiteMiddleware": 50,
 }
 
 # --- storage and reporting ------------------------------------------------------------------------

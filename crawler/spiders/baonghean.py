@@ -16,6 +16,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -68,6 +69,8 @@ class BaongheanSpider(scrapy.Spider):
         self.base_url = (base_url or self.publisher.base_url).rstrip("/")
         if not self.base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must start with http:// or https://, not {base_url!r}")
+        # Never follow a redirect (or a link) off the site being crawled; subdomains (m., amp.) stay in.
+        self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         self.since = parse_day(since, "since")
         self.until = parse_day(until, "until")
         if self.until and not self.since:
@@ -234,7 +237,7 @@ class BaongheanSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest):  # robots.txt forbids it: our choice, not a failure
+        if failure.check(IgnoreRequest):  # robots.txt forbids it, or it redirects off-site: our choice
             self.count("articles_disallowed")
             logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
             return

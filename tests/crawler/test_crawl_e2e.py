@@ -91,6 +91,7 @@ def test_second_crawl_fetches_only_new_and_edited_articles(
 def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot) -> None:
     paths = [a["path"] for a in snapshot_v1.articles]
     flaky, slow, cut, gone, moved, forbidden = paths[2], paths[4], paths[6], paths[8], paths[10], paths[12]
+    offsite, offsite_target = paths[14], paths[16]
     redirect_target = snapshot_v1.sample_paths[0]
     from crawler.snapshot import Fault
 
@@ -103,7 +104,10 @@ def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot)
     }
     db = tmp_path / "news.db"
     with SnapshotServer(snapshot_v1, faults=faults, disallow=[forbidden]) as server:
+        # Same server under another host name: a redirect off the crawled site is not followed.
+        server.faults[offsite] = Fault.redirect(f"http://localhost:{server.port}{offsite_target}")
         result = crawl(db, server.base_url, "-s", "DOWNLOAD_TIMEOUT=1")
+        assert server.hits(offsite) == 1 and server.hits(offsite_target) == 1  # listed itself too
         assert server.hits(flaky) == 3  # 500, 500, then the page
         assert server.hits(forbidden) == 0  # robots.txt Disallow obeyed
         assert server.hits(slow) >= 2 and server.hits(cut) >= 2
@@ -117,6 +121,7 @@ def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot)
     assert outcome[base + cut] == "new"
     assert outcome[base + gone] == "http_error"
     assert base + forbidden not in outcome
+    assert base + offsite not in outcome
     (final_url, status) = rows(db, "SELECT final_url, status FROM captures WHERE url = ?", base + moved)[0]
     assert (final_url, status) == (base + redirect_target, 200)  # original URL kept, final one too
     (run_status, errors) = rows(db, "SELECT status, errors FROM runs")[0]
