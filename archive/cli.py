@@ -117,12 +117,18 @@ def reparse(db: Path, quiet: bool) -> None:
     "--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="Most matches shown."
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match instead of text lines.")
+@click.option(
+    "--exhaustive",
+    is_flag=True,
+    help="Rank every match, not only the 5,000 newest (slower when a query matches most of the archive).",
+)
 @_friendly_errors
-def search(db: Path, query: str, limit: int, as_json: bool) -> None:
+def search(db: Path, query: str, limit: int, as_json: bool, exhaustive: bool) -> None:
     """Search DB's articles; prints date, title and URL of the best matches.
 
     Case, diacritics, tone-mark placement and đ are ignored ("nghe an" finds "Nghệ An", "dang uy"
-    finds "Đảng ủy"). Every word must occur; "a quoted phrase" must occur as a phrase.
+    finds "Đảng ủy"). Every word must occur; "a quoted phrase" must occur as a phrase. Best matches
+    first (bm25, title hits count most) among the 5,000 newest matches, or all with --exhaustive.
 
     \b
     Example:
@@ -133,7 +139,7 @@ def search(db: Path, query: str, limit: int, as_json: bool) -> None:
 
     with _open_for_reading(db) as archive:
         found = 0
-        for match in run_search(archive.db.conn, query, limit=limit):
+        for match in run_search(archive.db.conn, query, limit=limit, exhaustive=exhaustive):
             found += 1
             if as_json:
                 click.echo(json.dumps(match, ensure_ascii=False))

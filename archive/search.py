@@ -19,6 +19,31 @@ _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?"
 _TOKEN = re.compile(r"\w+")
 # Column weights for bm25 (title, lead, text, extra): a hit in the title counts most.
 BM25 = "bm25(articles_fts, 10.0, 4.0, 1.0, 1.0)"
+# How many of the newest matches bm25 ranks. FTS5 cannot stop early when ordering by bm25: it scores
+# every match, and "nghe an" matches nearly every article of Báo Nghệ An (170 ms at 200k articles).
+# It can stop early in rowid order, so the ranking considers the RANK_WINDOW newest matches (by doc_id,
+# i.e. archive order); below that many matches the ranking is exact. ``exhaustive=True`` ranks all.
+RANK_WINDOW = 5000
+
+
+def search_sql(exhaustive: bool = False) -> str:
+    """Rank inside the FTS index, cut to the page, then join only the rows shown: joining every
+    match to the large ``articles`` rows before sorting was 5-10x slower. Ties: newest first.
+    Parameters: (match expression, limit, offset) and, unless exhaustive, the window first."""
+    window = "" if exhaustive else "ORDER BY rowid DESC LIMIT ?"
+    return f"""
+    SELECT a.id, a.published_at, a.title, a.url, a.section, hits.rank
+    FROM (
+        SELECT rowid, rank FROM (
+            SELECT rowid, {BM25} AS rank FROM articles_fts WHERE articles_fts MATCH ? {window}
+        )
+        ORDER BY rank, rowid DESC LIMIT ? OFFSET ?
+    ) AS hits
+    JOIN articles a ON a.doc_id = hits.rowid
+    ORDER BY hits.rank, hits.rowid DESC"""
+
+
+SEARCH_SQL = search_sql()
 
 
 def _phrase(text: str) -> str | None:
@@ -56,19 +81,17 @@ def _words(text: str) -> Iterator[str]:
 
 
 def search(
-    conn: sqlite3.Connection, query: str, limit: int | None = 20, offset: int = 0
+    conn: sqlite3.Connection, query: str, limit: int | None = 20, offset: int = 0, exhaustive: bool = False
 ) -> Iterator[dict[str, Any]]:
     """Matching articles, best first (bm25): id, published_at, title, url, section, rank."""
     expression = match_expression(query)
     if expression is None:
         return
-    sql = f"""
-        SELECT a.id, a.published_at, a.title, a.url, a.section, {BM25} AS rank
-        FROM articles_fts JOIN articles a ON a.doc_id = articles_fts.rowid
-        WHERE articles_fts MATCH ?
-        ORDER BY rank, a.published_at DESC
-        LIMIT ? OFFSET ?"""
-    cursor = conn.execute(sql, (expression, -1 if limit is None else limit, offset))
+    page = (-1 if limit is None else limit, offset)
+    if exhaustive or limit is None:
+        cursor = conn.execute(search_sql(exhaustive=True), (expression, *page))
+    else:
+        cursor = conn.execute(SEARCH_SQL, (expression, max(RANK_WINDOW, offset + limit), *page))
     names = [c[0] for c in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))

@@ -131,3 +131,22 @@ def test_search_command_on_a_missing_db_fails_with_one_line(tmp_path: Path) -> N
     result = CliRunner().invoke(search_command, [str(tmp_path / "none.db"), "x"])
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and "no archive" in result.output
+
+
+def test_ranking_window_keeps_common_word_queries_bounded(arc: Archive, sample, monkeypatch) -> None:
+    import archive.search
+
+    # Oldest article has the word in its title (best bm25); four newer ones only in the body.
+    for i in range(5):
+        article = sample("e3-10308168")
+        article.url = f"https://baonghean.vn/bai-{10_100_000 + i}.html"
+        article.title = "Mía đường" if i == 0 else f"Tin số {i}"
+        article.lead, article.paragraphs = None, [f"Có nói mía đường ở đoạn {i} của bài này."]
+        arc.save_article(article)
+    best = "baonghean:e3:10100000"
+    assert next(search(arc.db.conn, "mia duong", limit=1))["id"] == best
+    monkeypatch.setattr(archive.search, "RANK_WINDOW", 2)
+    windowed = [r["id"] for r in search(arc.db.conn, "mia duong", limit=1)]
+    assert windowed and windowed[0] != best  # only the 2 newest matches were ranked
+    assert next(search(arc.db.conn, "mia duong", limit=1, exhaustive=True))["id"] == best
+    assert len(list(search(arc.db.conn, "mia duong", limit=None))) == 5  # no limit: every match
