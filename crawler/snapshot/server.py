@@ -91,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._hop(path)
             return
         if fault is not None and fault.kind == "redirect":
-            self._redirect(REDIRECT_HOP + f"1{path}" if fault.hops > 1 else fault.location, fault.code, path)
+            self._redirect(REDIRECT_HOP + f"1{path}" if fault.hops > 1 else fault.location, fault.code)
             return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)
@@ -136,7 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):  # the client may have gone already
             self.connection.shutdown(socket.SHUT_RDWR)
 
-    def _redirect(self, location: str, status: int, origin: str) -> None:
+    def _redirect(self, location: str, status: int) -> None:
         self.server.owner.record(self.path, status)
         self.send_response(status)
         self.send_header("Location", location)
@@ -152,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         hop = int(number)
         location = fault.location if hop + 1 >= fault.hops else f"{REDIRECT_HOP}{hop + 1}{origin}"
-        self._redirect(location, fault.code, origin)
+        self._redirect(location, fault.code)
 
 
 class _Server(ThreadingHTTPServer):
