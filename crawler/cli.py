@@ -102,6 +102,9 @@ def crawl(
     except ArchiveUnusable as error:
         click.echo(f"vnnews crawl: {error}", err=True)
         sys.exit(EXIT_FAILURE)
+    except OSError as error:  # e.g. no permission to create the lock file beside the database
+        click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
+        sys.exit(EXIT_FAILURE)
     run = f"run {result.run_id}" if result.run_id is not None else "no run recorded"
     click.echo(
         f"crawl {result.status} ({run}, {result.elapsed:.1f}s): {summary_line(result.counts, result.elapsed)}"
