@@ -28,7 +28,8 @@ class Explanation:
         for name, where in self.sources.items():
             out.append(f"  {name}: from {where}")
         if self.rules.removed:
-            for rule_id, texts in self.rules.removed.items():
+            for rule_id in self.rules.removed:
+                texts = self.rules.texts(rule_id)
                 sample = "; ".join(t for t in texts[:3] if t) or "(no text)"
                 out.append(f"  rule {rule_id}: removed {len(texts)} ({sample[:160]})")
         else:

@@ -84,9 +84,9 @@ def _flatten(data: Any) -> list[dict[str, Any]]:
     return []
 
 
-_MICRODATA_DATES = etree.XPath(
-    "//*[@itemprop='datePublished' or @itemprop='dateModified' or @itemprop='dateCreated'][not(self::meta)]"
-)
+# Attribute values come back from libxml2 far faster than an element test on every node.
+_ITEMPROPS = etree.XPath("//@itemprop")
+_DATE_PROPS = {"datepublished", "datemodified", "datecreated"}
 
 
 def read_meta(root: HtmlElement) -> PageMeta:
@@ -100,10 +100,13 @@ def read_meta(root: HtmlElement) -> PageMeta:
             if key and key not in page.metas:
                 page.metas[key] = content
     # Microdata dates on visible elements (<time itemprop="dateModified" datetime="…">).
-    for element in _MICRODATA_DATES(root):
-        key = (element.get("itemprop") or "").strip().lower()
+    for attribute in _ITEMPROPS(root):
+        key = str(attribute).strip().lower()
+        element = attribute.getparent()
+        if key not in _DATE_PROPS or element is None or element.tag == "meta" or key in page.metas:
+            continue
         value = element.get("datetime") or element.get("content") or text_of(element)
-        if key and value and key not in page.metas:
+        if value:
             page.metas[key] = value
     for element in root.iter("script"):
         if (element.get("type") or "").strip().lower() != "application/ld+json":

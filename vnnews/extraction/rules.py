@@ -201,13 +201,22 @@ GUARD_MIN_CHARS = 300
 
 @dataclass
 class RuleLog:
-    """What every rule did on one page: removed (rule id -> texts) and refused removals."""
+    """What every rule did on one page: removed (rule id -> what) and refused removals.
 
-    removed: dict[str, list[str]] = field(default_factory=dict)
+    Removed elements are kept as they are (detached from the page) and only turned into preview
+    text when --explain asks: most callers never look.
+    """
+
+    removed: dict[str, list[HtmlElement | str]] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
-    def record(self, rule: Rule, text: str) -> None:
-        self.removed.setdefault(rule.id, []).append(text)
+    def record(self, rule: Rule, item: HtmlElement | str) -> None:
+        self.removed.setdefault(rule.id, []).append(item)
+
+    def texts(self, rule_id: str) -> list[str]:
+        return [
+            item[:80] if isinstance(item, str) else preview(item) for item in self.removed.get(rule_id, [])
+        ]
 
     @property
     def fired(self) -> set[str]:
@@ -232,7 +241,7 @@ def preview(element: HtmlElement, limit: int = 80) -> str:
         size += len(piece)
         if size > 4 * limit:
             break
-    return clean_text("".join(pieces))[:limit]
+    return clean_text(" ".join(pieces))[:limit]  # spaced: buttons and links read apart
 
 
 def _first_text(element: HtmlElement) -> str:
@@ -386,7 +395,7 @@ def apply_selector_rules(
             log.refused.append((rule.id, f"it would remove {lost} of {body_chars} body characters"))
             continue
         for element in matches:
-            log.record(rule, preview(element))
+            log.record(rule, element)
             remove(element)
         if inside and body_chars is not None:
             body_chars -= lost
@@ -406,7 +415,7 @@ def apply_text_rules(paragraphs: list[str], log: RuleLog, rules: tuple[Rule, ...
             log.refused.append((rule.id, f"it would remove {lost} of {total} body characters"))
             continue
         for i in hits:
-            log.record(rule, paragraphs[i][:80])
+            log.record(rule, paragraphs[i])
         drop = set(hits)
         paragraphs = [p for i, p in enumerate(paragraphs) if i not in drop]
     return paragraphs
