@@ -31,12 +31,16 @@ def archive_horizon(last_fetched: dict[str, str]) -> datetime | None:
     return max(dates) if dates else None
 
 
-def pick_daily_sitemaps(index: list[Link], recent_days: int, horizon: datetime | None) -> list[Link]:
+def pick_daily_sitemaps(
+    index: list[Link], recent_days: int, horizon: datetime | None, max_changed: int = 30
+) -> list[Link]:
     """Daily sitemaps a crawl without a date window reads, newest first.
 
-    The most recent ``recent_days`` days (new articles) plus every older day whose ``<lastmod>`` in
-    the index is after the archive's horizon (articles edited since the last crawl). On a first run
-    (no horizon) only the recent days: a full backfill is an explicit ``--since``.
+    The most recent ``recent_days`` days (new articles) plus the older days whose ``<lastmod>`` in
+    the index is after the archive's horizon (articles edited since the last crawl), at most
+    ``max_changed`` of them, newest first: a site that regenerates every sitemap must not turn each
+    run into a full backfill. On a first run (no horizon) only the recent days: a full backfill is
+    an explicit ``--since``.
     """
     daily = sorted(
         (link for link in index if daily_sitemap_date(link.url) is not None),

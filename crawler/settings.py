@@ -18,6 +18,7 @@ VNNEWS_DB = "news.db"  # the archive (SQLite) the crawl writes into; `vnnews cra
 VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goes into the User-Agent
 VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
 VNNEWS_RECENT_DAYS = 2  # daily sitemaps read by a crawl without --since: the news sitemap's window
+VNNEWS_MAX_CHANGED_SITEMAPS = 30  # older daily sitemaps re-read per run when their lastmod changed
 VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
 
 # Identify the bot and give the site a way to reach its operator (the spider rebuilds this from

@@ -161,7 +161,8 @@ class BaongheanSpider(scrapy.Spider):
         recent = self.recent_days
         if recent is None:
             recent = self.crawler.settings.getint("VNNEWS_RECENT_DAYS", 2)
-        picked = pick_daily_sitemaps(index, recent, archive_horizon(self.last_fetched))
+        max_changed = self.crawler.settings.getint("VNNEWS_MAX_CHANGED_SITEMAPS", 30)
+        picked = pick_daily_sitemaps(index, recent, archive_horizon(self.last_fetched), max_changed)
         news = self.url(self.publisher.news_sitemap_path)
         if any(self.document_url(link.url) == news for link in index):
             yield self.discovery_request(news, self.parse_urlset)

@@ -52,6 +52,10 @@ def test_pick_daily_sitemaps_recent_days_and_changed_older_days() -> None:
     horizon = archive_horizon({"a": "2025-10-15T00:00:00+07:00", "b": "2025-10-13T00:00:00+07:00"})
     assert horizon == datetime(2025, 10, 15, tzinfo=LOCAL_TZ)
     assert [link.url[-9:-4] for link in pick_daily_sitemaps(index, 2, horizon)] == ["10-14", "10-13", "10-10"]
+    assert [link.url[-9:-4] for link in pick_daily_sitemaps(index, 2, horizon, max_changed=0)] == [
+        "10-14",
+        "10-13",
+    ]
     assert archive_horizon({}) is None
 
 
