@@ -49,9 +49,10 @@ def pick_daily_sitemaps(
     )
     picked = daily[: max(0, recent_days)]
     if horizon is not None:
-        picked += [
+        changed = [
             link for link in daily[recent_days:] if link.lastmod is not None and link.lastmod > horizon
         ]
+        picked += changed[: max(0, max_changed)]
     return picked
 
 
