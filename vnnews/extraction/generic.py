@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 import re
 
+import lxml.html
 from lxml import etree
 
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
-from vnnews.extraction.dom import HtmlElement, first, text_of
+from vnnews.extraction.dom import HtmlElement, first, select, text_of
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import has_lead_prefix, split_authors, strip_digest_marker, strip_lead_prefix
@@ -58,8 +59,10 @@ def _trafilatura_lines(root: HtmlElement) -> list[str]:
     except ImportError:  # pragma: no cover - a declared dependency
         return []
     try:
+        # trafilatura wants an lxml.html tree; ours is a plain lxml tree (see dom.HtmlElement).
+        tree = root if isinstance(root, lxml.html.HtmlElement) else lxml.html.fromstring(etree.tostring(root))
         text = trafilatura.extract(
-            copy.deepcopy(root),
+            copy.deepcopy(tree),
             output_format="txt",
             include_comments=False,
             include_tables=True,
@@ -197,7 +200,7 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
     fields.section, section_where = meta_section(page)
     if fields.section is None:
         for selector in _BREADCRUMB:
-            crumbs = [text_of(a) for a in root.cssselect(selector) if text_of(a).lower() not in _HOME]
+            crumbs = [text_of(a) for a in select(root, selector) if text_of(a).lower() not in _HOME]
             if crumbs:
                 fields.section, section_where = crumbs[-1], f"breadcrumb {selector}"
                 break
