@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import lxml.html
 import pytest
 
 from vnnews.extraction import extract_explained
-from vnnews.extraction.rules import ALL_RULES, RuleLog, apply_selector_rules, apply_text_rules
+from vnnews.extraction.rules import ALL_RULES, Rule, RuleLog, apply_selector_rules, apply_text_rules
 
 from .helpers import article_fixtures, expected
 
@@ -52,11 +54,23 @@ def test_guard_refuses_removing_the_body() -> None:
 
 
 def test_guard_refuses_a_text_rule_that_eats_most_of_the_body() -> None:
-    paragraphs = ["(Baonghean.vn) - " + "Một đoạn dài của bài khác. " * 30, "Ngắn."]
+    paragraphs = ["Từ khóa: " + "nông dân, " * 60, "Ngắn."]
     log = RuleLog()
-    kept = apply_text_rules(paragraphs, log)
+    kept = apply_text_rules(paragraphs, log, rules=(replace(_rule("text-tags-label"), max_chars=2000),))
     assert kept == paragraphs
-    assert log.refused and log.refused[0][0] == "text-foreign-sapo"
+    assert log.refused and log.refused[0][0] == "text-tags-label"
+
+
+def test_foreign_sapos_are_removed_even_when_they_are_most_of_the_text() -> None:
+    # A generic page whose extracted text is mostly a box of other articles' sapos.
+    paragraphs = ["(Baonghean.vn) - " + "Một đoạn dài của bài khác. " * 30, "Bài này ngắn."]
+    log = RuleLog()
+    assert apply_text_rules(paragraphs, log) == ["Bài này ngắn."]
+    assert not log.refused
+
+
+def _rule(rule_id: str) -> Rule:
+    return next(rule for rule in ALL_RULES if rule.id == rule_id)
 
 
 @pytest.mark.parametrize(

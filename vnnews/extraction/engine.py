@@ -23,7 +23,7 @@ from vnnews.publishers import Publisher
 
 # When markup fits several eras equally, the capture date decides: each era's template was live then.
 ERA_UNTIL = (("e1", "2022-07-01"), ("e2", "2024-07-01"), ("e3", "9999-12-31"))
-MIN_GENERIC_CHARS = 200  # less body text than this and a page with no template is not an article
+MIN_GENERIC_CHARS = 200  # less text (lead + body) than this and a page with no template is not an article
 
 
 def _page_url(page: PageMeta, url: str | None) -> str | None:
@@ -161,7 +161,10 @@ def _extract(
     if not explanation.reason:
         explanation.reason = "no site template recognised the markup"
     fields = extract_generic(root, page, explanation)
-    if not fields.title or sum(len(p) for p in fields.paragraphs) < MIN_GENERIC_CHARS:
+    if (
+        not fields.title
+        or len(fields.lead or "") + sum(len(p) for p in fields.paragraphs) < MIN_GENERIC_CHARS
+    ):
         raise NotAnArticleError("no article found: no title or too little body text")
     return _article(fields, page_url, publisher, GENERIC), explanation
 

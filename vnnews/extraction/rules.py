@@ -38,6 +38,8 @@ class Rule:
     # links whose text is at least this share of the block's text.
     min_links: int = 0
     min_link_share: float = 0.0
+    # False only for patterns that cannot match the page's own text, whatever its share of the body.
+    guarded: bool = True
 
 
 def _pattern(regex: str) -> re.Pattern[str]:
@@ -179,6 +181,8 @@ TEXT_RULES: tuple[Rule, ...] = (
         "own sapo is taken out before these rules run.",
         text=_pattern(r"^\(\s*baonghean(?:\.vn)?\s*\)\s*[-–—]"),
         max_chars=2000,
+        # A generic page can be mostly a box of other sapos: the guard would keep exactly those.
+        guarded=False,
     ),
     Rule(
         "text-footer",
@@ -411,7 +415,7 @@ def apply_text_rules(paragraphs: list[str], log: RuleLog, rules: tuple[Rule, ...
             continue
         total = sum(len(p) for p in paragraphs)
         lost = sum(len(paragraphs[i]) for i in hits)
-        if lost > GUARD_SHARE * total and lost >= GUARD_MIN_CHARS:
+        if rule.guarded and lost > GUARD_SHARE * total and lost >= GUARD_MIN_CHARS:
             log.refused.append((rule.id, f"it would remove {lost} of {total} body characters"))
             continue
         for i in hits:
