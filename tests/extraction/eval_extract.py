@@ -30,7 +30,7 @@ FIELDS = (
     "parser",
 )
 LEAK_PHRASES = re.compile(
-    r"theo dõi báo nghệ an|^\d:\d\d|chia sẻ facebook|^tin liên quan|^tin liên quan$|^từ khóa|bản quyền thuộc về|"
+    r"theo dõi báo nghệ an|^\d:\d\d|chia sẻ facebook|^tin liên quan|^từ khóa|bản quyền thuộc về|"
     r"nam miền bắc|nữ miền bắc|^\(baonghean|bản đồ hành chính|tiến độ giải quyết hồ sơ",
     re.IGNORECASE,
 )
