@@ -33,7 +33,7 @@ def test_full_crawl_archives_every_article_and_nothing_else(
     tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
 ) -> None:
     db = tmp_path / "news.db"
-    result = crawl(db, server.base_url)
+    result = crawl(db, server.base_url, "-s", "VNNEWS_PROGRESS_INTERVAL=0.1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("crawl success (run 1")
     assert "[crawl" in result.stderr  # the progress line
