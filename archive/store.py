@@ -142,15 +142,19 @@ def fast_fold(value: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFD", value)).casefold()
 
 
-def search_row(doc_id: int, row: dict[str, Any]) -> tuple[Any, ...]:
-    """(doc_id, title, lead, text, extra) for article_search. ``text`` is the body without the lead
-    (the lead has its own column), so no word is indexed twice."""
+def folded_fields(row: dict[str, Any]) -> tuple[str, str, str, str]:
+    """(title, lead, text, extra) for article_search. ``text`` is the body without the lead (the lead
+    has its own column), so no word is indexed twice. Pure: bulk imports compute it on another thread."""
     title, lead, text = row["title"] or "", row["lead"] or "", row["text"] or ""
     if lead and text.startswith(lead):
         text = text[len(lead) :].lstrip()
     lowered = f"{title} {lead} {text}".lower()
     d_words = {m for w in lowered.split() if "đ" in w for m in _TOKEN.findall(w) if "đ" in m}
-    return (doc_id, fast_fold(title), fast_fold(lead), fast_fold(text), " ".join(sorted(d_words)))
+    return (fast_fold(title), fast_fold(lead), fast_fold(text), " ".join(sorted(d_words)))
+
+
+def search_row(doc_id: int, row: dict[str, Any]) -> tuple[Any, ...]:
+    return (doc_id, *folded_fields(row))
 
 
 class Store:
@@ -204,9 +208,15 @@ class Store:
         self._update(row, old, fetched_at, capture_id, first_seen)
         return "changed"
 
-    def save_many(self, rows: list[dict[str, Any]], fetched_at: str) -> list[str]:
+    def save_many(
+        self,
+        rows: list[dict[str, Any]],
+        fetched_at: str,
+        folded: list[tuple[str, str, str, str]] | None = None,
+    ) -> list[str]:
         """``save`` for a batch, with the same outcomes; articles not yet archived (the bulk of an import)
-        are written with one executemany per table instead of statement by statement."""
+        are written with one executemany per table instead of statement by statement. ``folded``:
+        ``folded_fields`` of each row when already computed."""
         keys = [row["id"] for row in rows]
         known: set[str] = set()
         for start in range(0, len(keys), 500):
@@ -216,6 +226,7 @@ class Store:
                 r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
             )
         fresh: list[dict[str, Any]] = []
+        fresh_folded: list[tuple[str, str, str, str]] = []
         seen: set[str] = set()
         later: list[int] = []
         for index, row in enumerate(rows):
@@ -224,13 +235,16 @@ class Store:
             else:
                 seen.add(row["id"])
                 fresh.append(row)
+                fresh_folded.append(folded[index] if folded is not None else folded_fields(row))
         outcomes = ["new"] * len(rows)
-        self._insert_many(fresh, fetched_at)
+        self._insert_many(fresh, fetched_at, fresh_folded)
         for index in later:
             outcomes[index] = self.save(rows[index], fetched_at, None)
         return outcomes
 
-    def _insert_many(self, rows: list[dict[str, Any]], fetched_at: str) -> None:
+    def _insert_many(
+        self, rows: list[dict[str, Any]], fetched_at: str, folded: list[tuple[str, str, str, str]]
+    ) -> None:
         if not rows:
             return
         first = self.conn.execute("SELECT coalesce(max(doc_id), 0) + 1 FROM articles").fetchone()[0]
@@ -263,7 +277,7 @@ class Store:
         )
         self.conn.executemany(
             "INSERT INTO article_search (doc_id, title, lead, text, extra) VALUES (?, ?, ?, ?, ?)",
-            [search_row(value["doc_id"], value) for value in values],
+            [(value["doc_id"], *fields) for value, fields in zip(values, folded, strict=True)],
         )
 
     def _known_revision(self, key: str, digest: str) -> bool:
