@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from datetime import datetime
@@ -40,12 +41,12 @@ def main(argv: list[str] | None = None) -> int:
             f" {snapshot.first_day} .. {snapshot.last_day}"
         )
         return 0
+    temporary = None
     if args.dir:
         snapshot = Snapshot.load(args.dir)
     else:
-        snapshot = build_snapshot(
-            tempfile.mkdtemp(prefix="vnnews-snapshot-"), args.articles, args.version, anchor=anchor
-        )
+        temporary = tempfile.mkdtemp(prefix="vnnews-snapshot-")
+        snapshot = build_snapshot(temporary, args.articles, args.version, anchor=anchor)
     server = SnapshotServer(snapshot, port=args.port)
     print(
         f"serving {snapshot.root} at {server.base_url}/ (articles from {snapshot.first_day}); Ctrl-C stops",
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.stop()
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
     return 0
 
 
