@@ -46,7 +46,20 @@ def test_non_article_urls_without_canonical(url: str) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"   \n", b"\x00\x01\x02\x03binary", b"PK\x03\x04" + b"\x00" * 40, "chỉ là chữ".encode(), b"{}"],
+    [
+        b"",
+        b"   \n",
+        b"\x00\x01\x02\x03binary",
+        b"PK\x03\x04" + b"\x00" * 40,
+        "chỉ là chữ".encode(),
+        b"{}",
+        b"%PDF-1.4\n<p>not a page</p>",
+        b"\x1b\x02\x03\x04\x05\x06<p>" * 20,
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Thoi su</title><item><title>x</title>'
+        b"<description><![CDATA[<p>y</p>]]></description></item></channel></rss>",
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>'
+        b"https://baonghean.vn/a-10308168.html</loc></url></urlset>",
+    ],
 )
 def test_not_html(data: bytes) -> None:
     with pytest.raises(NotHtmlError):
@@ -66,6 +79,12 @@ def test_not_html(data: bytes) -> None:
 def test_odd_html_raises_only_the_two_errors(html: str) -> None:
     with contextlib.suppress(NotHtmlError, NotAnArticleError):
         extract(html)
+
+
+def test_xhtml_with_xml_declaration_is_html() -> None:
+    data = (FIXTURES / "baonghean" / "e1" / "e1-67164.html").read_bytes()
+    article = extract(b'<?xml version="1.0" encoding="utf-8"?>\n' + data)
+    assert article.parser == "baonghean/e1"
 
 
 def test_truncated_page_still_gives_an_article() -> None:

@@ -235,6 +235,41 @@ def remove(element: HtmlElement) -> None:
     parent.remove(element)
 
 
+_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a ZIP/Office file",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"RIFF": "a RIFF (WebP/WAV) file",
+    b"\x1f\x8b": "gzip-compressed data",
+    b"WARC/": "a WARC file",
+}
+_FIRST_TAG = re.compile(rb"<\s*([a-zA-Z][\w:.-]*)")
+_PROLOGUE = re.compile(rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNORECASE | re.DOTALL)
+_XML_ROOTS = {b"rss", b"feed", b"urlset", b"sitemapindex", b"rdf:rdf", b"svg", b"opml", b"kml"}
+_CONTROL = bytes(range(32)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"").replace(b"\x0c", b"")
+
+
+def _not_html_reason(raw: bytes) -> str | None:
+    """Why these bytes are not an HTML page (binary, a feed or sitemap, plain text), or None."""
+    head = raw[:4096]
+    stripped = head.lstrip()
+    for magic, kind in _MAGIC.items():
+        if stripped.startswith(magic):
+            return f"{kind}, not HTML"
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and (b"\x00" in head or len(head) - len(head.translate(None, _CONTROL)) > len(head) // 20):
+        return "binary data, not HTML"
+    if not utf16:
+        first = _FIRST_TAG.match(raw, _PROLOGUE.match(raw[:65536]).end())  # type: ignore[union-attr]
+        if first and first.group(1).lower() in _XML_ROOTS:
+            return f"an XML document (<{first.group(1).decode('ascii', 'replace')}>), not HTML"
+    if not _HTML_SIGNS.search(raw[:65536]):
+        return "no HTML markup found"
+    return None
+
+
 def _declared_encoding(data: bytes) -> str:
     """The page's encoding: BOM, then its meta charset, else UTF-8 (what the site serves)."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -278,11 +313,9 @@ def parse(html: bytes | str) -> HtmlElement:
     raw = html.encode("utf-8", errors="replace") if isinstance(html, str) else bytes(html)
     if not raw.strip():
         raise NotHtmlError("empty input")
-    head = raw[:4096]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotHtmlError("binary data, not HTML")
-    if not _HTML_SIGNS.search(raw[:65536]):
-        raise NotHtmlError("no HTML markup found")
+    reason = _not_html_reason(raw)
+    if reason:
+        raise NotHtmlError(reason)
     data = (raw if isinstance(html, str) else _utf8_bytes(raw)).replace(b"\x00", b"")
     try:
         root = etree.fromstring(data, _UTF8_PARSER)
