@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -114,16 +115,9 @@ def scrapy_bench(workdir: Path) -> dict[str, float]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--articles", type=int, default=10_000, help="generated articles (default 10000)")
-    parser.add_argument("--keep", action="store_true", help="keep the working folder (snapshot, archive)")
-    args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="vnnews-bench-crawl-"))
-    print(f"building a {args.articles}-article snapshot in {workdir} ...", flush=True)
-    ours = crawl_benchmark(args.articles, workdir)
+def report(articles: int, workdir: Path) -> None:
+    print(f"building a {articles}-article snapshot in {workdir} ...", flush=True)
+    ours = crawl_benchmark(articles, workdir)
     print("running scrapy bench ...", flush=True)
     bench = scrapy_bench(workdir)
     ratio = ours["pages_per_second"] / bench["pages_per_second"]
@@ -141,10 +135,21 @@ def main() -> int:
     print(f"ratio        : {ratio:.2f} (target >= 0.80) {'OK' if ratio >= 0.8 else 'BELOW TARGET'}")
     print(f"peak memory  : {ours['peak_rss_mb']:.0f} MB (target < 300 MB at 10,000 articles)"
           f" {'OK' if ours['peak_rss_mb'] < 300 else 'ABOVE TARGET'}")  # fmt: skip
-    if not args.keep:
-        import shutil
 
-        shutil.rmtree(workdir, ignore_errors=True)
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=10_000, help="generated articles (default 10000)")
+    parser.add_argument("--keep", action="store_true", help="keep the working folder (snapshot, archive)")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="vnnews-bench-crawl-"))
+    try:
+        report(args.articles, workdir)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
