@@ -62,9 +62,14 @@ def _day_first(published_at: str | None) -> str:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@click.option(
+    "--publisher",
+    metavar="KEY",
+    help="Treat every URL as this publisher's (e.g. baonghean), whatever its host: for WARCs of a mirror.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @_friendly_errors
-def import_warc(db: Path, files: tuple[Path, ...], quiet: bool) -> None:
+def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, quiet: bool) -> None:
     """Import WARC files made by anyone (ours, a web archive's, Common Crawl's) into DB.
 
     Every HTML response whose URL is an article of a known publisher is stored raw, extracted and
@@ -74,13 +79,18 @@ def import_warc(db: Path, files: tuple[Path, ...], quiet: bool) -> None:
     \b
     Example:
       vnnews import-warc news.db crawl-2025-10.warc.gz CC-MAIN-*.warc.gz
+      vnnews import-warc news.db --publisher baonghean demo.warcs/*.warc.gz
     """
     from archive.core import Archive
     from archive.reprocess import import_warc as run_import
     from archive.reprocess import report_problems
+    from vnnews import publishers
 
+    if publisher and publisher not in publishers.PUBLISHERS:
+        known = ", ".join(sorted(publishers.PUBLISHERS))
+        raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")
     with Archive.open(db) as archive:
-        summary = run_import(archive, list(files), quiet)
+        summary = run_import(archive, list(files), quiet, publisher)
     report_problems(summary, quiet)
 
 

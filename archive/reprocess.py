@@ -35,19 +35,26 @@ class Summary:
         return ", ".join(parts) if parts else "nothing to do"
 
 
-def is_article_url(url: str) -> bool:
-    publisher = publishers.for_url(url)
+def is_article_url(url: str, publisher_key: str | None = None) -> bool:
+    """An article URL of a known publisher; with ``publisher_key``, that publisher's paths on any host
+    (a WARC made from a mirror or a local snapshot)."""
+    publisher = publishers.get(publisher_key) if publisher_key else publishers.for_url(url)
     return publisher is not None and publisher.article_ref(publisher.canonical_url(url)) is not None
 
 
-def import_warc(archive: Archive, paths: list[Path], quiet: bool = False) -> Summary:
-    run_id = archive.start_run("import", {"files": [str(p) for p in paths]})
+def import_warc(
+    archive: Archive, paths: list[Path], quiet: bool = False, publisher: str | None = None
+) -> Summary:
+    """Import every article response of ``paths`` (see ``vnnews import-warc --help``)."""
+    if publisher:
+        publishers.get(publisher)  # fail early on an unknown key
+    run_id = archive.start_run("import", {"files": [str(p) for p in paths], "publisher": publisher})
     summary = Summary(run_id)
     total = sum(p.stat().st_size for p in paths)
     try:
         with Progress(total, "Importing", quiet) as bar:
             for path in paths:
-                _import_file(archive, path, summary, bar)
+                _import_file(archive, path, summary, bar, publisher)
     except KeyboardInterrupt:
         archive.finish_run(run_id, "interrupted", dict(summary.counts))
         raise
@@ -56,10 +63,12 @@ def import_warc(archive: Archive, paths: list[Path], quiet: bool = False) -> Sum
     return summary
 
 
-def _import_file(archive: Archive, path: Path, summary: Summary, bar: Progress) -> None:
+def _import_file(
+    archive: Archive, path: Path, summary: Summary, bar: Progress, publisher: str | None
+) -> None:
     report = ReadReport()
     done = 0
-    for response in iter_responses(path, report, want=is_article_url):
+    for response in iter_responses(path, report, want=lambda url: is_article_url(url, publisher)):
         bar.update(response.offset + response.length - done)
         done = response.offset + response.length
         counts = summary.counts

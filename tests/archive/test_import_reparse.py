@@ -161,3 +161,22 @@ def test_reparse_reports_missing_raw_files(tmp_path, warc_maker, article_records
     result = CliRunner().invoke(reparse, [str(db)])
     assert result.exit_code == 0
     assert "missing_raw 6" in result.output and "raw bytes are missing" in result.output
+
+
+def test_mirror_warcs_import_with_publisher_option(tmp_path, warc_maker, article_records) -> None:
+    mirrored = [
+        {**r, "url": r["url"].replace("https://baonghean.vn", "http://127.0.0.1:8000").replace("m.", "")}
+        for r in article_records
+    ]
+    path = tmp_path / "mirror.warc.gz"
+    warc_maker(path, mirrored)
+    db = tmp_path / "news.db"
+    plain = CliRunner().invoke(import_warc, [str(db), str(path)])
+    assert "skipped_not_article_url 6" in plain.output
+    result = CliRunner().invoke(import_warc, [str(db), "--publisher", "baonghean", str(path)])
+    assert result.exit_code == 0 and "new 6" in result.output, result.output
+    with Archive.open(db) as arc:
+        urls = [r["url"] for r in arc.db.query("SELECT url FROM articles")]
+        assert all(u.startswith("https://baonghean.vn/") for u in urls)  # the pages' canonical links
+    wrong = CliRunner().invoke(import_warc, [str(db), "--publisher", "nope", str(path)])
+    assert wrong.exit_code == 2
