@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from click.testing import CliRunner
 
@@ -165,7 +166,7 @@ def test_reparse_reports_missing_raw_files(tmp_path, warc_maker, article_records
 
 def test_mirror_warcs_import_with_publisher_option(tmp_path, warc_maker, article_records) -> None:
     mirrored = [
-        {**r, "url": r["url"].replace("https://baonghean.vn", "http://127.0.0.1:8000").replace("m.", "")}
+        {**r, "url": urlunsplit(urlsplit(r["url"])._replace(scheme="http", netloc="127.0.0.1:8000"))}
         for r in article_records
     ]
     path = tmp_path / "mirror.warc.gz"
