@@ -115,6 +115,51 @@ def _article(fields: Fields, url: str | None, publisher: Publisher | None, parse
     )
 
 
+def _reject_non_articles(
+    root: HtmlElement, page: PageMeta, index: PageIndex, url: str | None, page_url: str | None
+) -> None:
+    """NotAnArticleError when the markup or a URL says this is no article (404, utility, listing, media)."""
+    reason = markup_reason(root, page, index)
+    if reason:
+        raise NotAnArticleError(reason)
+    owner = publishers.for_url(page_url) if page_url else None
+    # The fetched URL counts as much as the canonical link: a /en/ mirror or a /video/ page points its
+    # canonical link at the Vietnamese article, but it is not that article. A local copy of the site
+    # (127.0.0.1) serves the same paths: its paths are judged by the canonical link's site.
+    for candidate in dict.fromkeys(u for u in (url, page_url) if u):
+        site = publishers.for_url(candidate) or owner
+        reason = url_reason(site.canonical_url(candidate), site) if site else None
+        if reason:
+            raise NotAnArticleError(reason)
+
+
+def _candidate_templates(publisher: Publisher | None) -> tuple[Template, ...]:
+    """A known publisher's templates only; for an unknown URL every template may claim the page."""
+    if publisher is not None:
+        return TEMPLATES.get(publisher.key, ())
+    return tuple(template for group in TEMPLATES.values() for template in group)
+
+
+def _generic_article(
+    root: HtmlElement,
+    page: PageMeta,
+    page_url: str | None,
+    publisher: Publisher | None,
+    explanation: Explanation,
+) -> Article:
+    owner = publishers.for_url(page_url) if page_url else None
+    reason = listing_reason(root) or _id_less_reason(page_url, owner)
+    if reason:
+        raise NotAnArticleError(reason)
+    explanation.parser = GENERIC
+    explanation.reason = explanation.reason or "no site template recognised the markup"
+    fields = extract_generic(root, page, explanation)
+    text_chars = len(fields.lead or "") + sum(len(p) for p in fields.paragraphs)
+    if not fields.title or text_chars < MIN_GENERIC_CHARS:
+        raise NotAnArticleError("no article found: no title or too little body text")
+    return _article(fields, page_url, publisher, GENERIC)
+
+
 def _extract(
     html: bytes | str, url: str | None, captured_at: str | datetime | None
 ) -> tuple[Article, Explanation]:
@@ -122,51 +167,21 @@ def _extract(
     root = parse(html)
     page = read_meta(root)
     index = PageIndex(root)
-    reason = markup_reason(root, page, index)
-    if reason:
-        raise NotAnArticleError(reason)
     page_url = _page_url(page, url)
-    owner = publishers.for_url(page_url) if page_url else None
-    # The fetched URL counts as much as the canonical link: a /en/ mirror or a /video/ page points its
-    # canonical link at the Vietnamese article, but it is not that article.
-    # A local copy of the site (127.0.0.1) serves the same paths: judge its path by the canonical site.
-    for candidate in dict.fromkeys(u for u in (url, page_url) if u):
-        site = publishers.for_url(candidate) or owner
-        reason = url_reason(site.canonical_url(candidate), site) if site else None
-        if reason:
-            raise NotAnArticleError(reason)
-    captured = dates.parse_captured_at(captured_at)
+    _reject_non_articles(root, page, index, url, page_url)
     publisher = _publisher_for(page_url, page)
-    # A known publisher's templates only; for an unknown URL every template may claim the page.
-    if publisher is not None:
-        templates = TEMPLATES.get(publisher.key, ())
-    else:
-        templates = tuple(t for group in TEMPLATES.values() for t in group)
-    template = choose_template(root, templates, captured, explanation, index)
+    captured = dates.parse_captured_at(captured_at)
+    template = choose_template(root, _candidate_templates(publisher), captured, explanation, index)
     if template is not None:
         publisher = publisher or publishers.get(template.publisher)
         explanation.parser = template.name
         fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.
         if fields.title and (fields.paragraphs or fields.images or fields.lead):
-            return _article(
-                fields, page_url, publisher or publishers.get("baonghean"), template.name
-            ), explanation
+            return _article(fields, page_url, publisher, template.name), explanation
         explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
         root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
-    reason = listing_reason(root) or _id_less_reason(page_url, owner)
-    if reason:
-        raise NotAnArticleError(reason)
-    explanation.parser = GENERIC
-    if not explanation.reason:
-        explanation.reason = "no site template recognised the markup"
-    fields = extract_generic(root, page, explanation)
-    if (
-        not fields.title
-        or len(fields.lead or "") + sum(len(p) for p in fields.paragraphs) < MIN_GENERIC_CHARS
-    ):
-        raise NotAnArticleError("no article found: no title or too little body text")
-    return _article(fields, page_url, publisher, GENERIC), explanation
+    return _generic_article(root, page, page_url, publisher, explanation), explanation
 
 
 def extract_explained(

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vnnews.extraction.boxes import heading_boxes, link_blocks
 from vnnews.extraction.dom import (
     HtmlElement,
     PageIndex,
     is_inside,
     iter_text,
     remove,
-    select,
     select_indexed,
     text_of,
 )
@@ -248,116 +248,6 @@ def preview(element: HtmlElement, limit: int = 80) -> str:
     return clean_text(" ".join(pieces))[:limit]  # spaced: buttons and links read apart
 
 
-def _first_text(element: HtmlElement) -> str:
-    for piece in iter_text(element):
-        if piece.strip():
-            return piece
-    return ""
-
-
-# First letters of the related-box headings (tin, bài, đọc, xem): most text nodes fail this at once.
-_HEADING_INITIALS = frozenset("tbđxd")
-_HEADING_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "div", "li", "td", "strong", "b"}
-
-
-def _link_only(element: HtmlElement) -> bool:
-    """A block whose text is all link text (a hand-typed related link, a list of them)."""
-    text = text_of(element)
-    if not text:
-        return False
-    linked = sum(len(text_of(a)) for a in element.iter("a") if a.get("href"))
-    return linked > 0 and len(text) - linked <= 3
-
-
-def _heading_line(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
-    """ "Xem thêm: <a>Title</a>" / "Tin liên quan: <a>…</a>": one paragraph, heading then links only."""
-    block = heading
-    while block.tag not in ("p", "li", "div", "td") and block.getparent() is not None:
-        parent = block.getparent()
-        if parent is None or parent is container:
-            return []
-        block = parent
-    if block is container or block.tag not in ("p", "li", "div", "td"):
-        return []
-    text = text_of(block)
-    links = [a for a in block.iter("a") if a.get("href")]
-    linked = sum(len(text_of(a)) for a in links)
-    rest = len(text) - linked - len(text_of(heading))
-    return [block] if links and rest <= 3 else []
-
-
-def _heading_run(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
-    """A heading block followed by link-only siblings ("TIN LIÊN QUAN" then <p><a>…</a></p> or a <ul>)."""
-    block: HtmlElement | None = heading
-    while block is not None and block is not container and block.getparent() is not container:
-        parent = block.getparent()
-        if parent is None or text_of(parent) != text_of(heading):
-            break
-        block = parent
-    if block is None or block is container:
-        return []
-    run: list[HtmlElement] = []
-    sibling = block.getnext()
-    while sibling is not None:
-        if isinstance(sibling.tag, str):
-            if _link_only(sibling):
-                run.append(sibling)
-            elif text_of(sibling) or select(sibling, "img"):
-                break
-        sibling = sibling.getnext()
-    return [block, *run] if run else []
-
-
-def _link_share(element: HtmlElement) -> tuple[int, float]:
-    text = len(text_of(element))
-    links = [a for a in element.iter("a") if a.get("href")]
-    linked = sum(len(text_of(a)) for a in links)
-    return len(links), (linked / text if text else 0.0)
-
-
-def _link_blocks(rule: Rule, body: HtmlElement) -> list[HtmlElement]:
-    """Outermost blocks inside the body that are mostly links (never the body itself)."""
-    assert rule.selector is not None
-    tags = [tag.strip() for tag in rule.selector.split(",")]
-    found: list[HtmlElement] = []
-    for element in body.iter(*tags):
-        if element is body or any(is_inside(element, other) for other in found):
-            continue
-        count, share = _link_share(element)
-        if count >= rule.min_links and share >= rule.min_link_share:
-            found.append(element)
-    return found
-
-
-def _heading_boxes(rule: Rule, container: HtmlElement) -> list[HtmlElement]:
-    """Related boxes found from their heading text ("Tin liên quan", "TIN LIÊN QUAN", "Đọc thêm"):
-    the smallest allowed box that starts with the heading and holds links, else the heading block
-    plus the link-only blocks right after it. Starts from the (short) text nodes: cheap.
-    """
-    assert rule.text is not None and rule.selector is not None
-    allowed = {tag.strip() for tag in rule.selector.split(",")}
-    boxes: list[HtmlElement] = []
-    # Headings are short text nodes: let libxml2 filter the rest out before Python sees them.
-    for node in container.xpath(".//text()[normalize-space()][string-length(normalize-space()) <= 40]"):
-        first_char = str(node).lstrip()[:1].lower()
-        if first_char not in _HEADING_INITIALS or not rule.text.match(clean_text(str(node))):
-            continue
-        owner = node.getparent()
-        element = owner.getparent() if node.is_tail and owner is not None else owner
-        found: list[HtmlElement] = []
-        heading = element
-        while element is not None and element is not container:
-            starts_box = element.tag in allowed and _first_text(element).strip() == str(node).strip()
-            if starts_box and (not rule.requires or select(element, rule.requires)):
-                found = [element]
-                break
-            element = element.getparent()
-        if not found and heading is not None and heading.tag in _HEADING_BLOCKS:
-            found = _heading_line(heading, container) or _heading_run(heading, container)
-        boxes.extend(box for box in found if all(box is not other for other in boxes))
-    return boxes
-
-
 def apply_selector_rules(
     container: HtmlElement,
     body: HtmlElement | None,
@@ -377,9 +267,11 @@ def apply_selector_rules(
     for rule in rules:
         assert rule.selector is not None
         if rule.text is not None:
-            matches = _heading_boxes(rule, container)
+            allowed = {tag.strip() for tag in rule.selector.split(",")}
+            matches = heading_boxes(container, rule.text, allowed, rule.requires)
         elif rule.min_links:
-            matches = _link_blocks(rule, body) if body is not None else []
+            tags = [tag.strip() for tag in rule.selector.split(",")]
+            matches = link_blocks(body, tags, rule.min_links, rule.min_link_share) if body is not None else []
         elif rule.id in matcher.unsupported:
             matches = _outermost(select_indexed(container, rule.selector, index))
         else:
