@@ -108,6 +108,13 @@ SELECTOR_RULES: tuple[Rule, ...] = (
         min_link_share=0.8,
     ),
     Rule(
+        "link-line",
+        "A body paragraph that is one link and nothing else is a hand-typed related link, not text.",
+        "p, h3, h4",
+        min_links=1,
+        min_link_share=0.95,
+    ),
+    Rule(
         "widgets",
         "Sidebar widgets (map of Vinh, hồ sơ progress, weather, gold price, lunar calendar).",
         ".c-weather-widget, .c-gold-widget, .c-lunar-widget, .c-widget-hoso, .c-widget-map, .box-map, "

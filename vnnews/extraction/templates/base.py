@@ -124,6 +124,16 @@ def meta_authors(page: PageMeta) -> tuple[list[str], str | None]:
     return [], None
 
 
+def clean_tags(values: list[str]) -> list[str]:
+    """Tag link texts without "#" marks or separators, duplicates dropped, page order kept."""
+    tags: list[str] = []
+    for value in values:
+        tag = value.strip().lstrip("#").strip(" ,;").strip()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
 def meta_tags(page: PageMeta) -> tuple[list[str], str | None]:
     keywords = page.ld("keywords")
     if isinstance(keywords, list):
@@ -294,7 +304,7 @@ class Template:
         self, container: HtmlElement, root: HtmlElement, page: PageMeta, explanation: Explanation
     ) -> list[str]:
         for selector in self.tags:
-            found = texts(select(container, selector) or select(root, selector))
+            found = clean_tags(texts(select(container, selector) or select(root, selector)))
             if found:
                 explanation.source("tags", f"tag list {selector}")
                 return found

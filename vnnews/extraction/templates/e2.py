@@ -17,7 +17,13 @@ class E2Template(Template):
     )
     min_features = 2
     container = (".article", "[itemtype*='NewsArticle']", ".col-left", ".main-content")
-    body = (".article__body", ".cms-body", "[itemprop='articleBody']", ".zce-content-body")
+    body = (
+        ".article__body",
+        ".cms-body",
+        "[itemprop='articleBody']",
+        ".zce-content-body",
+        ".article-content",
+    )
     title = ("h1.article__title", ".cms-title", ".article__title", "h1")
     lead = (".article__sapo", ".cms-desc", ".sapo")
     byline = (".article__author", ".cms-author", ".author", ".article__meta")

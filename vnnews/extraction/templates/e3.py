@@ -17,7 +17,15 @@ class E3Template(Template):
     )
     min_features = 2
     container = (".c-news-detail", ".c-detail", ".detail-content", "article", ".c-col-main")
-    body = (".b-maincontent .entry", ".b-maincontent", ".entry", ".c-news-detail__content", ".detail-content")
+    body = (
+        ".b-maincontent .entry",
+        ".b-maincontent",
+        ".entry",
+        ".c-news-detail__content",
+        ".detail-content",
+        "[itemprop='articleBody']",
+        ".article-content",
+    )
     title = ("h1.sc-longform-header-title", ".sc-longform-header-title", ".block-sc-title", "h1")
     lead = (".sc-longform-header-sapo", ".block-sc-sapo", ".c-news-detail__sapo", ".sapo")
     # The header meta line is "Ngân Hạnh - Đình Tuyên - 19/06/2025 19:22" (SEEN): without an author
