@@ -131,3 +131,24 @@ def test_usage_errors_exit_2() -> None:
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(extract, ["--help"])
     assert result.exit_code == 0 and "Example" in result.output
+
+
+SEED = Path("/work/shared/seed/000_9229ddef5bc43529.txt")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed dump not available")
+def test_text_dump_option() -> None:
+    done = run("--text", str(SEED))
+    assert done.returncode == 0, done.stderr
+    article = json.loads(done.stdout)
+    assert article["title"].startswith("Thường trực Tỉnh ủy giao Ban Tổ chức Tỉnh ủy")
+    assert article["authors"] == ["Thành Duy"]
+
+
+def test_text_dump_and_page_together_give_json_lines(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.txt"
+    dump.write_text("", encoding="utf-8")
+    done = run(str(E1), "--text", str(dump))
+    lines = done.stdout.strip().splitlines()
+    assert json.loads(lines[0])["article_id"] == "67164"
+    assert done.returncode in (2, 3) and str(dump) in done.stderr
