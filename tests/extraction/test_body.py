@@ -77,3 +77,21 @@ def test_subheadings_are_their_own_entries() -> None:
 def test_scripts_styles_and_players_are_never_text() -> None:
     paragraphs, _ = walk("<p>Chữ.</p><script>var a = 1;</script><style>p{}</style><iframe>x</iframe>")
     assert paragraphs == ["Chữ."]
+
+
+def test_a_block_of_several_images_is_not_one_figure() -> None:
+    paragraphs, images = walk(
+        '<div class="photo-story"><figure><img src="https://x/1.jpg"><figcaption>Một. Ảnh: A</figcaption>'
+        '</figure><p>Đoạn giữa.</p><figure><img src="https://x/2.jpg"><figcaption>Hai.</figcaption></figure></div>'
+    )
+    assert paragraphs == ["Đoạn giữa."]
+    assert images == [Image("https://x/1.jpg", "Một.", "A"), Image("https://x/2.jpg", "Hai.", None)]
+
+
+def test_gallery_figure_with_one_caption() -> None:
+    paragraphs, images = walk(
+        '<figure class="gallery"><img src="https://x/1.jpg"><img src="https://x/2.jpg">'
+        "<figcaption>Toàn cảnh. Ảnh: B</figcaption></figure><p>Sau.</p>"
+    )
+    assert paragraphs == ["Sau."]
+    assert [image.url for image in images] == ["https://x/1.jpg", "https://x/2.jpg"]

@@ -20,43 +20,13 @@ from vnnews.extraction.dom import (
 )
 from vnnews.extraction.normalize import split_credit, strip_digest_marker
 
-BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "blockquote",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "footer",
-        "aside",
-        "main",
-        "pre",
-        "dl",
-        "dt",
-        "dd",
-        "center",
-        "hr",
-        "tbody",
-        "thead",
-        "tr",
-        "td",
-        "th",
-        "figcaption",
-        "nav",
-    }
-)
+# fmt: off
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "blockquote", "ul", "ol", "li", "table", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "footer", "aside", "main", "pre", "dl", "dt", "dd", "center", "hr", "tbody",
+    "thead", "tr", "td", "th", "figcaption", "nav",
+})
+# fmt: on
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Figures: <figure>, E2 table.picture, E1 table.image, div.image and friends (class lists may have more).
 FIGURE_CLASSES = ("picture", "image", "photo", "figure", "img-wrap", "expnoedit")
@@ -90,23 +60,31 @@ def image_url(img: HtmlElement) -> str | None:
     return None
 
 
+def _images(element: HtmlElement) -> list[HtmlElement]:
+    """The <img> inside an element, not counting <noscript> copies of lazy images."""
+    return [img for img in element.iter("img") if not any(a.tag == "noscript" for a in img.iterancestors())]
+
+
 def _is_figure(element: HtmlElement) -> bool:
+    """One image with its caption: <figure>, table.picture/table.image, div.image, <p><img>…</p>.
+
+    A wrapper holding several images (a photo-story block, a gallery) is not one figure: the walker
+    goes inside it and meets each image (and its caption) on its own.
+    """
     tag = element.tag
-    if tag == "figure":
-        return not (class_contains(element, "table") and not select(element, "img"))
-    if tag in ("table", "div") and class_contains(element, *FIGURE_CLASSES) and select(element, "img"):
+    if tag not in ("figure", "table", "div", "p", "center"):
+        return False
+    count = len(_images(element))
+    if count != 1:
+        return False
+    if tag in ("table", "div") and class_contains(element, *FIGURE_CLASSES):
         return tag == "div" or not _has_data_rows(element)
-    if tag in ("p", "div", "center"):
-        return _is_image_paragraph(element)
-    return False
+    return tag != "table" and _is_image_paragraph(element)
 
 
 def _is_image_paragraph(element: HtmlElement) -> bool:
     """<p><img …><br><em>caption</em></p>: one image and at most a short caption, no blocks."""
-    images = list(element.iter("img"))
-    if len(images) != 1 or _has_block_child(element):
-        return False
-    return len(text_of(element)) <= MAX_CAPTION_CHARS
+    return not _has_block_child(element) and len(text_of(element)) <= MAX_CAPTION_CHARS
 
 
 def _has_data_rows(table: HtmlElement) -> bool:
@@ -114,8 +92,7 @@ def _has_data_rows(table: HtmlElement) -> bool:
 
 
 def _figure_image(figure: HtmlElement) -> Image | None:
-    imgs = select(figure, "img")
-    url = next((u for u in (image_url(img) for img in imgs) if u), None)
+    url = next((u for u in (image_url(img) for img in figure.iter("img")) if u), None)
     if url is None:
         return None
     captions = [el for el in select(figure, CAPTION_SELECTOR) if not select(el, "img")]
@@ -212,9 +189,10 @@ class BodyWalker:
             if image is not None:
                 self._add_image(image)
             return
-        if class_contains(element, "caption", "image_desc") and self.blocks.images:
-            self._late_caption(element)
-            return
+        if tag == "figcaption" or (class_contains(element, "caption", "image_desc") and self.blocks.images):
+            if self.blocks.images:
+                self._late_caption(element)
+            return  # a caption is never body text, even one whose image is gone
         if self._open_image is not None and tag in ("p", "div") and _looks_like_caption(element):
             self._open_image.caption, self._open_image.credit = split_credit(text_of(element))
             self._open_image = None

@@ -279,10 +279,12 @@ class Template:
                 if published:
                     where = "time[datetime]"
                     break
-        if published is None:
-            shown = first(container, *self.visible_date) if self.visible_date else None
-            published = dates.parse_visible(text_of(shown)) if shown is not None else None
-            where = "visible date (day first)" if published else None
+        for selector in self.visible_date if published is None else ():
+            shown = select(container, selector)
+            published = dates.parse_visible(text_of(shown[0])) if shown else None
+            if published:
+                where = f"visible date {selector} (day first)"
+                break
         explanation.source("published_at", where)
         explanation.source("modified_at", modified_where)
         return published, modified
