@@ -211,7 +211,9 @@ def iter_responses(
                     offset = start + iterator.get_record_offset()
                     length = iterator.get_record_length() or 0
                     end = offset + length
-                    if record.rec_type != "response":
+                    if record.rec_type != "response" or not url:
+                        # Requests, metadata, revisits; and lines of a non-WARC file that warcio's ARC
+                        # fallback reads as URL-less "records".
                         report.other_records += 1
                         continue
                     yield _response(record, offset, length, body)

@@ -112,3 +112,26 @@ def test_not_an_article_page_is_recorded_not_raised(arc: Archive) -> None:
     assert res.outcome == "not_article" and res.error
     assert arc.db["captures"].get(res.capture_id)["outcome"] == "not_article"
     assert arc.db["articles"].count == 0
+
+
+def test_warc_files_rotate_and_offsets_stay_valid(tmp_path: Path) -> None:
+    from archive.warc import WarcStore
+
+    store = WarcStore(tmp_path / "news.warcs", tmp_path, "crawl-00001", rotate_bytes=600)
+    written = [
+        store.write_response(f"https://baonghean.vn/a-{i}", 200, [], f"body {i} ".encode() * 200, T1)
+        for i in range(5)
+    ]
+    store.close()
+    assert len({w.warc_file for w in written}) > 1  # rotated
+    for i, w in enumerate(written):
+        record = read_response(tmp_path / w.warc_file, w.offset)
+        assert record.body == f"body {i} ".encode() * 200 and record.record_id == w.record_id
+
+
+def test_a_file_that_is_not_a_warc_is_reported_not_raised(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.warc.gz"
+    junk.write_bytes(b"this is not a warc file\n" * 50)
+    report = ReadReport()
+    assert list(iter_responses(junk, report)) == []
+    assert report.damaged or report.other_records
