@@ -115,3 +115,22 @@ def test_day_first_even_when_month_first_would_be_valid() -> None:
 )
 def test_machine_dates_to_vietnam_time(value: str, iso: str | None) -> None:
     assert parse_iso(value) == iso
+
+
+def test_fast_clean_equals_clean_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from vnnews.extraction.dom import fast_clean
+    from vnnews.text import clean_text
+
+    alphabet = st.sampled_from(
+        list("aăâđeêoôơuưy AĐ\u0300\u0301\u0303\u0309\u0323\u00a0\u200b\u00ad\ufeff\t\n\u2060")
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40))
+    def check(value: str) -> None:
+        assert fast_clean(value) == clean_text(value)
+
+    check()

@@ -34,60 +34,20 @@ def fast_clean(value: str | None) -> str:
 HtmlElement = etree._Element
 
 # Tags whose text is never article text.
-SKIP_TAGS = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "button",
-        "form",
-        "input",
-        "select",
-        "option",
-        "textarea",
-        "svg",
-        "video",
-        "audio",
-        "object",
-        "embed",
-        "template",
-        "head",
-        "link",
-        "meta",
-    }
-)
+# fmt: off
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "iframe", "button", "form", "input", "select", "option", "textarea",
+    "svg", "video", "audio", "object", "embed", "template", "head", "link", "meta",
+})
+# fmt: on
 
 # Elements that separate words in rendered text even without whitespace around them.
-SPACED_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "li",
-        "td",
-        "th",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "figure",
-        "figcaption",
-        "section",
-        "article",
-        "ul",
-        "ol",
-        "table",
-        "dt",
-        "dd",
-        "header",
-        "footer",
-        "img",
-    }
-)
+# fmt: off
+SPACED_TAGS = frozenset({
+    "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure",
+    "figcaption", "section", "article", "ul", "ol", "table", "dt", "dd", "header", "footer", "img",
+})
+# fmt: on
 
 _HTML_SIGNS = re.compile(
     rb"<\s*(?:!doctype\s+html|html|head|body|p|div|h[1-6]|article|meta|title|table|span|a)\b", re.IGNORECASE
@@ -199,11 +159,6 @@ def texts(elements: Iterable[HtmlElement]) -> list[str]:
         if value and value not in out:
             out.append(value)
     return out
-
-
-def has_class(element: HtmlElement, *names: str) -> bool:
-    classes = (element.get("class") or "").split()
-    return any(name in classes for name in names)
 
 
 def class_contains(element: HtmlElement, *fragments: str) -> bool:
