@@ -61,6 +61,13 @@ def test_missing_file_exits_2() -> None:
     assert "cannot read" in done.stderr
 
 
+def test_a_directory_among_pages_is_reported_and_the_rest_processed(tmp_path: Path) -> None:
+    done = run(str(tmp_path), str(E1))
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["article_id"] == "67164"
+    assert str(tmp_path) in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize(("page", "words"), [(SECTION, "section"), (PAGE_404, "404")])
 def test_not_an_article_exits_3_with_reason(page: Path, words: str) -> None:
     done = run(str(page))

@@ -34,7 +34,7 @@ def _read(path: str) -> bytes:
 
 
 @click.command("extract")
-@click.argument("pages", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("pages", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--url", help="URL the page was fetched from (default: the page's canonical link).")
 @click.option("--captured-at", "captured_at", help="When the page was captured (ISO 8601); breaks era ties.")
 @click.option(
@@ -46,7 +46,7 @@ def _read(path: str) -> bytes:
     "--text",
     "text_files",
     multiple=True,
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=click.Path(allow_dash=True),
     help="A naive text dump (title, byline, sapo, body as plain text) instead of HTML.",
 )
 def extract(
