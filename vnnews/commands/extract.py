@@ -35,7 +35,11 @@ def _read(path: str) -> bytes:
 
 @click.command("extract")
 @click.argument("pages", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--url", help="URL the page was fetched from (default: the page's canonical link).")
+@click.option(
+    "--url",
+    help="URL the page was fetched from (one page only). The article URL is the page's canonical link "
+    "when it has one, else this URL; a media or mirror URL makes the page a non-article.",
+)
 @click.option("--captured-at", "captured_at", help="When the page was captured (ISO 8601); breaks era ties.")
 @click.option(
     "--explain",
