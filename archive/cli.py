@@ -42,13 +42,18 @@ def _friendly_errors(command: F) -> F:
 
 
 def _open_for_reading(db: Path) -> Any:
+    """Read commands never change an archive, except to upgrade an older vnnews archive's schema."""
     from archive.core import Archive
-    from archive.db import ArchiveError
+    from archive.db import ArchiveError, ArchiveNeedsUpgrade
 
     if not db.exists():
         raise ArchiveError(f"no archive at {db}")
-    # A writable archive may need a migration first; a read-only file is read as it is.
-    return Archive.open(db, readonly=not os.access(db, os.W_OK))
+    try:
+        return Archive.open(db, readonly=True)
+    except ArchiveNeedsUpgrade:
+        if not os.access(db, os.W_OK):
+            raise
+        return Archive.open(db)
 
 
 def _day_first(published_at: str | None) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import schema
-from archive.db import ArchiveError, clear_errors, connect, now_iso, to_vn_iso
+from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, now_iso, to_vn_iso
 from archive.ingest import IngestResult, body_hash, extract_body, header_value
 from archive.store import Store, article_row, folded_fields, resolve_ref
 from archive.warc import WarcStore
@@ -58,9 +58,11 @@ class Archive:
         archive = cls(path, db, readonly)
         try:
             if readonly:
+                if not schema.migrations.applied(db):
+                    raise ArchiveError(f"{path} is not a vnnews archive")
                 if not schema.is_current(db):
-                    raise ArchiveError(
-                        f"{path} is not a vnnews archive, or needs a write command to upgrade it"
+                    raise ArchiveNeedsUpgrade(
+                        f"{path} was made by an older vnnews; open it writable to upgrade"
                     )
             else:
                 archive._migrate()

@@ -26,6 +26,10 @@ class ArchiveLockedError(ArchiveError):
     """Another process holds the write lock for longer than the busy timeout."""
 
 
+class ArchiveNeedsUpgrade(ArchiveError):
+    """The archive's schema is older than this vnnews: a writable open applies the migrations."""
+
+
 class ArchiveReadOnlyError(ArchiveError):
     """The database file (or its directory) cannot be written."""
 

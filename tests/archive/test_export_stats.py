@@ -187,3 +187,32 @@ def test_locked_database_gets_a_clear_message(db: Path, sample, monkeypatch) -> 
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_read_commands_leave_a_foreign_database_alone(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(stats, [str(other)])
+    assert result.exit_code == 1 and "not a vnnews archive" in result.output
+    conn = sqlite3.connect(other)
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["notes"]
+    conn.close()
+
+
+def test_read_commands_upgrade_an_older_archive(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from archive import schema
+
+    old = tmp_path / "old.db"
+    db = sqlite_utils.Database(old)
+    schema.migrations.apply(db, stop_before="002_search")
+    db.close()
+    result = CliRunner().invoke(stats, [str(old)])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(old)
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 2
+    conn.close()
