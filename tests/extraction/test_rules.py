@@ -79,6 +79,8 @@ def _rule(rule_id: str) -> Rule:
         ("Theo dõi Báo Nghệ An trên Google News", "text-google-news"),
         ("Theo dõi Báo Nghệ An trên", "text-google-news"),
         ("0:00/0:00", "text-audio-time"),
+        ("0:00/0:000:00", "text-audio-time"),
+        ("Nam miền BắcNữ miền Bắc Nữ miền Nam", "text-audio-time"),
         ("TIN LIÊN QUAN", "text-related-heading"),
         ("Chia sẻ Facebook Zalo", "text-share"),
         ("Từ khóa: Nông dân, Bích Hào", "text-tags-label"),

@@ -144,10 +144,10 @@ TEXT_RULES: tuple[Rule, ...] = (
         "text-audio-time",
         "Audio player leftovers: the clock ('0:00/0:00', '0:00') and the voice names ('Nữ miền Bắc').",
         text=_pattern(
-            r"^(?:(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+|(?:giọng\s+)?(?:nam|nữ)\s+miền\s+"
-            r"(?:bắc|trung|nam))$"
+            r"^(?:(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+|"
+            r"(?:(?:giọng\s+)?(?:nam|nữ)\s+miền\s+(?:bắc|trung|nam)\s*)+)$"
         ),
-        max_chars=40,
+        max_chars=80,
     ),
     Rule(
         "text-related-heading",
