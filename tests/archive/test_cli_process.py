@@ -43,3 +43,39 @@ def test_export_to_stdout_keeps_stderr_clean(tmp_path: Path, sample) -> None:
     result = vnnews("export", str(db), "--format", "jsonl")
     assert result.returncode == 0 and result.stderr == ""  # not a terminal: no progress bar
     assert json.loads(result.stdout)["id"] == "baonghean:e2:post249990"
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, sample) -> None:
+    import os
+    import pty
+
+    db = tmp_path / "news.db"
+    with Archive.open(db) as arc:
+        arc.save_article(sample("e2-post249990"))
+    out = tmp_path / "out.jsonl"
+
+    def stderr_of(*extra: str) -> str:
+        master, slave = pty.openpty()
+        try:
+            subprocess.run(
+                [*VNNEWS, "export", str(db), "-o", str(out), *extra], stderr=slave, check=True, timeout=120
+            )
+            os.close(slave)
+            slave = -1
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the terminal's other end is closed: everything was read
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            return b"".join(chunks).decode("utf-8", "replace")
+        finally:
+            os.close(master)
+            if slave >= 0:
+                os.close(slave)
+
+    assert "Exporting" in stderr_of()
+    assert "Exporting" not in stderr_of("--quiet")
