@@ -37,14 +37,29 @@ def _page_url(page: PageMeta, url: str | None) -> str | None:
     return og_url
 
 
+# Names a publisher signs its pages with besides ``Publisher.name`` (Báo Nghệ An merged in 2025).
+SITE_NAMES = {
+    "baonghean": ("báo nghệ an", "baonghean", "baonghean.vn", "báo và đài phát thanh - truyền hình nghệ an")
+}
+
+
 def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
+    """The publisher owning the URL; else the one the page names as its site (og:site_name, JSON-LD
+    publisher, a " - Báo Nghệ An" title suffix). A page merely about Nghệ An is not enough."""
     if url:
         owner = publishers.for_url(url)
         if owner is not None:
             return owner
-    site = (page.meta("og:site_name")[0] or "") + " " + page.html_title
-    if "nghệ an" in site.lower() or "baonghean" in site.lower():
-        return publishers.get("baonghean")
+    ld_publisher = page.ld("publisher")
+    names = [page.meta("og:site_name")[0] or "", page.meta("application-name")[0] or ""]
+    if isinstance(ld_publisher, dict) and isinstance(ld_publisher.get("name"), str):
+        names.append(ld_publisher["name"])
+    names = [name.strip().lower() for name in names if name]
+    title = page.html_title.lower()
+    for key, publisher in publishers.PUBLISHERS.items():
+        known = {publisher.name.lower(), *SITE_NAMES.get(key, ())}
+        if any(name in known for name in names) or any(title.endswith(f" - {n}") for n in known):
+            return publisher
     return None
 
 
