@@ -59,10 +59,14 @@ def _trafilatura_lines(root: HtmlElement) -> list[str]:
     except ImportError:  # pragma: no cover - a declared dependency
         return []
     try:
-        # trafilatura wants an lxml.html tree; ours is a plain lxml tree (see dom.HtmlElement).
-        tree = root if isinstance(root, lxml.html.HtmlElement) else lxml.html.fromstring(etree.tostring(root))
+        # trafilatura wants an lxml.html tree, and changes the tree it is given: hand it a copy (ours is
+        # a plain lxml tree, see dom.HtmlElement, so the copy is an lxml.html re-parse of it).
+        if isinstance(root, lxml.html.HtmlElement):
+            tree = copy.deepcopy(root)
+        else:
+            tree = lxml.html.document_fromstring(etree.tostring(root, encoding="unicode"))
         text = trafilatura.extract(
-            copy.deepcopy(tree),
+            tree,
             output_format="txt",
             include_comments=False,
             include_tables=True,
