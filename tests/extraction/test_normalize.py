@@ -23,6 +23,9 @@ LEAD = "Đây là một trong những nội dung tại Thông báo số 1029."
         "(Baonghean) ",
         "(baonghean.vn) - ",
         "  (Baonghean.vn) —  ",
+        "(Baonghean.vn)--",
+        "(BNA) - ",
+        "[Baonghean.vn] - ",
     ],
 )
 def test_lead_prefix_spellings(prefix: str) -> None:

@@ -13,7 +13,9 @@ from vnnews.text import clean_text
 # "(Baonghean.vn) - ", "(Baonghean.vn)- ", "(Baonghean.vn) – ", "(Baonghean.vn) -X", "(Baonghean) - ",
 # "(Baonghean) " and the same with NBSP (already a space after clean_text). The dateline is the
 # paper's own byline, not part of the lead.
-LEAD_PREFIX = re.compile(r"^\(\s*(?:baonghean|bna)(?:\s*\.\s*vn)?\s*\)\s*(?:[-–—:]\s*)?", re.IGNORECASE)
+LEAD_PREFIX = re.compile(
+    r"^[(\[]\s*(?:baonghean|bna|báo nghệ an)(?:\s*\.\s*vn)?\s*[)\]]\s*(?:[-–—:]+\s*)?", re.IGNORECASE
+)
 
 # Digest items ("* Sáng 19/1, ...") keep their text but lose the marker.
 DIGEST_MARKER = re.compile(r"^\*\s*(?=\S)")
