@@ -85,3 +85,30 @@ def test_ctrl_c_stops_gracefully_and_marks_the_run_interrupted(
     assert process.returncode == 1
     assert rows(db, "SELECT status FROM runs") == [("interrupted",)]
     assert rows(db, "SELECT count(*) FROM articles")[0][0] >= 5
+
+
+def test_ctrl_c_with_jobdir_resumes_without_rereading_sitemaps(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    db, jobdir = tmp_path / "news.db", f"JOBDIR={tmp_path / 'job'}"
+    window = ["--since", snapshot_v1.first_day.isoformat(), "--until", snapshot_v1.last_day.isoformat()]
+    process = start_crawl(db, server.base_url, *window, *SLOW, "-s", jobdir)
+    try:
+        wait_for_captures(db, 5)
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 1
+    stored = rows(db, "SELECT count(*) FROM articles")[0][0]
+    assert 0 < stored < len(snapshot_v1.articles)
+
+    server.clear_log()
+    resumed = crawl(db, server.base_url, *window, "-s", jobdir)
+    assert resumed.returncode == 0, resumed.stderr
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] == len(snapshot_v1.articles)
+    assert not [path for path in server.requested_paths() if "sitemap" in path]  # the queue was on disk
+    assert (
+        rows(db, "SELECT pages_fetched FROM runs ORDER BY id DESC LIMIT 1")[0][0]
+        == len(snapshot_v1.articles) - stored
+    )
