@@ -255,10 +255,10 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--keep", type=Path, help="build the archive here and keep it")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="vnnews-bench-"))
+    if args.keep and args.keep.exists():
+        sys.exit(f"{args.keep} exists; give a new path")
+    folder = args.keep.parent if args.keep else Path(tempfile.mkdtemp(prefix="vnnews-bench-"))
     db_path = args.keep or folder / "bench.db"
-    if db_path.exists():
-        sys.exit(f"{db_path} exists; give a new path")
     gen = Generator()
     try:
         built = build(db_path, args.articles, gen)
