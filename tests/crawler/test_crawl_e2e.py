@@ -198,3 +198,25 @@ def test_a_file_that_is_not_an_archive_is_one_line_and_exit_1(tmp_path: Path, se
     assert result.returncode == 1
     assert result.stderr.strip().startswith("vnnews crawl:") and "\n" not in result.stderr.strip()
     assert server.requested_paths() == []
+
+
+def test_scrapy_crawl_entry_point_takes_the_same_lock(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    """`scrapy crawl baonghean` (what Scrapyd runs) writes the archive and honours the crawl lock."""
+    import subprocess
+    import sys
+
+    from .helpers import FAST, ROOT
+
+    db = tmp_path / "news.db"
+    command = [sys.executable, "-m", "scrapy", "crawl", "baonghean", "-a", f"base_url={server.base_url}"]
+    command += ["-a", f"db={db}", *FAST, "-s", "LOG_LEVEL=INFO"]
+    with CrawlLock(db):
+        locked = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "'finish_reason': 'archive_locked'" in locked.stderr
+    assert server.requested_paths() == []
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "'finish_reason': 'finished'" in done.stderr, done.stderr[-2000:]
+    expected = len(snapshot_v1.articles) + len(snapshot_v1.sample_paths)
+    assert rows(db, "SELECT status, articles_new FROM runs") == [("success", expected)]
