@@ -285,15 +285,16 @@ def apply_selector_rules(
             # Hits were collected before earlier rules removed things: keep those still in place.
             matches = _outermost([el for el in hits.get(rule.id, []) if is_inside(el, container)])
         matches = [el for el in matches if el is not container]
+        if body is not None and any(is_inside(body, el) for el in matches):
+            # A wrapper of the body matched (a class reused by a redesign): never remove the body.
+            log.refused.append((rule.id, "it would remove the whole article body"))
+            matches = [el for el in matches if not is_inside(body, el)]
         if not matches:
             continue
         inside = [el for el in matches if body is not None and is_inside(el, body)]
         if inside and body_chars is None:
             body_chars = len(text_of(body))
         lost = sum(len(text_of(el)) for el in inside)
-        if body is not None and any(is_inside(body, el) for el in matches):
-            log.refused.append((rule.id, "it would remove the whole article body"))
-            continue
         if inside and body_chars and lost > GUARD_SHARE * body_chars and lost >= GUARD_MIN_CHARS:
             log.refused.append((rule.id, f"it would remove {lost} of {body_chars} body characters"))
             continue
