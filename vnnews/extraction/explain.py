@@ -36,5 +36,7 @@ class Explanation:
             out.append("  rules: nothing removed")
         for rule_id, why in self.rules.refused:
             out.append(f"  rule {rule_id}: REFUSED by guard, {why}")
+        if not self.rules.refused:
+            out.append("  guard: no removal refused")
         out.extend(f"  note: {note}" for note in self.notes)
         return out
