@@ -199,3 +199,16 @@ def test_bulk_save_gives_the_same_outcomes_as_one_by_one(arc: Archive, sample) -
     assert arc.article("baonghean:e3:10308168")["title"] == "Tiêu đề mới"  # type: ignore[index]
     assert arc.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 3
     assert {r["doc_id"] for r in arc.db.query("SELECT doc_id FROM articles")} == {1, 2, 3}
+
+
+def test_readers_see_committed_data_while_a_write_is_open(arc: Archive, sample, tmp_path: Path) -> None:
+    arc.save_article(sample("e1-51874"), fetched_at=T1)
+    reader = sqlite3.connect(f"{(tmp_path / 'news.db').as_uri()}?mode=ro", uri=True, timeout=0.1)
+    try:
+        with arc.transaction():
+            arc.db.conn.execute("UPDATE articles SET title = 'đang ghi' WHERE id = 'baonghean:e1:51874'")
+            # WAL: a reader (Datasette) is not blocked by the open write and sees the last commit.
+            assert reader.execute("SELECT title FROM articles").fetchone()[0] == sample("e1-51874").title
+        assert reader.execute("SELECT title FROM articles").fetchone()[0] == "đang ghi"
+    finally:
+        reader.close()
