@@ -181,3 +181,36 @@ def test_mirror_warcs_import_with_publisher_option(tmp_path, warc_maker, article
         assert all(u.startswith("https://baonghean.vn/") for u in urls)  # the pages' canonical links
     wrong = CliRunner().invoke(import_warc, [str(db), "--publisher", "nope", str(path)])
     assert wrong.exit_code == 2
+
+
+def test_gzip_and_chunked_payloads_as_web_archives_store_them(tmp_path) -> None:
+    import gzip
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (SAMPLES / "e3-10308168.html").read_bytes()
+    compressed = gzip.compress(page)
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(compressed), compressed)
+    path = tmp_path / "raw.warc.gz"
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html"), ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
+            protocol="HTTP/1.1",
+        )
+        url = "https://baonghean.vn/suc-bat-tu-phong-trao-nong-dan-nghe-an-thi-dua-san-xuat-kinh-doanh-gioi-10308168.html"
+        writer.write_record(
+            writer.create_warc_record(url, "response", payload=io.BytesIO(chunked), http_headers=headers)
+        )
+    db = tmp_path / "news.db"
+    result = CliRunner().invoke(import_warc, [str(db), str(path)])
+    assert result.exit_code == 0 and "new 1" in result.output, result.output
+    with Archive.open(db) as arc:
+        (capture,) = arc.db.query("SELECT * FROM captures")
+        assert capture["size"] == len(page)  # stored decoded, with headers that say so
+    from archive.warc import read_response
+
+    assert read_response(tmp_path / capture["warc_file"], capture["warc_offset"]).body == page
