@@ -95,3 +95,8 @@ def test_gallery_figure_with_one_caption() -> None:
     )
     assert paragraphs == ["Sau."]
     assert [image.url for image in images] == ["https://x/1.jpg", "https://x/2.jpg"]
+
+
+def test_comments_and_processing_instructions_keep_the_text_around_them() -> None:
+    paragraphs, _ = walk("<p>Nghệ<!-- x --> An<?php echo 1; ?> hôm nay<script>var a;</script>.</p>")
+    assert paragraphs == ["Nghệ An hôm nay."]

@@ -137,3 +137,11 @@ def test_fetched_mirror_or_media_url_wins_over_the_canonical_link(url: str) -> N
     # The mirror/media page keeps the canonical link of the Vietnamese article it copies.
     with pytest.raises(NotAnArticleError, match=r"non-article|mirror"):
         extract(E3.read_bytes(), url=url)
+
+
+def test_deeply_nested_page_is_still_read() -> None:
+    html = E3.read_text(encoding="utf-8")
+    html = html.replace('<div class="c-news-detail">', "<div>" * 900 + '<div class="c-news-detail">')
+    html = html.replace('<aside class="c-sidebar">', "</div>" * 900 + '<aside class="c-sidebar">')
+    article = extract(html)
+    assert article.parser == "baonghean/e3" and len(article.paragraphs) == 6

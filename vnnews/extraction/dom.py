@@ -132,23 +132,33 @@ def text_of(element: HtmlElement | None) -> str:
 
 
 def iter_text(element: HtmlElement) -> Iterator[str]:
+    """Text pieces of an element in document order (its own tail excluded), skipping SKIP_TAGS.
+
+    Inline markup splits text without spaces ("Nghệ <b>An</b>,"): pieces are joined as they are.
+    Blocks and <br> separate words, so they contribute a space. Walked by lxml's iterwalk (C, no
+    Python recursion: deep pages cannot overflow the stack).
+    """
     if not isinstance(element.tag, str):
         return
-    if element.tag in SKIP_TAGS:
-        return
-    # Inline markup splits text without spaces ("Nghệ <b>An</b>,"): join as is. Blocks and <br>
-    # separate words, so they contribute a space.
-    spaced = element.tag == "br" or element.tag in SPACED_TAGS
-    if spaced:
-        yield " "
-    if element.text:
-        yield element.text
-    for child in element:
-        yield from iter_text(child)
-        if child.tail:
-            yield child.tail
-    if spaced:
-        yield " "
+    walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            tag = node.tag
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag == "br" or tag in SPACED_TAGS:
+                yield " "
+            if node.text:
+                yield node.text
+        elif event == "end":
+            tag = node.tag
+            if tag not in SKIP_TAGS and (tag == "br" or tag in SPACED_TAGS):
+                yield " "
+            if node is not element and node.tail:
+                yield node.tail
+        elif node.tail:  # a comment or processing instruction: only its tail is text
+            yield node.tail
 
 
 def texts(elements: Iterable[HtmlElement]) -> list[str]:
@@ -258,7 +268,8 @@ def _utf8_bytes(html: bytes | str) -> bytes:
     return html.decode(encoding, errors="replace").encode("utf-8")
 
 
-_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+# huge_tree: libxml2 otherwise cuts documents nested deeper than 256 levels (some CMS wrappers are).
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
 
 
 def parse(html: bytes | str) -> HtmlElement:
