@@ -189,12 +189,14 @@ class Store:
                 ),
             )
             return "unchanged"
-        if self._known_revision(row["id"], row["content_hash"]):
-            # An older version we already hold (an old WARC imported after a newer crawl).
-            self.conn.execute("UPDATE articles SET first_seen_at = ? WHERE id = ?", (first_seen, row["id"]))
-            return "unchanged"
         if fetched_at < old["last_changed_at"]:
             # A capture older than the current version: it is history, not the new current text.
+            if self._known_revision(row["id"], row["content_hash"]):
+                # ...and history we already hold (an old WARC imported after a newer crawl).
+                self.conn.execute(
+                    "UPDATE articles SET first_seen_at = ? WHERE id = ?", (first_seen, row["id"])
+                )
+                return "unchanged"
             history = {**row, "capture_id": capture_id}
             self._add_revision(
                 old["id"], old["revision_count"] + 1, history, fetched_at, old["last_changed_at"]
@@ -204,6 +206,7 @@ class Store:
                 (first_seen, row["id"]),
             )
             return "changed"
+        # A newer capture with other content is a change, even back to an earlier version (a revert).
         self._add_revision(old["id"], old["revision_count"] + 1, old, old["last_changed_at"], fetched_at)
         self._update(row, old, fetched_at, capture_id, first_seen)
         return "changed"

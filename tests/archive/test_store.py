@@ -212,3 +212,16 @@ def test_readers_see_committed_data_while_a_write_is_open(arc: Archive, sample, 
         assert reader.execute("SELECT title FROM articles").fetchone()[0] == "đang ghi"
     finally:
         reader.close()
+
+
+def test_a_revert_to_an_earlier_version_is_a_change(arc: Archive, sample) -> None:
+    first = sample("e3-10308168")
+    second = sample("e3-10308168")
+    second.title = "Tiêu đề sửa nhầm"
+    assert arc.save_article(first, fetched_at=T1) == "new"
+    assert arc.save_article(second, fetched_at=T2) == "changed"
+    assert arc.save_article(first, fetched_at=T3) == "changed"  # the newsroom undid the edit
+    stored = arc.article("baonghean:e3:10308168")
+    assert stored is not None and stored["title"] == first.title and stored["revision_count"] == 2
+    titles = [r["title"] for r in arc.db.query("SELECT title FROM revisions ORDER BY revision")]
+    assert titles == [first.title, "Tiêu đề sửa nhầm"]
