@@ -29,6 +29,11 @@ def _friendly_errors(command: F) -> F:
 
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:
+            # `vnnews export DB | head`: the reader left. Stop quietly like other Unix tools (exit 141 =
+            # 128 + SIGPIPE), and keep Python from complaining while it flushes stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except ArchiveError as error:
             raise click.ClickException(str(error)) from error
         except sqlite3.Error as error:

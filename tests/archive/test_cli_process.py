@@ -79,3 +79,23 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, sample) -> None:
 
     assert "Exporting" in stderr_of()
     assert "Exporting" not in stderr_of("--quiet")
+
+
+def test_export_into_a_closed_pipe_stops_quietly(tmp_path: Path, sample) -> None:
+    db = tmp_path / "news.db"
+    with Archive.open(db) as arc:
+
+        def many():
+            for i in range(300):
+                article = sample("e3-10308168")
+                article.url = f"https://baonghean.vn/bai-{10_200_000 + i}.html"
+                yield article
+
+        arc.save_articles(many())
+    producer = subprocess.Popen([*VNNEWS, "export", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert producer.stdout is not None and producer.stderr is not None
+    producer.stdout.read(100)
+    producer.stdout.close()  # like `| head -c 100`
+    stderr = producer.stderr.read().decode()
+    assert producer.wait(timeout=60) == 141
+    assert stderr == ""
