@@ -21,7 +21,7 @@ _HEADING_INITIALS = frozenset("tbđxd")
 _HEADING_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "div", "li", "td", "strong", "b"}
 
 
-def _link_only(element: HtmlElement) -> bool:
+def is_link_only(element: HtmlElement) -> bool:
     """A block whose text is all link text (a hand-typed related link, a list of them)."""
     text = text_of(element)
     if not text:
@@ -61,7 +61,7 @@ def _heading_run(heading: HtmlElement, container: HtmlElement) -> list[HtmlEleme
     sibling = block.getnext()
     while sibling is not None:
         if isinstance(sibling.tag, str):
-            if _link_only(sibling):
+            if is_link_only(sibling):
                 run.append(sibling)
             elif text_of(sibling) or select(sibling, "img"):
                 break

@@ -16,7 +16,8 @@ from lxml import etree
 
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
-from vnnews.extraction.dom import HtmlElement, first, select, text_of
+from vnnews.extraction.boxes import is_link_only
+from vnnews.extraction.dom import HtmlElement, class_contains, first, is_inside, select, text_of
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import has_lead_prefix, split_authors, strip_digest_marker, strip_lead_prefix
@@ -51,6 +52,7 @@ _BREADCRUMB = (
 )
 _BYLINE = (".author", "[rel='author']", "[itemprop='author']", ".byline")
 _HOME = {"trang chủ", "home"}
+_SAPO_CLASSES = ("sapo", "summary", "lead", "desc", "intro", "excerpt", "chapeau", "description")
 
 
 def _trafilatura_lines(root: HtmlElement) -> list[str]:
@@ -87,28 +89,43 @@ def _tidy_line(line: str) -> str:
     return strip_digest_marker(_LIST_ITEM.sub("", line))
 
 
-def _dateline_block(root: HtmlElement) -> HtmlElement | None:
+def _dateline_block(
+    root: HtmlElement, after: HtmlElement | None, before: HtmlElement | None
+) -> HtmlElement | None:
+    """The page's own sapo: the first dateline block between the title and the body's first paragraph
+    (other articles' sapos in lists and sidebars come elsewhere)."""
+    # Keep the element proxies alive while their id() is used: lxml may otherwise hand out new ones.
+    elements = list(root.iter())
+    order = {id(element): position for position, element in enumerate(elements)}
+    low = order.get(id(after), -1) if after is not None else -1
+    high = order.get(id(before), len(order)) if before is not None else len(order)
     for node in _DATELINE_NODES(root):
         element = node.getparent()
         while element is not None and element.tag not in _BLOCKS:
             element = element.getparent()
-        if element is not None and len(text_of(element)) >= 40:
+        if element is None or len(text_of(element)) < 40 or is_link_only(element):
+            continue
+        if low < order.get(id(element), -1) <= high:
             return element
     return None
 
 
-def _content_element(root: HtmlElement, paragraphs: list[str]) -> HtmlElement | None:
-    """The element holding most of the <p> whose text trafilatura kept: the article body."""
+def _content_element(
+    root: HtmlElement, paragraphs: list[str]
+) -> tuple[HtmlElement | None, HtmlElement | None]:
+    """(the element holding most of the <p> whose text trafilatura kept, the first such <p>)."""
     wanted = set(paragraphs)
     parents: dict[int, tuple[HtmlElement, int]] = {}
+    first_kept: HtmlElement | None = None
     for p in root.iter("p"):
         parent = p.getparent()
         if parent is not None and _tidy_line(text_of(p)) in wanted:
+            first_kept = first_kept if first_kept is not None else p
             count = parents.get(id(parent), (parent, 0))[1]
             parents[id(parent)] = (parent, count + 1)
     if not parents:
-        return None
-    return max(parents.values(), key=lambda item: item[1])[0]
+        return None, None
+    return max(parents.values(), key=lambda item: item[1])[0], first_kept
 
 
 _NEAR_LINKS = etree.XPath("preceding::a[position() <= 4]")
@@ -129,25 +146,40 @@ def _section_link(heading: HtmlElement | None) -> str | None:
     return None
 
 
-def _visible_date(heading: HtmlElement | None) -> str | None:
-    """A short dated line shortly after the title ("20/02/2016 07:30", "Thứ Ba, 14/10/2025 08:45")."""
+def _dated_line(heading: HtmlElement | None) -> tuple[str | None, list[str]]:
+    """A short dated line shortly after the title ("Ngân Hạnh - Đình Tuyên - 19/06/2025 19:22",
+    "Thứ Ba, 14/10/2025 08:45"): (its date, day first; the names before the date)."""
     if heading is None:
-        return None
+        return None, []
     for count, element in enumerate(heading.itersiblings()):
         if count >= 6:
             break
         text = text_of(element)
-        if 0 < len(text) <= 80:
+        if 0 < len(text) <= 120:
             found = dates.parse_visible(text)
             if found:
-                return found
+                return found, split_authors(text)
+    return None, []
+
+
+def _shown_at(root: HtmlElement, text: str) -> HtmlElement | None:
+    for element in root.iter("p", "div", "h2", "span", "strong"):
+        if text_of(element) == text:
+            return element
     return None
 
 
-def _read_lead(root: HtmlElement, page: PageMeta, paragraphs: list[str]) -> tuple[str | None, str | None]:
-    block = _dateline_block(root)
+def _read_lead(
+    root: HtmlElement,
+    page: PageMeta,
+    paragraphs: list[str],
+    heading: HtmlElement | None,
+    content: HtmlElement | None,
+    first_kept: HtmlElement | None,
+) -> tuple[str | None, str | None]:
+    block = _dateline_block(root, heading, first_kept)
     if block is not None:
-        return strip_lead_prefix(text_of(block)), "first (Baonghean.vn) dateline block on the page"
+        return strip_lead_prefix(text_of(block)), "(Baonghean.vn) dateline block after the title"
     for line in paragraphs[:3]:
         if has_lead_prefix(line):
             return strip_lead_prefix(line), "paragraph with the (Baonghean.vn) dateline"
@@ -156,9 +188,18 @@ def _read_lead(root: HtmlElement, page: PageMeta, paragraphs: list[str]) -> tupl
     if not value:
         value, where = page.meta("og:description", "description")
     lead = strip_lead_prefix(value) if value else None
-    # Some pages put a body sentence in the description: then it is not a sapo. The sapo, when
-    # trafilatura kept it, is the first paragraph.
-    if lead and lead in paragraphs[1:]:
+    if not lead:
+        return None, None
+    # Some pages put a body sentence in the description: then it is not a sapo.
+    if lead in paragraphs[1:]:
+        return None, None
+    shown = _shown_at(root, lead)
+    if (
+        shown is not None
+        and content is not None
+        and is_inside(shown, content)
+        and not class_contains(shown, *_SAPO_CLASSES)
+    ):
         return None, None
     return lead, where
 
@@ -175,16 +216,22 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
     paragraphs = [line for line in (_tidy_line(raw) for raw in _trafilatura_lines(root)) if line]
     explanation.source("paragraphs", "trafilatura")
     paragraphs = [p for p in apply_text_rules(paragraphs, explanation.rules) if p != fields.title]
-    fields.lead, lead_where = _read_lead(root, page, paragraphs)
+    # Hand-typed related links (a paragraph that is one link) are no body text here either.
+    links = {text_of(el) for el in root.iter("p", "li", "td") if is_link_only(el)}
+    paragraphs = [p for p in paragraphs if p not in links]
+    content, first_kept = _content_element(root, paragraphs)
+    fields.lead, lead_where = _read_lead(root, page, paragraphs, heading, content, first_kept)
     explanation.source("lead", lead_where)
     paragraphs = [p for p in paragraphs if strip_lead_prefix(p) != fields.lead]
 
+    dated, dated_names = _dated_line(heading)
     byline = first(root, *_BYLINE)
     fields.authors = split_authors(text_of(byline)) if byline is not None else []
     author_where: str | None = "byline element" if fields.authors else None
     if not fields.authors:
         fields.authors, author_where = meta_authors(page)
-    content = _content_element(root, paragraphs)
+    if not fields.authors and dated_names:
+        fields.authors, author_where = dated_names, "names on the dated line under the title"
     if content is not None:
         signoff = take_signoff(content, bold_is_enough=False)
         if signoff:
@@ -197,7 +244,7 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
 
     (fields.published_at, published_where), (fields.modified_at, modified_where) = meta_dates(page)
     if fields.published_at is None:
-        fields.published_at = _visible_date(heading)
+        fields.published_at = dated
         published_where = "visible date near the title (day first)" if fields.published_at else None
     explanation.source("published_at", published_where)
     explanation.source("modified_at", modified_where)
