@@ -20,7 +20,13 @@ from vnnews.extraction.boxes import is_link_only
 from vnnews.extraction.dom import HtmlElement, class_contains, first, is_inside, select, text_of
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
-from vnnews.extraction.normalize import has_lead_prefix, split_authors, strip_digest_marker, strip_lead_prefix
+from vnnews.extraction.normalize import (
+    has_lead_prefix,
+    split_authors,
+    split_credit,
+    strip_digest_marker,
+    strip_lead_prefix,
+)
 from vnnews.extraction.rules import apply_text_rules
 from vnnews.extraction.templates.base import (
     Fields,
@@ -218,7 +224,8 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
     paragraphs = [p for p in apply_text_rules(paragraphs, explanation.rules) if p != fields.title]
     # Hand-typed related links (a paragraph that is one link) are no body text here either.
     links = {text_of(el) for el in root.iter("p", "li", "td") if is_link_only(el)}
-    paragraphs = [p for p in paragraphs if p not in links]
+    # A line that is only a photo credit ("Ảnh minh họa: X") belongs to a figure, not the text.
+    paragraphs = [p for p in paragraphs if p not in links and split_credit(p)[0] is not None]
     content, first_kept = _content_element(root, paragraphs)
     fields.lead, lead_where = _read_lead(root, page, paragraphs, heading, content, first_kept)
     explanation.source("lead", lead_where)

@@ -151,12 +151,12 @@ TEXT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "text-related-heading",
-        "A lone related-articles heading left in the body.",
+        "A lone related-articles heading left in the body, or a 'Xem thêm: <title>' line.",
         text=_pattern(
-            r"^(?:tin liên quan|tin cùng chuyên mục|bài liên quan|tin mới|tin khác|đọc nhiều|"
-            r"đọc thêm|xem thêm)\s*:?$"
+            r"^(?:(?:tin liên quan|tin cùng chuyên mục|bài liên quan|tin mới|tin khác|đọc nhiều|"
+            r"đọc thêm|xem thêm)\s*:?|(?:xem thêm|đọc thêm|tin liên quan)\s*[:>»]\s*.{5,200})$"
         ),
-        max_chars=40,
+        max_chars=220,
     ),
     Rule(
         "text-share",
