@@ -145,3 +145,16 @@ def test_deeply_nested_page_is_still_read() -> None:
     html = html.replace('<aside class="c-sidebar">', "</div>" * 900 + '<aside class="c-sidebar">')
     article = extract(html)
     assert article.parser == "baonghean/e3" and len(article.paragraphs) == 6
+
+
+def test_container_must_hold_the_body_not_a_teaser_article() -> None:
+    html = E3.read_text(encoding="utf-8").replace('<div class="c-news-detail">', '<div class="x-detail">', 1)
+    html = html.replace(
+        '<div class="c-layout">',
+        '<div class="c-layout"><article class="b-grid"><h3 class="b-grid__title"><a href="/a-10300000.html">'
+        "Tin khác</a></h3></article>",
+        1,
+    )
+    article = extract(html)
+    assert article.parser == "baonghean/e3"
+    assert len(article.paragraphs) == 6 and article.authors == ["Quang An"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from vnnews.article import Image
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
-from vnnews.extraction.dom import HtmlElement, PageIndex, first, select, text_of, texts
+from vnnews.extraction.dom import HtmlElement, PageIndex, first, is_inside, select, text_of, texts
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import split_authors, strip_lead_prefix
@@ -193,12 +193,12 @@ class Template:
     def extract(
         self, root: HtmlElement, page: PageMeta, explanation: Explanation, index: PageIndex | None = None
     ) -> Fields:
-        found = first(root, *self.container) if self.container else None
+        body = first(root, *self.body) if self.body else None
+        found = self.find_container(root, body)
         if found is None:
             explanation.notes.append(f"{self.name}: no article container, using <body>")
             found = root.find("body")
         container: HtmlElement = found if found is not None else root
-        body = first(container, *self.body) if self.body else None
         fields = Fields()
         fields.title = self.extract_title(container, root, page, explanation)
         fields.lead = self.extract_lead(container, body, page, explanation)
@@ -215,6 +215,14 @@ class Template:
         fields.paragraphs = self.tidy_paragraphs(paragraphs, fields)
         fields.images = blocks.images
         return fields
+
+    def find_container(self, root: HtmlElement, body: HtmlElement | None) -> HtmlElement | None:
+        """The first container candidate that holds the body (a teaser <article> in a list does not)."""
+        for selector in self.container:
+            for element in select(root, selector):
+                if body is None or is_inside(body, element):
+                    return element
+        return None
 
     def tidy_paragraphs(self, paragraphs: list[str], fields: Fields) -> list[str]:
         """Drop a repeated title or lead at the top of the body (some pages print the sapo twice)."""
