@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import sqlite_utils
 from archive import schema
 from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, now_iso, to_vn_iso
 from archive.ingest import IngestResult, body_hash, extract_body, header_value
-from archive.store import Store, article_row, folded_fields, resolve_ref
+from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
 from archive.warc import WarcStore
 from vnnews.article import Article
 
@@ -275,42 +276,43 @@ class Archive:
 
     @clear_errors
     def save_articles(
-        self, articles: Iterable[Article], fetched_at: str | datetime | None = None, batch_size: int = 1000
+        self,
+        articles: Iterable[Article],
+        fetched_at: str | datetime | None = None,
+        batch_size: int = 1000,
+        workers: int = 0,
     ) -> Counter[str]:
         """Bulk ``save_article`` (same outcomes): one transaction and one executemany per table per batch
         for articles not yet archived. For imports of extracted JSON and for the benchmark.
 
-        The next batch's rows and folded search copies are built on a helper thread while this one
-        writes: SQLite releases the GIL while it works, so the two overlap on a multi-core machine."""
+        Rows and folded search copies (pure Python, about 40% of the work) are built ahead of the
+        writes: on one helper thread by default (SQLite releases the GIL while it writes), or in
+        ``workers`` processes, which pays off for large imports on a machine with a core to spare."""
         outcomes: Counter[str] = Counter()
         when = to_vn_iso(fetched_at)
 
-        def prepare(
-            chunk: list[Article],
-        ) -> tuple[list[dict[str, Any]], list[tuple[str, str, str, str]], int]:
-            rows = []
-            for article in chunk:
-                resolved = resolve_ref(article)
-                if resolved is not None:
-                    rows.append(article_row(article, *resolved))
-            return rows, [folded_fields(row) for row in rows], len(chunk) - len(rows)
-
-        def write(prepared: tuple[list[dict[str, Any]], list[tuple[str, str, str, str]], int]) -> None:
+        def write(prepared: PreparedBatch) -> None:
             rows, folded, skipped = prepared
             if skipped:
                 outcomes["not_article"] += skipped
             with self.transaction():
                 outcomes.update(self.store.save_many(rows, when, folded))
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vnnews-prepare") as helper:
-            pending: Future[Any] | None = None
+        executor: Executor
+        if workers > 0:
+            # spawn, not fork: a forked child would inherit this process's threads' locks.
+            executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        else:
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vnnews-prepare")
+        ahead = max(1, workers)  # batches prepared ahead of the writer: bounded memory
+        with executor:
+            pending: deque[Future[PreparedBatch]] = deque()
             for chunk in _chunks(articles, batch_size):
-                upcoming = helper.submit(prepare, chunk)
-                if pending is not None:
-                    write(pending.result())
-                pending = upcoming
-            if pending is not None:
-                write(pending.result())
+                pending.append(executor.submit(prepare_batch, chunk))
+                if len(pending) > ahead:
+                    write(pending.popleft().result())
+            while pending:
+                write(pending.popleft().result())
         return outcomes
 
     @clear_errors

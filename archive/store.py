@@ -157,6 +157,20 @@ def search_row(doc_id: int, row: dict[str, Any]) -> tuple[Any, ...]:
     return (doc_id, *folded_fields(row))
 
 
+PreparedBatch = tuple[list[dict[str, Any]], list[tuple[str, str, str, str]], int]
+
+
+def prepare_batch(articles: list[Article]) -> PreparedBatch:
+    """Rows, folded search copies and the number of articles without an id, for ``Store.save_many``.
+    Pure and picklable: bulk imports run it on a helper thread or in worker processes."""
+    rows = []
+    for article in articles:
+        resolved = resolve_ref(article)
+        if resolved is not None:
+            rows.append(article_row(article, *resolved))
+    return rows, [folded_fields(row) for row in rows], len(articles) - len(rows)
+
+
 class Store:
     """Writes articles and their satellites through one sqlite3 connection (caller owns the transaction)."""
 

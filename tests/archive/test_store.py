@@ -225,3 +225,15 @@ def test_a_revert_to_an_earlier_version_is_a_change(arc: Archive, sample) -> Non
     assert stored is not None and stored["title"] == first.title and stored["revision_count"] == 2
     titles = [r["title"] for r in arc.db.query("SELECT title FROM revisions ORDER BY revision")]
     assert titles == [first.title, "Tiêu đề sửa nhầm"]
+
+
+def test_worker_processes_store_the_same_archive(tmp_path: Path, sample, sample_names) -> None:
+    articles = [sample(name) for name in sample_names]
+    dumps = []
+    for workers in (0, 2):
+        with Archive.open(tmp_path / f"w{workers}.db") as arc:
+            outcomes = arc.save_articles(articles * 2, fetched_at=T1, batch_size=4, workers=workers)
+            assert outcomes == {"new": 6, "unchanged": 6}
+            dumps.append(list(arc.db.query("SELECT * FROM articles ORDER BY id")))
+            assert arc.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 6
+    assert dumps[0] == dumps[1]
