@@ -17,7 +17,7 @@ import sqlite_utils
 
 from archive import schema
 from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, now_iso, to_vn_iso
-from archive.ingest import IngestResult, body_hash, extract_body, header_value
+from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
 from archive.warc import WarcStore
 from vnnews.article import Article
@@ -194,6 +194,7 @@ class Archive:
         fetched_at: str | datetime | None = None,
         run_id: int | None = None,
         record_id: str | None = None,
+        extracted: Extracted | None = None,
     ) -> IngestResult:
         """Store one fetched page raw (WARC + captures row), then extract and store the article.
 
@@ -214,7 +215,8 @@ class Archive:
             final_url or url, status, header_list, body, when, record_id=record_id
         )
         content_type = header_value(header_list, "Content-Type")
-        extracted = extract_body(body, final_url or url, when, status, content_type)
+        if extracted is None:  # bulk importers extract in worker processes and pass the result in
+            extracted = extract_body(body, final_url or url, when, status, content_type)
         with self.transaction():
             cursor = self.db.conn.execute(
                 """INSERT INTO captures (url, final_url, status, fetched_at, content_type, content_hash, size,

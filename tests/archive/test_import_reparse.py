@@ -214,3 +214,22 @@ def test_gzip_and_chunked_payloads_as_web_archives_store_them(tmp_path) -> None:
     from archive.warc import read_response
 
     assert read_response(tmp_path / capture["warc_file"], capture["warc_offset"]).body == page
+
+
+def test_worker_processes_import_and_reparse_the_same(tmp_path, warc_maker, article_records) -> None:
+    warc = mixed_warc(tmp_path, warc_maker, article_records)
+    exports = []
+    for workers in ("0", "2"):
+        db = tmp_path / f"w{workers}.db"
+        result = CliRunner().invoke(import_warc, [str(db), "--workers", workers, str(warc)])
+        assert result.exit_code == 0 and "new 6" in result.output, result.output
+        again = CliRunner().invoke(import_warc, [str(db), "--workers", workers, str(warc)])
+        assert "already_archived 6" in again.output
+        redo = CliRunner().invoke(reparse, [str(db), "--workers", workers])
+        assert "unchanged 6" in redo.output, redo.output
+        conn = sqlite3.connect(db)
+        exports.append(
+            conn.execute("SELECT id, title, text, content_hash FROM articles ORDER BY id").fetchall()
+        )
+        conn.close()
+    assert exports[0] == exports[1] and len(exports[0]) == 6
