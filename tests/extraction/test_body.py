@@ -6,6 +6,7 @@ import lxml.html
 
 from vnnews.article import Image
 from vnnews.extraction.body import walk_body
+from vnnews.extraction.dom import parse
 
 LONG = "Người dân vùng chè Bích Hào mạnh dạn phát triển cây chè nhờ có nơi tiêu thụ ổn định quanh năm."
 
@@ -100,3 +101,10 @@ def test_gallery_figure_with_one_caption() -> None:
 def test_comments_and_processing_instructions_keep_the_text_around_them() -> None:
     paragraphs, _ = walk("<p>Nghệ<!-- x --> An<?php echo 1; ?> hôm nay<script>var a;</script>.</p>")
     assert paragraphs == ["Nghệ An hôm nay."]
+
+
+def test_pathologically_nested_body_is_read_flat() -> None:
+    html = "<div>" * 700 + "<p>Đoạn sâu.</p>" + "</div>" * 700 + "<p>Đoạn nông.</p>"
+    root = parse(f"<html><body><div id='body'>{html}</div></body></html>")
+    blocks = walk_body(root.xpath("//div[@id='body']")[0])
+    assert blocks.paragraphs == ["Đoạn sâu.", "Đoạn nông."]

@@ -248,4 +248,20 @@ def _looks_like_caption(element: HtmlElement) -> bool:
 
 
 def walk_body(body: HtmlElement) -> Blocks:
-    return BodyWalker().walk(body)
+    try:
+        return BodyWalker().walk(body)
+    except RecursionError:
+        return _flat_blocks(body)
+
+
+def _flat_blocks(body: HtmlElement) -> Blocks:
+    """Pathologically nested bodies (hundreds of wrappers) overflow the walker: read the paragraphs
+    and headings flat, in document order, rather than lose the article."""
+    blocks = Blocks()
+    for element in body.iter("p", "h2", "h3", "h4", "blockquote", "li"):
+        if any(ancestor.tag in ("p", "blockquote", "li") for ancestor in element.iterancestors()):
+            continue
+        text = strip_digest_marker(text_of(element))
+        if text:
+            blocks.paragraphs.append(text)
+    return blocks
