@@ -24,6 +24,7 @@ def test_translated_mirrors(path: str) -> None:
         ("/mien-tay-nghe-an/", True),
         ("/thoi-su/bai-viet-10308168.html", False),
         ("/khong-phai-chuyen-muc", False),
+        ("/xa-hoi/201502/tinh-doan-nghe-an-tang-qua-tai-huyen-ky-son-2524744/", False),
     ],
 )
 def test_section_paths_current_and_legacy(path: str, is_section: bool) -> None:

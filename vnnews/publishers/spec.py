@@ -102,7 +102,10 @@ class Publisher:
     def is_section_path(self, path: str) -> bool:
         """/thoi-su, /kinh-te/bat-dong-san, /thoi-su-chinh-tri: a section (listing) page, current or old."""
         segments = [s for s in path.lower().strip("/").split("/") if s]
-        if not segments or segments[-1].endswith((".html", ".htm")):
+        # /<section>/<YYYYMM>/<slug>-<id>/ is the earliest article URL form, not a listing.
+        if not segments or len(segments) > 2 or segments[-1].endswith((".html", ".htm")):
+            return False
+        if re.search(r"-\d{5,}$", segments[-1]):
             return False
         return any(section.slug == segments[0] for section in self.sections + self.legacy_sections)
 
