@@ -40,7 +40,7 @@ from vnnews.article import Article, Image  # noqa: E402
 from vnnews.publishers import get  # noqa: E402
 from vnnews.text import fold  # noqa: E402
 
-SHARED = Path("/work/shared")
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 TARGET_RATE = 2000.0
 FETCHED = "2025-10-15T09:00:00+07:00"
 WORKERS = 2  # processes building rows and folded copies for the bulk path (the machine has 2 cores)
@@ -51,9 +51,9 @@ def vocabulary() -> tuple[list[str], list[int]]:
     """Real Vietnamese words with their real frequencies (samples + seed text), so the index and the
     posting lists look like the real archive's."""
     text = []
-    for path in sorted((SHARED / "baonghean" / "samples").glob("*.json")):
+    for path in sorted((FIXTURES / "baonghean").glob("e*/*.json")):
         text.append(json.loads(path.read_text(encoding="utf-8"))["text"])
-    for path in sorted((SHARED / "seed").glob("*.txt")):
+    for path in sorted((FIXTURES / "seed").glob("*.txt")):
         text.append(path.read_text(encoding="utf-8"))
     counts = Counter(w.lower() for w in re.findall(r"\w+", "\n".join(text)) if not w.isdigit())
     words = sorted(counts)

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
+from tests.fixture_paths import SHARED_SAMPLES, page
 from vnnews.article import Article
-
-SAMPLES = Path("/work/shared/baonghean/samples")
 
 
 @pytest.fixture
@@ -17,14 +16,14 @@ def sample() -> Callable[[str], Article]:
     """Loads an expected-output sample (e.g. "e3-10308168") as an Article."""
 
     def load(name: str) -> Article:
-        return Article.from_dict(json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8")))
+        return Article.from_dict(json.loads(page(f"{name}.json").read_text(encoding="utf-8")))
 
     return load
 
 
 @pytest.fixture
 def sample_names() -> list[str]:
-    return [p.stem for p in sorted(SAMPLES.glob("*.json"))]
+    return list(SHARED_SAMPLES)
 
 
 @pytest.fixture
@@ -73,12 +72,13 @@ def write_warc(path: Path, records: list[dict], gzip: bool = True) -> list[tuple
 def sample_records() -> list[dict]:
     """The six sample article pages as responses (one on the m. host with a tracking query)."""
     records = []
-    for page in sorted(SAMPLES.glob("e*.html")):
-        meta = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["meta"]
+    for name in SHARED_SAMPLES:
+        html = page(f"{name}.html")
+        meta = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))["meta"]
         url = meta["url"]
-        if page.stem == "e1-51874":
+        if name == "e1-51874":
             url = url.replace("https://baonghean.vn", "https://m.baonghean.vn") + "?utm_source=zalo"
-        records.append({"url": url, "body": page.read_bytes()})
+        records.append({"url": url, "body": html.read_bytes()})
     return records
 
 

@@ -19,8 +19,9 @@ from click.testing import CliRunner
 from archive import Archive, ArchiveError
 from archive.cli import export, stats
 from archive.export import FIELDS, SCHEMA_FIELDS, parse_day
+from tests.fixture_paths import SCHEMA_PATH
 
-SCHEMA = json.loads(Path("/work/shared/article.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from click.testing import CliRunner
 
 from archive import Archive
 from archive.cli import import_warc, reparse
-
-SAMPLES = Path("/work/shared/baonghean/samples")
+from tests.fixture_paths import page as fixture_page
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -34,7 +33,7 @@ def table_counts(db: Path) -> dict[str, int]:
 def mixed_warc(tmp_path: Path, warc_maker, article_records) -> Path:
     path = tmp_path / "theirs.warc.gz"
     others = [
-        {"url": "https://baonghean.vn/thoi-su", "body": (SAMPLES / "section-thoi-su.html").read_bytes()},
+        {"url": "https://baonghean.vn/thoi-su", "body": fixture_page("section-thoi-su.html").read_bytes()},
         {"url": "https://baonghean.vn/robots.txt", "body": b"User-agent: *", "content_type": "text/plain"},
         {"url": "https://baonghean.vn/xyz-10999999.html", "body": b"gone", "status": 404},
         {"url": "https://example.com/other-10308168.html", "body": b"<html></html>"},
@@ -190,7 +189,7 @@ def test_gzip_and_chunked_payloads_as_web_archives_store_them(tmp_path) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    page = (SAMPLES / "e3-10308168.html").read_bytes()
+    page = fixture_page("e3-10308168.html").read_bytes()
     compressed = gzip.compress(page)
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(compressed), compressed)
     path = tmp_path / "raw.warc.gz"

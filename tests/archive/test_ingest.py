@@ -6,6 +6,7 @@ from pathlib import Path
 
 from archive import Archive
 from archive.warc import ReadReport, iter_responses, read_response
+from tests.fixture_paths import page as fixture_page
 
 T1 = "2025-10-15T09:00:00+07:00"
 
@@ -63,11 +64,8 @@ def test_warc_files_replay_with_a_standard_reader(arc: Archive, tmp_path: Path) 
     assert report.damaged == [] and report.truncated_at is None
 
 
-SAMPLES = Path("/work/shared/baonghean/samples")
-
-
 def test_ingest_extracts_and_resolves_redirects_to_one_article(arc: Archive) -> None:
-    page = (SAMPLES / "e2-post275412-seed.html").read_bytes()
+    page = fixture_page("e2-post275412-seed.html").read_bytes()
     html = [("Content-Type", "text/html; charset=utf-8")]
     run_id = arc.start_run("crawl")
     first = arc.ingest(
@@ -107,7 +105,7 @@ def test_not_an_article_page_is_recorded_not_raised(arc: Archive) -> None:
         url="https://baonghean.vn/thoi-su",
         status=200,
         headers=[("Content-Type", "text/html")],
-        body=(SAMPLES / "section-thoi-su.html").read_bytes(),
+        body=fixture_page("section-thoi-su.html").read_bytes(),
     )
     assert res.outcome == "not_article" and res.error
     assert arc.db["captures"].get(res.capture_id)["outcome"] == "not_article"

@@ -12,9 +12,10 @@ import pytest
 
 from archive import Archive
 from archive.status import LOCAL_TZ, build_status, is_stale, render_text
+from tests.fixture_paths import page
 from vnnews.article import Article
 
-SAMPLE = Path("/work/shared/baonghean/samples/e3-10308168.json")
+SAMPLE = page("e3-10308168.json")
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -24,9 +24,9 @@ import httpx
 import pytest
 
 from archive import Archive
+from tests.fixture_paths import sample_json_paths
 from vnnews.article import Article, Image
 
-SAMPLES = Path("/work/shared/baonghean/samples")
 REPO = Path(__file__).resolve().parents[2]
 VNNEWS = Path(sys.executable).with_name("vnnews")
 
@@ -61,7 +61,7 @@ EVIL = Article(
 
 def sample_articles() -> list[Article]:
     articles = []
-    for path in sorted(SAMPLES.glob("*.json")):
+    for path in sample_json_paths():
         data = json.loads(path.read_text(encoding="utf-8"))
         data.pop("meta", None)
         articles.append(Article.from_dict(data))
