@@ -20,6 +20,7 @@ from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect,
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
 from archive.warc import WarcStore
+from vnnews import publishers
 from vnnews.article import Article
 
 
@@ -319,11 +320,29 @@ class Archive:
 
     @clear_errors
     def last_fetched(self, publisher: str) -> dict[str, str]:
-        """article_id (e.g. "post275412") -> last_fetched_at, for the crawler's incremental runs."""
+        """article_id (e.g. "post275412") -> last_fetched_at, for the crawler's incremental runs.
+
+        Ids in the URLs of captures that resolved to a stored article count too: an old-id URL that
+        redirects (or points by canonical link) to a new-id article is then known, and an incremental
+        crawl does not fetch it again on every run.
+        """
         rows = self.db.conn.execute(
             "SELECT article_id, last_fetched_at FROM articles WHERE publisher = ?", (publisher,)
         )
-        return dict(rows.fetchall())
+        fetched: dict[str, str] = dict(rows.fetchall())
+        spec = publishers.PUBLISHERS.get(publisher)
+        if spec is None:
+            return fetched
+        aliases = self.db.conn.execute(
+            "SELECT c.url, max(c.fetched_at) FROM captures c JOIN articles a ON a.id = c.article_id"
+            " WHERE a.publisher = ? GROUP BY c.url",
+            (publisher,),
+        )
+        for url, fetched_at in aliases:
+            ref = spec.article_ref(url)
+            if ref is not None and ref.article_id not in fetched:
+                fetched[ref.article_id] = fetched_at
+        return fetched
 
     def article(self, key: str) -> dict[str, Any] | None:
         return self.store.current(key)

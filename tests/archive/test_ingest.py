@@ -98,6 +98,11 @@ def test_ingest_extracts_and_resolves_redirects_to_one_article(arc: Archive) -> 
     stored = arc.article("baonghean:e2:post275412")
     assert stored is not None and stored["capture_id"] == again.capture_id
     assert stored["last_fetched_at"] == "2025-10-16T09:00:00+07:00"
+    # The old id the first URL carried is known too, so an incremental crawl skips that URL.
+    assert arc.last_fetched("baonghean") == {
+        "post275412": "2025-10-16T09:00:00+07:00",
+        "275412": "2025-10-15T09:00:00+07:00",
+    }
 
 
 def test_not_an_article_page_is_recorded_not_raised(arc: Archive) -> None:
