@@ -85,6 +85,9 @@ def _rule(rule_id: str) -> Rule:
         ("Chia sẻ Facebook Zalo", "text-share"),
         ("Từ khóa: Nông dân, Bích Hào", "text-tags-label"),
         ("Bản đồ hành chính thành phố Vinh - tỉnh Nghệ An", "text-widgets"),
+        ("Thời tiết", "text-widgets"),
+        ("Thời tiết Vinh 28°C Nhiều mây", "text-widgets"),
+        ("Tiến độ giải quyết hồ sơ", "text-widgets"),
         ("Bản quyền thuộc về Báo Nghệ An", "text-footer"),
     ],
 )
@@ -101,5 +104,9 @@ def test_text_rules_keep_prose_that_mentions_the_words() -> None:
         "cần chú ý khi ra đường vào buổi chiều và tối, nhất là ở các khu vực trũng thấp dễ ngập úng, "
         "theo dự báo của Đài Khí tượng thủy văn Bắc Trung Bộ.",
         "Chia sẻ với phóng viên, ông Nguyễn Văn A cho biết xã sẽ hỗ trợ bà con.",
+        "Thời tiết hôm nay nắng nóng.",
+        "Chủ đề của hội nghị năm nay là chuyển đổi số.",
+        "Địa chỉ: số 1 đường Lê Mao, thành phố Vinh.",
+        "Giá vàng tăng mạnh trong tuần qua.",
     ]
     assert apply_text_rules(body, RuleLog()) == body

@@ -169,16 +169,19 @@ TEXT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "text-tags-label",
-        "'Từ khóa:' / 'Tags' lines: tags are a field, not text.",
-        text=_pattern(r"^(?:từ khóa|từ khoá|tags?|chủ đề)\s*:?(?:\s.*)?$"),
+        "'Từ khóa:' / 'Tags:' lines: tags are a field, not text (a sentence starting 'Chủ đề của…' is).",
+        text=_pattern(r"^(?:từ khóa|từ khoá|tags?|chủ đề)\s*(?::.*)?$"),
         max_chars=200,
     ),
     Rule(
         "text-widgets",
-        "Side widget titles that slip into the body (map of Vinh, hồ sơ, weather).",
+        "Side widget titles that slip into the body (map of Vinh, hồ sơ, weather, gold, lunar calendar); "
+        "only the bare titles or a weather readout, never a sentence about the weather.",
         text=_pattern(
-            r"^(?:bản đồ hành chính thành phố vinh|tiến độ giải quyết hồ sơ|thời tiết|giá vàng|"
-            r"lịch âm|lịch âm dương)\b.{0,60}$"
+            r"^(?:bản đồ hành chính thành phố vinh.{0,60}|tiến độ giải quyết hồ sơ.{0,40}|"
+            r"(?:thời tiết|giá vàng|lịch âm|lịch âm dương|lịch vạn niên)"
+            r"(?:\s+(?:hôm nay|vinh|nghệ an))?\s*:?|"
+            r"thời tiết\W{0,3}\w+(?:\s\w+){0,3}\s*\d+\s*°\s*c.{0,40})$"
         ),
         max_chars=120,
     ),
@@ -193,11 +196,8 @@ TEXT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "text-footer",
-        "Footer lines: copyright, licence, editor-in-chief, address.",
-        text=_pattern(
-            r"^(?:bản quyền thuộc về|©|copyright|giấy phép số|tổng biên tập\s*:|địa chỉ\s*:|"
-            r"điện thoại\s*:)"
-        ),
+        "Footer lines: copyright, licence, editor-in-chief (an address line can be article text).",
+        text=_pattern(r"^(?:bản quyền thuộc về|©|copyright|giấy phép số|tổng biên tập\s*:)"),
         max_chars=200,
     ),
 )
