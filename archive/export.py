@@ -15,24 +15,9 @@ from datetime import date, timedelta
 from typing import Any, TextIO
 
 from archive.search import match_expression
+from vnnews.article import ARTICLE_FIELDS
 
-SCHEMA_FIELDS = (
-    "publisher",
-    "article_id",
-    "url",
-    "title",
-    "lead",
-    "authors",
-    "published_at",
-    "modified_at",
-    "section",
-    "tags",
-    "images",
-    "paragraphs",
-    "text",
-    "language",
-    "parser",
-)
+SCHEMA_FIELDS = ARTICLE_FIELDS
 ARCHIVE_FIELDS = (
     "id",
     "id_scheme",

@@ -33,26 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _shingles import Match, match  # noqa: E402
 
+from vnnews.article import ARTICLE_FIELDS  # noqa: E402
 from vnnews.text import clean_text  # noqa: E402
 
 DEFAULT_PAGES = ROOT / "tests" / "fixtures" / "baonghean"
-FIELDS = (
-    "publisher",
-    "article_id",
-    "url",
-    "title",
-    "lead",
-    "authors",
-    "published_at",
-    "modified_at",
-    "section",
-    "tags",
-    "images",
-    "paragraphs",
-    "text",
-    "language",
-    "parser",
-)
+FIELDS = ARTICLE_FIELDS
 # Chrome of baonghean.vn pages (player, follow line, related boxes, widgets, share bar, footer).
 BOILERPLATE = (
     "0:00/0:00",

@@ -48,3 +48,14 @@ def test_console_script_runs() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert __version__ in done.stdout
+
+
+def test_article_fields_match_the_schema() -> None:
+    import json
+    from pathlib import Path
+
+    from vnnews.article import ARTICLE_FIELDS, Article
+
+    schema = json.loads((Path(__file__).parents[1] / "vnnews" / "article.schema.json").read_text("utf-8"))
+    assert set(ARTICLE_FIELDS) == set(schema["properties"])
+    assert tuple(Article(publisher="p", url="u", title="t").to_dict()) == ARTICLE_FIELDS

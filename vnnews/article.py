@@ -8,6 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The keys of an article.schema.json object, in schema order; ``Article.to_dict`` writes exactly these.
+ARTICLE_FIELDS = (
+    "publisher",
+    "article_id",
+    "url",
+    "title",
+    "lead",
+    "authors",
+    "published_at",
+    "modified_at",
+    "section",
+    "tags",
+    "images",
+    "paragraphs",
+    "text",
+    "language",
+    "parser",
+)
+
 
 class ExtractionError(Exception):
     """A page could not be turned into an article. ``reason`` is one line for humans."""
