@@ -14,21 +14,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from vnnews.article import ARTICLE_FIELDS
+
 HERE = Path(__file__).resolve().parent
-FIELDS = (
-    "title",
-    "lead",
-    "authors",
-    "published_at",
-    "modified_at",
-    "section",
-    "tags",
-    "images",
-    "paragraphs",
-    "url",
-    "article_id",
-    "parser",
-)
+FIELDS = ARTICLE_FIELDS
 LEAK_PHRASES = re.compile(
     r"theo dõi báo nghệ an|^\d:\d\d|chia sẻ facebook|^tin liên quan|^từ khóa|bản quyền thuộc về|"
     r"nam miền bắc|nữ miền bắc|^\(baonghean|bản đồ hành chính|tiến độ giải quyết hồ sơ",

@@ -7,28 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from vnnews.article import ARTICLE_FIELDS
 from vnnews.extraction import extract
 
 from .helpers import article_fixtures, expected, fixture_id
 
 SCHEMA = Path(__file__).resolve().parents[2] / "vnnews" / "article.schema.json"  # shipped with the package
-FIELDS = (
-    "publisher",
-    "article_id",
-    "url",
-    "title",
-    "lead",
-    "authors",
-    "published_at",
-    "modified_at",
-    "section",
-    "tags",
-    "images",
-    "paragraphs",
-    "text",
-    "language",
-    "parser",
-)
+FIELDS = ARTICLE_FIELDS
 PAGES = article_fixtures()
 
 
