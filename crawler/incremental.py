@@ -32,21 +32,26 @@ def archive_horizon(last_fetched: dict[str, str]) -> datetime | None:
 
 
 def pick_daily_sitemaps(
-    index: list[Link], recent_days: int, horizon: datetime | None, max_changed: int = 30
+    index: list[Link], recent_days: int, horizon: datetime | None, max_changed: int = 30, full: bool = False
 ) -> list[Link]:
     """Daily sitemaps a crawl without a date window reads, newest first.
 
-    The most recent ``recent_days`` days (new articles) plus the older days whose ``<lastmod>`` in
-    the index is after the archive's horizon (articles edited since the last crawl), at most
-    ``max_changed`` of them, newest first: a site that regenerates every sitemap must not turn each
-    run into a full backfill. On a first run (no horizon) only the recent days: a full backfill is
-    an explicit ``--since``.
+    ``full``: every daily sitemap the index lists. A crawl reads them all until one crawl has done so
+    to the end (the archive lacks what they list; see ``index_complete`` in the pipeline), so a first
+    run, or one that was cut short, brings the archive up to the whole index.
+
+    Otherwise the most recent ``recent_days`` days (new articles) plus the older days whose
+    ``<lastmod>`` in the index is after the archive's horizon (articles edited since the last crawl),
+    at most ``max_changed`` of them, newest first: a site that regenerates every sitemap must not turn
+    each run into a full backfill.
     """
     daily = sorted(
         (link for link in index if daily_sitemap_date(link.url) is not None),
         key=lambda link: daily_sitemap_date(link.url) or date.min,
         reverse=True,
     )
+    if full:
+        return daily
     picked = daily[: max(0, recent_days)]
     if horizon is not None:
         changed = [

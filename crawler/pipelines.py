@@ -77,7 +77,9 @@ class ArchivePipeline:
             "until": str(spider.until) if getattr(spider, "until", None) else None,
         }
         try:
-            spider.last_fetched = await self.on_worker(self.open_archive, db, args, spider.publisher.key)
+            spider.last_fetched, spider.index_complete = await self.on_worker(
+                self.open_archive, db, args, spider.publisher.key
+            )
         except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
             logger.error("%s", error)
             self.stats.set_value("vnnews/archive_error", str(error))
@@ -88,14 +90,19 @@ class ArchivePipeline:
         self.started = time.monotonic()
         logger.info("run %s: %d articles already archived", self.run_id, len(spider.last_fetched))
 
-    def open_archive(self, db: str, args: dict[str, Any], publisher: str) -> dict[str, str]:
-        """On the worker thread: open the archive, close stale runs, start ours, read the state."""
+    def open_archive(self, db: str, args: dict[str, Any], publisher: str) -> tuple[dict[str, str], bool]:
+        """On the worker thread: open the archive, close stale runs, start ours, read the state:
+        (article_id -> last_fetched_at, whether a finished crawl has read the whole sitemap index)."""
         from archive import Archive  # imported here: `vnnews --help` must not pay for it
 
         self.archive = Archive.open(db)
         self.close_stale_runs()
+        index_complete = self.archive.db.conn.execute(
+            "SELECT 1 FROM runs WHERE kind = 'crawl' AND status IN ('success', 'partial')"
+            " AND json_extract(summary, '$.discovery') = 'full' LIMIT 1"
+        ).fetchone()
         self.run_id = self.archive.start_run("crawl", args)
-        return dict(self.archive.last_fetched(publisher))
+        return dict(self.archive.last_fetched(publisher)), index_complete is not None
 
     def close_stale_runs(self) -> None:
         """Runs left 'running' by a crawl that was killed: we hold the lock, so none is really running."""
@@ -139,6 +146,11 @@ class ArchivePipeline:
             **counts,
             "errors": outcome.error_count(counts),
             "reason": reason,
+            # "full" only when every daily sitemap of the index was read without a discovery error.
+            "discovery": "full"
+            if self.stats.get_value("vnnews/discovery") == "full"
+            and not self.stats.get_value("vnnews/discovery_errors")
+            else "partial",
             "elapsed_seconds": round(elapsed, 2),
             "pages_per_second": round(counts["pages_fetched"] / elapsed, 2) if elapsed > 0 else None,
         }

@@ -81,6 +81,8 @@ class BaongheanSpider(scrapy.Spider):
         self.db = db
         # Filled by the archive pipeline when the spider opens (article_id -> last_fetched_at).
         self.last_fetched: dict[str, str] = {}
+        # Set by the archive pipeline: has a finished crawl read every daily sitemap of the index?
+        self.index_complete = False
         self.requested: set[str] = set()  # article URLs already scheduled in this run
         self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
 
@@ -162,7 +164,13 @@ class BaongheanSpider(scrapy.Spider):
         if recent is None:
             recent = self.crawler.settings.getint("VNNEWS_RECENT_DAYS", 2)
         max_changed = self.crawler.settings.getint("VNNEWS_MAX_CHANGED_SITEMAPS", 30)
-        picked = pick_daily_sitemaps(index, recent, archive_horizon(self.last_fetched), max_changed)
+        full = not self.index_complete
+        if full:  # recorded in the run's summary, so the next crawl knows the index was read whole
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("vnnews/discovery", "full")
+        picked = pick_daily_sitemaps(
+            index, recent, archive_horizon(self.last_fetched), max_changed, full=full
+        )
         news = self.url(self.publisher.news_sitemap_path)
         if any(self.document_url(link.url) == news for link in index):
             yield self.discovery_request(news, self.parse_urlset)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from crawler.lock import CrawlLock
 from crawler.snapshot import Snapshot, SnapshotServer, build_snapshot
+from crawler.snapshot.server import Fault
 
 from .helpers import crawl, rows
 
@@ -220,3 +222,42 @@ def test_scrapy_crawl_entry_point_takes_the_same_lock(
     assert "'finish_reason': 'finished'" in done.stderr, done.stderr[-2000:]
     expected = len(snapshot_v1.articles) + len(snapshot_v1.sample_paths)
     assert rows(db, "SELECT status, articles_new FROM runs") == [("success", expected)]
+
+
+def test_first_crawl_reads_the_whole_index_and_later_ones_only_recent_days(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    daily = [
+        f"/sitemap-article-{day.isoformat()}.xml"
+        for day in (
+            snapshot_v1.first_day + timedelta(days=n)
+            for n in range((snapshot_v1.last_day - snapshot_v1.first_day).days + 1)
+        )
+    ]
+    assert len(daily) >= 3  # more days than the one recent day read below
+    db = tmp_path / "news.db"
+    first = crawl(db, server.base_url, "-s", "VNNEWS_RECENT_DAYS=1")
+    assert first.returncode == 0, first.stderr
+    assert [server.hits(path) for path in daily] == [1] * len(daily)  # the archive lacked them all
+    assert json.loads(rows(db, "SELECT summary FROM runs")[0][0])["discovery"] == "full"
+
+    server.clear_log()
+    again = crawl(db, server.base_url, "-s", "VNNEWS_RECENT_DAYS=1")
+    assert again.returncode == 0, again.stderr
+    assert [path for path in daily if server.hits(path)] == [daily[-1]]  # only the newest day
+    assert json.loads(rows(db, "SELECT summary FROM runs WHERE id = 2")[0][0])["discovery"] == "partial"
+
+
+def test_a_cut_short_first_crawl_reads_the_whole_index_again(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    db = tmp_path / "news.db"
+    # A first crawl whose index was only partly read (a discovery error): not complete.
+    server.faults["/sitemap-article-" + snapshot_v1.first_day.isoformat() + ".xml"] = Fault.not_found()
+    assert crawl(db, server.base_url, "-s", "VNNEWS_RECENT_DAYS=1").returncode in (0, 3)
+    server.faults.clear()
+    server.clear_log()
+    assert crawl(db, server.base_url, "-s", "VNNEWS_RECENT_DAYS=1").returncode == 0
+    assert server.hits("/sitemap-article-" + snapshot_v1.first_day.isoformat() + ".xml") == 1
+    keys = {key for (key,) in rows(db, "SELECT id FROM articles")}
+    assert keys == {a["key"] for a in snapshot_v1.articles} | SAMPLE_KEYS

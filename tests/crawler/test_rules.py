@@ -111,3 +111,13 @@ def test_lock_is_exclusive_across_processes_and_released(tmp_path: Path) -> None
     process.start()
     process.join(10)
     assert queue.get(timeout=5) == "acquired"
+
+
+def test_pick_daily_sitemaps_full_reads_every_day_newest_first() -> None:
+    index = [
+        Link(f"https://baonghean.vn/sitemap-article-2025-10-{day:02d}.xml", lastmod=None)
+        for day in (9, 14, 11)
+    ]
+    index.append(Link("https://baonghean.vn/sitemap-news.xml"))
+    picked = pick_daily_sitemaps(index, 1, None, full=True)
+    assert [link.url[-9:-4] for link in picked] == ["10-14", "10-11", "10-09"]
