@@ -25,6 +25,18 @@ def test_version_and_help() -> None:
     assert "Example" in result.output
 
 
+def test_every_command_is_registered_with_an_example() -> None:
+    from vnnews.cli import COMMANDS
+
+    runner = CliRunner()
+    names = [name.replace("_", "-") for _, name in COMMANDS]
+    assert sorted(main.commands) == sorted(names)
+    for name in names:
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, f"{name} --help has no example"
+
+
 def test_unknown_command_fails_with_reason() -> None:
     result = CliRunner().invoke(main, ["no-such-command"])
     assert result.exit_code != 0

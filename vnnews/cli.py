@@ -46,13 +46,9 @@ def main() -> None:
 
 
 def _register() -> None:
+    # No try/except: a command module that fails to import is a bug to see, not a command to hide.
     for module_name, attribute in COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-            command = getattr(module, attribute)
-        except (ImportError, AttributeError):  # a capability not built yet
-            continue
-        main.add_command(command)
+        main.add_command(getattr(importlib.import_module(module_name), attribute))
 
 
 _register()
