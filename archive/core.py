@@ -147,13 +147,33 @@ class Archive:
                 "SELECT outcome, count(*) FROM captures WHERE run_id = ? GROUP BY outcome", (run_id,)
             ).fetchall()
         )
+        failed_downloads = by_outcome.get("fetch_error", 0)
         return {
-            "pages_fetched": sum(by_outcome.values()),
+            "pages_fetched": sum(by_outcome.values()) - failed_downloads,
             "articles_new": by_outcome.get("new", 0),
             "articles_changed": by_outcome.get("changed", 0),
             "articles_unchanged": by_outcome.get("unchanged", 0),
-            "errors": by_outcome.get("error", 0) + by_outcome.get("http_error", 0),
+            "errors": by_outcome.get("error", 0) + by_outcome.get("http_error", 0) + failed_downloads,
         }
+
+    def record_fetch_failure(
+        self, url: str, error: str, fetched_at: str | datetime | None = None, run_id: int | None = None
+    ) -> int:
+        """A page that could not be downloaded at all (timeout, broken connection, retries exhausted).
+
+        There are no bytes to keep, but the failure is a captures row (outcome ``fetch_error``, no
+        status, no WARC record) so it is never dropped silently: ``vnnews status`` lists it, and the
+        next crawl fetches the URL again because no article came of it.
+        """
+        if self.readonly:
+            raise ArchiveError(f"{self.path} was opened read-only")
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                """INSERT OR IGNORE INTO captures (url, final_url, status, fetched_at, content_hash, size,
+                       outcome, error, run_id) VALUES (?, ?, NULL, ?, ?, 0, 'fetch_error', ?, ?)""",
+                (url, url, to_vn_iso(fetched_at), body_hash(b""), error, run_id),
+            )
+        return int(cursor.lastrowid or 0)
 
     # Captures -------------------------------------------------------------------------------------
 

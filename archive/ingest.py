@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from vnnews.article import Article, ExtractionError, NotAnArticleError, NotHtmlError
 
-OUTCOMES = ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped")
+# fetch_error: the download itself failed (timeouts, broken connections, retries exhausted): no bytes.
+OUTCOMES = ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped", "fetch_error")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 

@@ -24,7 +24,7 @@ LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in 
 TEMPLATE_FIELDS = ("authors", "published_at", "section", "lead")
 # Runs that count as "crawling works" for --max-age: a partial run (exit 3) still archived articles.
 SUCCESSFUL_STATUSES = ("success", "partial")
-FAILED_OUTCOMES = ("error", "http_error")
+FAILED_OUTCOMES = ("error", "http_error", "fetch_error")
 UNEXTRACTED_OUTCOMES = ("not_article", "error")
 
 WARN_GENERIC_SHARE = 0.10  # more than 1 recent page in 10 on the generic fallback parser

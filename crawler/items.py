@@ -6,6 +6,15 @@ from dataclasses import dataclass, field
 
 
 @dataclass
+class FailedFetch:
+    """An article URL that could not be downloaded after all retries: recorded, never dropped."""
+
+    url: str
+    error: str
+    fetched_at: str | None = None  # ISO 8601, +07:00: when the last attempt failed
+
+
+@dataclass
 class CapturedPage:
     """One HTTP response for an article URL, whatever its status (non-200 is kept as an http_error)."""
 

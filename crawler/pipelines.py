@@ -27,7 +27,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
 from crawler import outcome
-from crawler.items import CapturedPage
+from crawler.items import CapturedPage, FailedFetch
 from crawler.lock import CrawlLock, CrawlLocked
 
 logger = logging.getLogger(__name__)
@@ -112,6 +112,9 @@ class ArchivePipeline:
             )
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, FailedFetch) and self.archive is not None:
+            await self.record_failure(item)
+            return item
         if not isinstance(item, CapturedPage) or self.archive is None:
             return item
         try:
@@ -134,6 +137,16 @@ class ArchivePipeline:
             logger.warning("%s %s: %s", result.outcome, item.url, result.error)
         item.body = b""  # the archive has it; do not keep 50 KB per item alive in Scrapy's stats/logs
         return item
+
+    async def record_failure(self, item: FailedFetch) -> None:
+        assert self.archive is not None
+        try:
+            await self.on_worker(
+                self.archive.record_fetch_failure, item.url, item.error, item.fetched_at, self.run_id
+            )
+        except Exception as error:  # storage failed: the spider's log line and counter still tell
+            self.stats.inc_value("vnnews/storage_errors")
+            logger.error("could not record the failed fetch of %s: %s", item.url, error)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.archive is None:

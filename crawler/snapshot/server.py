@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -158,6 +159,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: SnapshotServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A crawler that gave up on a slow response closes the connection: expected, not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class SnapshotServer:

@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 from crawler import discovery
 from crawler.discovery import LOCAL_TZ, Link
 from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch, today_local
-from crawler.items import CapturedPage
+from crawler.items import CapturedPage, FailedFetch
 from vnnews import __version__, publishers
 
 logger = logging.getLogger(__name__)
@@ -244,7 +244,7 @@ class BaongheanSpider(scrapy.Spider):
             source=response.meta.get("source", ""),
         )
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> Iterator[FailedFetch]:
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(IgnoreRequest):  # robots.txt forbids it, or it redirects off-site: our choice
             self.count("articles_disallowed")
@@ -252,3 +252,11 @@ class BaongheanSpider(scrapy.Spider):
             return
         self.count("download_errors")
         logger.warning("could not fetch article %s: %s", request.url, failure.getErrorMessage())
+        # To the archive as well: the failure is a captures row an operator can see and query.
+        yield FailedFetch(
+            url=(request.meta.get("redirect_urls") or [request.url])[0],
+            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            if failure.type
+            else "download failed",
+            fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
+        )

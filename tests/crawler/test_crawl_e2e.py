@@ -93,6 +93,7 @@ def test_second_crawl_fetches_only_new_and_edited_articles(
 def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot) -> None:
     paths = [a["path"] for a in snapshot_v1.articles]
     flaky, slow, cut, gone, moved, forbidden = paths[2], paths[4], paths[6], paths[8], paths[10], paths[12]
+    dead = paths[18]  # times out on every attempt
     offsite, offsite_target = paths[14], paths[16]
     redirect_target = snapshot_v1.sample_paths[0]
     from crawler.snapshot import Fault
@@ -103,6 +104,7 @@ def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot)
         cut: Fault.truncated(times=1),
         gone: Fault.not_found(),
         moved: Fault.redirect(redirect_target, hops=3),
+        dead: Fault.slow(3.0, times=None),
     }
     db = tmp_path / "news.db"
     with SnapshotServer(snapshot_v1, faults=faults, disallow=[forbidden]) as server:
@@ -113,7 +115,7 @@ def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot)
         assert server.hits(flaky) == 3  # 500, 500, then the page
         assert server.hits(forbidden) == 0  # robots.txt Disallow obeyed
         assert server.hits(slow) >= 2 and server.hits(cut) >= 2
-    assert result.returncode == 3, result.stderr  # partial: the 404 article failed
+    assert result.returncode == 3, result.stderr  # partial: the 404 and the dead article failed
     assert result.stdout.startswith("crawl partial")
 
     outcome = dict(rows(db, "SELECT url, outcome FROM captures"))
@@ -122,12 +124,15 @@ def test_faults_are_survived_and_reported(tmp_path: Path, snapshot_v1: Snapshot)
     assert outcome[base + slow] == "new"
     assert outcome[base + cut] == "new"
     assert outcome[base + gone] == "http_error"
+    assert outcome[base + dead] == "fetch_error"  # never downloaded, but recorded with its reason
+    (dead_status, dead_error) = rows(db, "SELECT status, error FROM captures WHERE url = ?", base + dead)[0]
+    assert dead_status is None and "TimeoutError" in dead_error
     assert base + forbidden not in outcome
     assert base + offsite not in outcome
     (final_url, status) = rows(db, "SELECT final_url, status FROM captures WHERE url = ?", base + moved)[0]
     assert (final_url, status) == (base + redirect_target, 200)  # original URL kept, final one too
     (run_status, errors) = rows(db, "SELECT status, errors FROM runs")[0]
-    assert (run_status, errors) == ("partial", 1)
+    assert (run_status, errors) == ("partial", 2)
 
 
 def test_second_crawl_on_a_locked_archive_exits_75_at_once(tmp_path: Path, server: SnapshotServer) -> None:
