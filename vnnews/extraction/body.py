@@ -44,20 +44,47 @@ class Blocks:
     images: list[Image] = field(default_factory=list)
 
 
+_PLACEHOLDER_WORDS = (
+    "placeholder",
+    "blank.gif",
+    "lazy.gif",
+    "loading.gif",
+    "1x1",
+    "no-image",
+    "noimage",
+    "no_image",
+    "spacer",
+    "transparent",
+    "pixel.gif",
+    "grey.gif",
+    "gray.gif",
+    "default-image",
+    "img-default",
+)
+
+
+def _real_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    url = value.strip().split(",")[0].strip().split(" ")[0]
+    lowered = url.lower()
+    if not url or lowered.startswith(("data:", "about:", "javascript:")):
+        return None
+    if any(word in lowered for word in _PLACEHOLDER_WORDS):
+        return None
+    return url
+
+
 def image_url(img: HtmlElement) -> str | None:
-    """A real ``src`` first; lazy-loading attributes otherwise; never a data: URI or a placeholder."""
-    candidates = [img.get("src")] + [img.get(name) for name in LAZY_ATTRIBUTES]
-    for value in candidates:
-        if not value:
-            continue
-        url = value.strip().split(",")[0].strip().split(" ")[0]
-        lowered = url.lower()
-        if not url or lowered.startswith(("data:", "about:", "javascript:")):
-            continue
-        if any(word in lowered for word in ("placeholder", "blank.gif", "lazy.gif", "loading.gif", "1x1")):
-            continue
-        return url
-    return None
+    """A real ``src`` first; lazy-loading attributes otherwise; never a data: URI or a placeholder.
+
+    A lazy image (class "lazy…", "lazyload") keeps a stand-in picture in ``src`` whatever its name:
+    its lazy attribute wins.
+    """
+    lazy = next((url for url in (_real_url(img.get(name)) for name in LAZY_ATTRIBUTES) if url), None)
+    if lazy and "lazy" in (img.get("class") or "").lower():
+        return lazy
+    return _real_url(img.get("src")) or lazy
 
 
 def _images(element: HtmlElement) -> list[HtmlElement]:
@@ -206,7 +233,14 @@ class BodyWalker:
             for row in _table_rows(element):
                 self._add(row)
             return
-        if tag in ("p", *HEADINGS) and not select(element, "img") and not _has_block_child(element):
+        # Lines broken by <br> inside one <p> are separate blocks (old editors wrote whole articles
+        # as one <p> with <br><br> between paragraphs): such a <p> goes to the walk below.
+        if (
+            tag in ("p", *HEADINGS)
+            and not select(element, "img")
+            and not _has_block_child(element)
+            and element.find(".//br") is None
+        ):
             self._add(text_of(element))
             return
         self._children(element)

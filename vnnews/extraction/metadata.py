@@ -26,6 +26,7 @@ class PageMeta:
     canonical: str | None = None
     html_title: str = ""
     body_classes: str = ""
+    article_tags: list[str] = field(default_factory=list)  # every <meta property="article:tag">
 
     def meta(self, *names: str) -> tuple[str | None, str | None]:
         """(value, source) of the first non-empty meta among ``names``."""
@@ -97,6 +98,8 @@ def read_meta(root: HtmlElement) -> PageMeta:
             continue
         for attribute in ("property", "name", "itemprop"):
             key = (element.get(attribute) or "").strip().lower()
+            if key == "article:tag":  # repeated, one tag each
+                page.article_tags.append(content)
             if key and key not in page.metas:
                 page.metas[key] = content
     # Microdata dates on visible elements (<time itemprop="dateModified" datetime="…">).

@@ -37,7 +37,7 @@ _CREDIT = re.compile(
     r"(?:^|(?<=[\s.,;:!?)\]\"”]))\(?\s*"
     r"(?P<label>(?:bài|bài viết)\s*(?:,|và|&)\s*ảnh|ảnh\s*(?:và\s*bài)?"
     r"(?:\s*(?:tư\s*liệu|minh\s*h[oọ][aạ]|minh\s*hoạ|tl|internet|chụp\s*màn\s*hình|cắt\s*từ\s*clip|nguồn))?)"
-    r"(?P<sep>\s*[:：]\s*|\s+[-–]\s+)?(?P<name>[^:：]{0,80}?)\s*\)?\s*\.?\s*$",
+    r"(?P<sep>\s*[:：]\s*|\s*[-–]\s+)?(?P<name>[^:：]{0,80}?)\s*\)?\s*\.?\s*$",
     re.IGNORECASE,
 )
 _BARE_LABELS = re.compile(r"^ảnh\s*(?:tư\s*liệu|minh\s*h[oọ][aạ]|minh\s*hoạ|tl|internet)$", re.IGNORECASE)
@@ -72,7 +72,10 @@ def split_authors(byline: str | None) -> list[str]:
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         name = _AUTHOR_NOISE.sub("", part).strip(" .-–|")
-        if name and not any(ch.isdigit() for ch in name) and len(name) <= 60 and name not in names:
+        # "Cập nhật:" / "Đăng lúc:" before a date are labels, never names.
+        if name.endswith(":") or any(ch.isdigit() for ch in name) or len(name) > 60:
+            continue
+        if name and name not in names:
             names.append(name)
     return names
 

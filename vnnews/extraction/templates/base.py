@@ -139,8 +139,10 @@ def meta_tags(page: PageMeta) -> tuple[list[str], str | None]:
     if isinstance(keywords, list):
         keywords = ", ".join(k for k in keywords if isinstance(k, str))
     where: str | None = "JSON-LD keywords"
+    if (not isinstance(keywords, str) or not keywords.strip()) and page.article_tags:
+        keywords, where = ", ".join(page.article_tags), "meta article:tag"
     if not isinstance(keywords, str) or not keywords.strip():
-        keywords, where = page.meta("news_keywords", "keywords", "article:tag")
+        keywords, where = page.meta("news_keywords", "keywords")
     if not keywords:
         return [], None
     tags = []
@@ -168,8 +170,9 @@ class Template:
     visible_date: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    # Tags from keywords meta when the page shows no tag list (the site fills both from one field).
-    tags_from_keywords = False
+    # Tags from keywords / article:tag meta when the page shows no tag list: on every page seen the
+    # site fills the keywords and the tag list from one field.
+    tags_from_keywords = True
     # Legacy body conventions (see templates/legacy.py): a wholly bold first paragraph is the sapo and
     # a wholly bold last line the sign-off (E1 only; elsewhere the dateline / right alignment decide).
     legacy_bold = False
@@ -270,12 +273,27 @@ class Template:
             if names:
                 explanation.source("authors", "byline")
                 return names
+        names = self.names_beside_date(container)
+        if names:
+            explanation.source("authors", "names before the visible date")
+            return names
         names, where = meta_authors(page)
         if not names and signoff:
             explanation.source("authors", "sign-off at the bottom of the body")
             return signoff
         explanation.source("authors", where)
         return names
+
+    def names_beside_date(self, container: HtmlElement) -> list[str]:
+        """Names on the visible date line ("Ngân Hạnh - Đình Tuyên - 19/06/2025 19:22" in one element)."""
+        for selector in self.visible_date:
+            for element in select(container, selector):
+                text = text_of(element)
+                if dates.parse_visible(text):
+                    names = _people(split_authors(text))
+                    if names:
+                        return names
+        return []
 
     def extract_dates(
         self, container: HtmlElement, page: PageMeta, explanation: Explanation
@@ -287,7 +305,8 @@ class Template:
                 if published:
                     where = "time[datetime]"
                     break
-        for selector in self.visible_date if published is None else ():
+        # The date can share one element with the byline ("Quang An - 14/10/2025 08:45").
+        for selector in (*self.visible_date, *self.byline) if published is None else ():
             shown = select(container, selector)
             published = dates.parse_visible(text_of(shown[0])) if shown else None
             if published:
