@@ -185,6 +185,22 @@ def is_inside(element: HtmlElement, ancestor: HtmlElement) -> bool:
     return False
 
 
+def _position(element: HtmlElement) -> list[int]:
+    """Child indexes from the root down: tree positions compare in document order."""
+    path = []
+    node = element
+    parent = node.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return path[::-1]
+
+
+def precedes(element: HtmlElement, other: HtmlElement) -> bool:
+    """True when ``element`` starts before ``other`` in the document (and is not inside it)."""
+    return _position(element) < _position(other) and not is_inside(element, other)
+
+
 def remove(element: HtmlElement) -> None:
     """Remove an element but keep its tail text (which belongs to the parent)."""
     parent = element.getparent()

@@ -55,7 +55,8 @@ SELECTOR_RULES: tuple[Rule, ...] = (
     Rule(
         "follow-google-news",
         "'Theo dõi Báo Nghệ An trên Google News' promo line under the E2 byline.",
-        ".follow-google-news, .google-news, .btn-follow-gg, .box-follow",
+        # A link to the paper's Google News page is the promo even when it is only a logo image.
+        ".follow-google-news, .google-news, .btn-follow-gg, .box-follow, a[href*='news.google.com']",
     ),
     Rule(
         "share-bar",

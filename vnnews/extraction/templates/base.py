@@ -6,12 +6,22 @@ Fields a selector cannot find fall back to page metadata (JSON-LD, OpenGraph, me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from vnnews.article import Image
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
-from vnnews.extraction.dom import HtmlElement, PageIndex, first, is_inside, select, text_of, texts
+from vnnews.extraction.dom import (
+    HtmlElement,
+    PageIndex,
+    first,
+    is_inside,
+    precedes,
+    select,
+    text_of,
+    texts,
+)
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import split_authors, strip_lead_prefix
@@ -27,12 +37,12 @@ PUBLISHER_NAMES = {
     "bna",
     "báo và đài phát thanh - truyền hình nghệ an",
 }
-_TITLE_SUFFIXES = (
-    " - Báo Nghệ An",
-    " | Báo Nghệ An",
-    " - Baonghean.vn",
-    " | Baonghean.vn",
-    " - baonghean.vn",
+# " - Báo Nghệ An", " | baonghean.vn", " - Báo và Đài Phát thanh - Truyền hình Nghệ An" (after the
+# 2025 merger), possibly followed by more site words ("| Báo Nghệ An - Tin tức…").
+_TITLE_SUFFIX = re.compile(
+    r"\s+[-|–—]\s+(?:báo nghệ an|baonghean(?:\s*\.\s*vn)?|báo và đài phát thanh - truyền hình nghệ an"
+    r"|bna)(?:\s*(?:điện tử|online))?(?:\s+[-|–—]\s+.*)?$",
+    re.IGNORECASE,
 )
 
 
@@ -52,10 +62,7 @@ class Fields:
 
 
 def strip_site_suffix(title: str) -> str:
-    for suffix in _TITLE_SUFFIXES:
-        if title.endswith(suffix):
-            return title[: -len(suffix)].strip()
-    return title
+    return _TITLE_SUFFIX.sub("", title).strip() or title
 
 
 def meta_title(page: PageMeta) -> tuple[str | None, str | None]:
@@ -122,6 +129,14 @@ def meta_authors(page: PageMeta) -> tuple[list[str], str | None]:
         if names:
             return names, where
     return [], None
+
+
+def byline_names(element: HtmlElement) -> list[str]:
+    """Names of a byline element; one link per author counts even with no separator between links
+    ("<a>Quốc Sơn</a><a>Hữu Quân</a>" reads as one run of text)."""
+    names = split_authors(text_of(element))
+    linked = [name for link in element.iter("a") for name in split_authors(text_of(link))]
+    return linked if len(linked) > len(names) else names
 
 
 def clean_tags(values: list[str]) -> list[str]:
@@ -250,7 +265,7 @@ class Template:
     def extract_lead(
         self, container: HtmlElement, body: HtmlElement | None, page: PageMeta, explanation: Explanation
     ) -> str | None:
-        element = first(container, *self.lead) if self.lead else None
+        element = self.find_lead(container, body)
         if element is not None:
             explanation.source("lead", "sapo element")
             return strip_lead_prefix(text_of(element))
@@ -258,6 +273,14 @@ class Template:
         if lead:
             explanation.source("lead", "first body paragraph (legacy sapo)")
         return lead
+
+    def find_lead(self, container: HtmlElement, body: HtmlElement | None) -> HtmlElement | None:
+        """The first sapo element not placed after the body (a teaser list below has sapos too)."""
+        for selector in self.lead:
+            for element in select(container, selector):
+                if body is None or is_inside(element, body) or precedes(element, body):
+                    return element
+        return None
 
     def extract_authors(
         self, container: HtmlElement, body: HtmlElement | None, page: PageMeta, explanation: Explanation
@@ -269,7 +292,7 @@ class Template:
             return signoff
         element = first(container, *self.byline) if self.byline else None
         if element is not None and _people([text_of(element)]):
-            names = _people(split_authors(text_of(element)))
+            names = _people(byline_names(element))
             if names:
                 explanation.source("authors", "byline")
                 return names

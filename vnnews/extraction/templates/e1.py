@@ -23,6 +23,8 @@ class E1Template(Template):
     container = (".article", "#main .col-left", "#wrapper")
     body = ("#content",)
     title = (".article h1.title", "#title", "h1.title", "h1")
+    # Usually the sapo is the bold first paragraph of #content; some pages set it apart above.
+    lead = ("#sapo", ".sapo", "h2.summary", ".summary")
     visible_date = ("#date", ".date")
     section = ("#nav a",)
     tags = ("#tags_list a", ".tags a")
