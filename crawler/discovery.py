@@ -8,6 +8,7 @@ the shared samples. Scrapy's SitemapSpider is not used because it drops the Goog
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -22,7 +23,14 @@ LOCAL_TZ = timezone(timedelta(hours=7))
 
 # Hostile or broken XML must not stop a crawl: recover what parses, never fetch DTDs or entities.
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-_DAILY_SITEMAP = re.compile(r"sitemap-article-(\d{4})-(\d{2})-(\d{2})\.xml$")
+_DAILY_SITEMAP = re.compile(r"sitemap-article-(\d{4})-(\d{2})-(\d{2})\.xml(?:\.gz)?$")
+# A gzip'd sitemap (.xml.gz served as a file, without Content-Encoding) is at most this big unpacked:
+# the sitemap protocol caps a file at 50 MB; more is a zip bomb, not a sitemap.
+MAX_UNPACKED = 64 * 1024 * 1024
+# Last path segments that look like an old-id article but are topic, tag or utility pages.
+_NOT_ARTICLE_SEGMENT = re.compile(r"(-event-?\d+\.html?$|-ptag\d*\.html?$|^am-duong-lich-)")
+# "14/10/2025 21:00" (day first, local time): how the site itself writes dates.
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,9 @@ def parse_datetime(value: str | None) -> datetime | None:
     if not value or not value.strip():
         return None
     value = value.strip()
-    parsed: datetime | None
+    parsed: datetime | None = _day_first(value)
+    if parsed is not None:
+        return parsed
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -59,12 +69,38 @@ def parse_datetime(value: str | None) -> datetime | None:
     return parsed
 
 
+def _day_first(value: str) -> datetime | None:
+    match = _DAY_FIRST.match(value)
+    if not match:
+        return None
+    day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=LOCAL_TZ)
+    except ValueError:
+        return None
+
+
+def gunzip_if_packed(data: bytes) -> bytes:
+    """The unpacked bytes of a gzip file (a ``.xml.gz`` sitemap), else ``data`` unchanged.
+
+    Scrapy already unpacks ``Content-Encoding: gzip``; a ``.gz`` file served as a plain download is
+    not, so the magic bytes decide. A broken or oversized archive gives what could be unpacked.
+    """
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        return unpacker.decompress(data, MAX_UNPACKED)
+    except zlib.error:
+        return b""
+
+
 def _local_name(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
 def _xml_root(body: bytes | str) -> etree._Element | None:
-    data = body.encode("utf-8") if isinstance(body, str) else body
+    data = body.encode("utf-8") if isinstance(body, str) else gunzip_if_packed(body)
     if not data.strip():
         return None
     try:
@@ -79,6 +115,23 @@ def _child_text(element: etree._Element, name: str) -> str | None:
         if _local_name(node.tag) == name and node.text and node.text.strip():
             return node.text.strip()
     return None
+
+
+def _clean_url(value: str | None) -> str | None:
+    """A URL as written in XML, whitespace (a ``<loc>`` wrapped over lines) removed."""
+    return "".join(value.split()) or None if value else None
+
+
+def _text_sitemap(body: bytes | str) -> list[Link]:
+    """A plain-text sitemap (the protocol allows one URL per line): its http(s) lines."""
+    data = body if isinstance(body, str) else gunzip_if_packed(body).decode("utf-8", "replace")
+    if data.lstrip().startswith("<"):
+        return []  # HTML or broken XML, not a URL list
+    return [
+        Link(url=line.strip())
+        for line in data.splitlines()
+        if line.strip().startswith(("http://", "https://"))
+    ]
 
 
 def parse_robots_sitemaps(text: str | bytes) -> list[str]:
@@ -102,7 +155,7 @@ def parse_sitemap_index(body: bytes | str) -> list[Link]:
     for node in root:
         if _local_name(node.tag) != "sitemap":
             continue
-        loc = _child_text(node, "loc")
+        loc = _clean_url(_child_text(node, "loc"))
         if loc:
             links.append(Link(url=loc, lastmod=parse_datetime(_child_text(node, "lastmod"))))
     return links
@@ -112,12 +165,12 @@ def parse_urlset(body: bytes | str) -> list[Link]:
     """``<url>`` entries of a sitemap: ``<lastmod>``, and the Google News publication date and title."""
     root = _xml_root(body)
     if root is None:
-        return []
+        return _text_sitemap(body)
     links = []
     for node in root:
         if _local_name(node.tag) != "url":
             continue
-        loc = _child_text(node, "loc")
+        loc = _clean_url(_child_text(node, "loc"))
         if not loc:
             continue
         links.append(
@@ -143,24 +196,34 @@ def parse_rss(body: bytes | str) -> list[Link]:
         return []
     links = []
     for item in root.iter():
-        if _local_name(item.tag) != "item":
+        name = _local_name(item.tag)
+        if name == "item":
+            url = _clean_url(_child_text(item, "link") or _child_text(item, "guid"))
+            published = parse_datetime(_child_text(item, "pubDate") or _child_text(item, "date"))
+        elif name == "entry":  # an Atom feed in place of RSS: <link href>, <updated>/<published>
+            url = _atom_link(item) or _clean_url(_child_text(item, "id"))
+            dates = [parse_datetime(_child_text(item, key)) for key in ("updated", "published")]
+            published = max((d for d in dates if d is not None), default=None)
+        else:
             continue
-        url = _child_text(item, "link") or _child_text(item, "guid")
         if url:
-            links.append(
-                Link(
-                    url=url,
-                    published=parse_datetime(_child_text(item, "pubDate")),
-                    title=_child_text(item, "title"),
-                )
-            )
+            links.append(Link(url=url, published=published, title=_child_text(item, "title")))
     return links
 
 
-def parse_section_page(body: bytes | str, page_url: str) -> list[Link]:
-    """Article links of a section page (``.b-grid__title a``), absolute, in page order.
+def _atom_link(entry: etree._Element) -> str | None:
+    for node in entry:
+        if _local_name(node.tag) == "link" and node.get("rel", "alternate") == "alternate":
+            return _clean_url(node.get("href"))
+    return None
 
-    Only the title links are read: the image links (``.b-grid__img a``) point to the same articles.
+
+def parse_section_page(body: bytes | str, page_url: str) -> list[Link]:
+    """Article links of a section page (``.b-grid__title a``, ``.b-grid__img a``), absolute, in page order.
+
+    Title and image links usually point to the same article (listed once, with the title); a list
+    item may have only one of them. A page without any ``.b-grid`` item (another template) gives
+    every link of the page: the spider keeps only article URLs.
     """
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
@@ -170,13 +233,19 @@ def parse_section_page(body: bytes | str, page_url: str) -> list[Link]:
         tree = html.fromstring(body)
     except (etree.ParserError, ValueError):
         return []
-    links = []
-    for anchor in tree.cssselect(".b-grid__title a"):
-        href = (anchor.get("href") or "").strip()
-        if href:
-            title = anchor.get("title") or anchor.text_content()
-            links.append(Link(url=urljoin(page_url, href), title=" ".join(title.split()) or None))
-    return links
+    base = next((b.get("href") for b in tree.iter("base") if b.get("href")), None)
+    page_url = urljoin(page_url, base.strip()) if base else page_url
+    anchors = tree.cssselect(".b-grid__title a, .b-grid__img a") or tree.cssselect("a[href]")
+    found: dict[str, str | None] = {}
+    for anchor in anchors:
+        href = _clean_url(anchor.get("href"))
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urljoin(page_url, href)
+        title = " ".join((anchor.get("title") or anchor.text_content()).split()) or None
+        if found.get(url) is None:
+            found[url] = title  # first title wins; an image link's empty text never hides it
+    return [Link(url=url, title=title) for url, title in found.items()]
 
 
 def daily_sitemap_date(url: str) -> date | None:
@@ -230,11 +299,18 @@ def article_url(url: str, base_url: str, publisher: Publisher) -> str | None:
         return None
 
 
+def _looks_like_article(url: str) -> bool:
+    """False for topic (``-event<id>``), tag (``-ptag``) and lunar-calendar pages whose names end in
+    digits like an article's; the id schemes alone would let some of them through."""
+    last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
+    return not _NOT_ARTICLE_SEGMENT.search(last)
+
+
 def _article_url(url: str, base_url: str, publisher: Publisher) -> str | None:
     absolute = urljoin(base_url.rstrip("/") + "/", url.strip())
     if not (publisher.owns(absolute) or _same_origin(absolute, base_url)):
         return None
-    if publisher.article_ref(absolute) is None:
+    if publisher.article_ref(absolute) is None or not _looks_like_article(absolute):
         return None
     canonical = publisher.canonical_url(absolute)
     # canonical_url turns a local http://127.0.0.1 URL into https; rebase restores the mirror's origin.

@@ -1,18 +1,23 @@
-"""Downloader middlewares: retries with exponential backoff (Scrapy 2.19 retries immediately), and an
-offsite filter that also applies to ``dont_filter`` requests and their redirects."""
+"""Downloader middlewares: retries with exponential backoff (Scrapy 2.19 retries immediately) that
+honour ``Retry-After``, and an offsite filter that also applies to ``dont_filter`` requests and their
+redirects, and keeps a mirror's redirects to the real site's host on the mirror."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 
+from crawler import discovery
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.http import Request
+    from scrapy.http import Request, Response
 
 
 def backoff_delay(retry_number: int, base: float, cap: float) -> float:
@@ -20,6 +25,23 @@ def backoff_delay(retry_number: int, base: float, cap: float) -> float:
     if retry_number < 1 or base <= 0:
         return 0.0
     return float(min(cap, base * 2 ** (retry_number - 1)))
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds: a number of seconds or an HTTP date; None when absent or unreadable."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -45,12 +67,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if delay:
             await asyncio.sleep(delay)
 
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        # A 503/429 may say how long to wait: honour it (capped like the backoff) on that retry.
+        asked = retry_after_seconds(response.headers.get("Retry-After"))
+        if asked is not None:
+            request.meta["vnnews_retry_after"] = asked
+        return super().process_response(request, response)
+
     def _retry(self, request: Request, reason: Any) -> Request | None:
         retry = super()._retry(request, reason)
         if retry is not None:
-            retry.meta["vnnews_backoff"] = backoff_delay(
-                retry.meta.get("retry_times", 1), self.backoff_base, self.backoff_max
-            )
+            delay = backoff_delay(retry.meta.get("retry_times", 1), self.backoff_base, self.backoff_max)
+            asked = retry.meta.pop("vnnews_retry_after", None)
+            if asked is not None:
+                delay = max(delay, min(asked, self.backoff_max))
+            retry.meta["vnnews_backoff"] = delay
         return retry
 
 
@@ -60,11 +91,29 @@ class StrictOffsiteMiddleware(OffsiteMiddleware):
     Article requests are ``dont_filter`` (the spider deduplicates them itself, so that a redirect to
     an article also listed directly is still recorded); Scrapy would let their redirects leave the
     site. Only ``meta["allow_offsite"]`` lets a request go elsewhere.
+
+    A mirror or local copy (``base_url``) may redirect to the real site's host (an old id's
+    ``Location: https://baonghean.vn/...``): that request is moved onto the mirror, same path, so
+    the crawl follows it there and never contacts the real site.
     """
 
-    def process_request(self, request: Request, spider: Any = None) -> None:
-        assert self.crawler.spider is not None
-        if request.meta.get("allow_offsite") or self.should_follow(request, self.crawler.spider):
-            return
+    def process_request(self, request: Request, spider: Any = None) -> Request | None:  # type: ignore[override]
+        spider = self.crawler.spider
+        assert spider is not None
+        if request.meta.get("allow_offsite") or self.should_follow(request, spider):
+            return None
+        rebased = self.on_mirror(request.url, spider)
+        if rebased is not None:
+            return request.replace(url=rebased)
         self.stats.inc_value("offsite/filtered")
         raise IgnoreRequest(f"Filtered offsite request to {request.url}")
+
+    @staticmethod
+    def on_mirror(url: str, spider: Any) -> str | None:
+        publisher, base_url = getattr(spider, "publisher", None), getattr(spider, "base_url", None)
+        if publisher is None or not base_url or not publisher.owns(url) or publisher.owns(base_url):
+            return None
+        try:
+            return discovery.rebase(url, base_url, publisher)
+        except ValueError:
+            return None

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -37,6 +38,9 @@ DISCOVERY_PRIORITY = 10
 # Non-2xx article responses are passed to the callback (and archived as http_error captures) instead
 # of being dropped by HttpErrorMiddleware; 3xx stay out so redirects are still followed.
 ERROR_STATUSES = list(range(400, 600))
+# A guessed discovery document (a section's feed or page, a spec sitemap robots.txt did not name, a
+# day of a --since window) answering these is simply absent on this copy of the site: not an error.
+ABSENT_STATUSES = (404, 410)
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -85,6 +89,23 @@ class BaongheanSpider(scrapy.Spider):
         self.index_complete = False
         self.requested: set[str] = set()  # article URLs already scheduled in this run
         self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
+        self.nothing_read_counted = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BaongheanSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    def on_idle(self) -> None:
+        """Absent guessed documents are not errors, unless nothing at all could be read: then the
+        base URL is wrong and the run must fail like one whose documents could not be fetched."""
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats
+        absent = stats.get_value("vnnews/discovery_absent", 0)
+        if absent and not stats.get_value("vnnews/discovery_documents") and not self.nothing_read_counted:
+            self.nothing_read_counted = True
+            stats.inc_value("vnnews/discovery_errors", absent)
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -119,7 +140,7 @@ class BaongheanSpider(scrapy.Spider):
             until = self.until or today_local()
             for day in discovery.days_between(self.since, until):
                 path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
-                yield self.discovery_request(self.url(path), self.parse_urlset)
+                yield self.discovery_request(self.url(path), self.parse_sitemap, optional=True)
             return
         # A missing robots.txt (404) still reaches parse_robots, which falls back to the spec's sitemaps.
         yield self.discovery_request(
@@ -127,9 +148,9 @@ class BaongheanSpider(scrapy.Spider):
         )
         for section in self.publisher.sections:
             yield self.discovery_request(
-                self.url(self.publisher.rss_path.format(section=section.slug)), self.parse_rss
+                self.url(self.publisher.rss_path.format(section=section.slug)), self.parse_rss, optional=True
             )
-            yield self.discovery_request(self.url(f"/{section.slug}"), self.parse_section)
+            yield self.discovery_request(self.url(f"/{section.slug}"), self.parse_section, optional=True)
 
     # --- discovery callbacks ------------------------------------------------------------------------
 
@@ -143,13 +164,13 @@ class BaongheanSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         listed = discovery.parse_robots_sitemaps(response.body) if response.status == 200 else []
-        sitemaps = [url for url in map(self.document_url, listed) if url]
+        sitemaps = list(dict.fromkeys(url for url in map(self.document_url, listed) if url))
+        for url in sitemaps:
+            yield self.discovery_request(url, self.parse_sitemap)
         # The spec's paths too: a robots.txt without Sitemap lines must not blind the crawl.
         for path in (self.publisher.sitemap_index_path, self.publisher.news_sitemap_path):
             if self.url(path) not in sitemaps:
-                sitemaps.append(self.url(path))
-        for url in sitemaps:
-            yield self.discovery_request(url, self.parse_sitemap)
+                yield self.discovery_request(self.url(path), self.parse_sitemap, optional=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """A robots.txt sitemap is an index or a urlset; which one shows in the document."""
@@ -171,13 +192,25 @@ class BaongheanSpider(scrapy.Spider):
         picked = pick_daily_sitemaps(
             index, recent, archive_horizon(self.last_fetched), max_changed, full=full
         )
-        news = self.url(self.publisher.news_sitemap_path)
-        if any(self.document_url(link.url) == news for link in index):
-            yield self.discovery_request(news, self.parse_urlset)
-        for link in picked:
+        horizon = archive_horizon(self.last_fetched)
+        # Sitemaps that are not daily ones: the news sitemap, nested indexes, a copy's own naming
+        # (sitemap-posts-1.xml ...). Read on a full crawl, else when new or changed since the archive.
+        others = [
+            link
+            for link in index
+            if discovery.daily_sitemap_date(link.url) is None
+            and (
+                full
+                or link.lastmod is None
+                or horizon is None
+                or link.lastmod > horizon
+                or self.document_url(link.url) == self.url(self.publisher.news_sitemap_path)
+            )
+        ]
+        for link in others + picked:
             url = self.document_url(link.url)
-            if url:
-                yield self.discovery_request(url, self.parse_urlset)
+            if url:  # an index inside the index is read as one (Scrapy's dupefilter stops loops)
+                yield self.discovery_request(url, self.parse_sitemap)
 
     def parse_urlset(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_urlset(response.body), response)
@@ -194,6 +227,11 @@ class BaongheanSpider(scrapy.Spider):
             logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
             return
         kind = request.meta.get("doc_kind", "document")
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        if request.meta.get("optional") and status in ABSENT_STATUSES:
+            self.count("discovery_absent")
+            logger.info("no %s at %s (HTTP %s): this copy of the site has none", kind, request.url, status)
+            return
         self.count("discovery_errors")
         logger.warning("could not fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
 
@@ -206,6 +244,9 @@ class BaongheanSpider(scrapy.Spider):
             url = discovery.article_url(link.url, self.base_url, self.publisher)
             if url is None:
                 self.count("links_not_article")
+                section = self.listed_section(link.url) if source == "sitemap" else None
+                if section:  # sitemap-category.xml: section pages list more articles (subsections too)
+                    yield self.discovery_request(section, self.parse_section, optional=True)
                 continue
             ref = self.publisher.article_ref(url)
             assert ref is not None  # article_url only returns article URLs
@@ -227,6 +268,13 @@ class BaongheanSpider(scrapy.Spider):
                 dont_filter=True,
                 meta={"handle_httpstatus_list": ERROR_STATUSES, "source": source},
             )
+
+    def listed_section(self, url: str) -> str | None:
+        """The section page a sitemap lists (``/kinh-te/bat-dong-san``), on the crawl's base, or None."""
+        rebased = self.document_url(url)
+        if rebased is None or not self.publisher.is_section_path(urlsplit(rebased).path):
+            return None
+        return rebased
 
     def parse_article(self, response: Response) -> Iterator[CapturedPage]:
         original = (response.meta.get("redirect_urls") or [response.url])[0]
