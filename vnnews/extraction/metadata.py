@@ -102,6 +102,9 @@ def read_meta(root: HtmlElement) -> PageMeta:
                 page.article_tags.append(content)
             if key and key not in page.metas:
                 page.metas[key] = content
+        # EPI writes the publication time as <meta class="cms-date" content="…"> (SISTER).
+        if "cms-date" in (element.get("class") or "").split():
+            page.metas.setdefault("cms-date", content)
     # Microdata dates on visible elements (<time itemprop="dateModified" datetime="…">).
     for attribute in _ITEMPROPS(root):
         key = str(attribute).strip().lower()

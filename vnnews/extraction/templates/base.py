@@ -83,7 +83,9 @@ def meta_dates(page: PageMeta) -> tuple[tuple[str | None, str | None], tuple[str
     for value, where in (
         page.meta("article:published_time"),
         (page.ld("datePublished"), "JSON-LD datePublished"),
-        page.meta("datepublished", "pubdate", "publishdate", "og:published_time", "dc.date.issued"),
+        page.meta(
+            "datepublished", "pubdate", "publishdate", "og:published_time", "dc.date.issued", "cms-date"
+        ),
     ):
         iso = dates.parse_iso(value) if isinstance(value, str) else None
         if iso:
