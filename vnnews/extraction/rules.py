@@ -50,7 +50,8 @@ SELECTOR_RULES: tuple[Rule, ...] = (
     Rule(
         "audio-player",
         "Text-to-speech player: '0:00 / 0:00' and voice names are UI, not text (E2, E3).",
-        ".c-audio-player, .audio-player, .box-audio, .article__audio, .audio, .player-audio",
+        ".c-audio-player, .audio-player, .box-audio, .article__audio, .audio, .player-audio, .box-tts, "
+        ".tts-player, [class*='audio-player'], [id*='audio-player']",
     ),
     Rule(
         "follow-google-news",
@@ -145,7 +146,8 @@ TEXT_RULES: tuple[Rule, ...] = (
         "text-audio-time",
         "Audio player leftovers: the clock ('0:00/0:00', '0:00') and the voice names ('Nữ miền Bắc').",
         text=_pattern(
-            r"^(?:(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+|"
+            r"^(?:(?:nghe\s+(?:bài\s+viết|đọc\s+bài|bài\s+báo)|đọc\s+bài|nghe)\s*:?\s*)?"
+            r"(?:(?:\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?\s*)+|"
             r"(?:(?:giọng\s+)?(?:nam|nữ)\s+miền\s+(?:bắc|trung|nam)\s*)+)$"
         ),
         max_chars=80,
