@@ -255,10 +255,11 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
         published_where = "visible date near the title (day first)" if fields.published_at else None
     explanation.source("published_at", published_where)
     explanation.source("modified_at", modified_where)
-    fields.section, section_where = meta_section(page)
+    fields.section, section_where = meta_section(page, fields.title)
     if fields.section is None:
         for selector in _BREADCRUMB:
             crumbs = [text_of(a) for a in select(root, selector) if text_of(a).lower() not in _HOME]
+            crumbs = [crumb for crumb in crumbs if crumb != fields.title]  # the article's own crumb
             if crumbs:
                 fields.section, section_where = crumbs[-1], f"breadcrumb {selector}"
                 break

@@ -93,6 +93,12 @@ SELECTOR_RULES: tuple[Rule, ...] = (
         ".b-grid-list, .onecms__loading",
     ),
     Rule(
+        "teaser-items",
+        "Teasers of other articles (linked title, picture, summary) written as <article> or .story "
+        "items: an article page holds no other article.",
+        "article, .story, .c-news-item, .item-news, .news-item",
+    ),
+    Rule(
         "related-by-heading",
         "Any box whose text starts with a related-articles heading and holds links.",
         "div, table, section, aside, ul, ol",

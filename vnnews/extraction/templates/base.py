@@ -104,8 +104,14 @@ def meta_dates(page: PageMeta) -> tuple[tuple[str | None, str | None], tuple[str
     return published, modified
 
 
-def meta_section(page: PageMeta) -> tuple[str | None, str | None]:
-    crumbs = [name for name in page.breadcrumb_names() if name.lower() not in _HOME_NAMES]
+def _not_the_article(names: list[str], title: str | None) -> list[str]:
+    """Breadcrumbs often end with the article itself: its title is not a section."""
+    own = clean_text(title).casefold() if title else None
+    return [name for name in names if name.lower() not in _HOME_NAMES and name.casefold() != own]
+
+
+def meta_section(page: PageMeta, title: str | None = None) -> tuple[str | None, str | None]:
+    crumbs = _not_the_article(page.breadcrumb_names(), title)
     if crumbs:
         return crumbs[-1], "JSON-LD BreadcrumbList"
     section = page.ld("articleSection")
@@ -224,7 +230,7 @@ class Template:
         fields.lead = self.extract_lead(container, body, page, explanation)
         fields.authors = self.extract_authors(container, body, page, explanation)
         fields.published_at, fields.modified_at = self.extract_dates(container, page, explanation)
-        fields.section = self.extract_section(container, root, page, explanation)
+        fields.section = self.extract_section(container, root, page, explanation, fields.title)
         fields.tags = self.extract_tags(container, root, page, explanation)
         apply_selector_rules(container, body, explanation.rules, index=index or PageIndex(root))
         if body is None:
@@ -342,15 +348,20 @@ class Template:
         return published, modified
 
     def extract_section(
-        self, container: HtmlElement, root: HtmlElement, page: PageMeta, explanation: Explanation
+        self,
+        container: HtmlElement,
+        root: HtmlElement,
+        page: PageMeta,
+        explanation: Explanation,
+        title: str | None = None,
     ) -> str | None:
         for selector in self.section:
             found = select(container, selector) or select(root, selector)
-            names = [n for n in texts(found) if n.lower() not in _HOME_NAMES]
+            names = _not_the_article(texts(found), title)
             if names:
                 explanation.source("section", f"page element {selector}")
                 return names[-1]
-        value, where = meta_section(page)
+        value, where = meta_section(page, title)
         explanation.source("section", where)
         return value
 
