@@ -15,6 +15,9 @@ from vnnews.extraction.normalize import has_lead_prefix, split_authors, strip_le
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 _BOLD_TAGS = {"strong", "b"}
 _LEAD_TAGS = {"p", "div", "h2", "h3"}
+# Subheadings are a line; a wholly bold first paragraph this long is a sapo (fixtures' longest
+# subheading is under 100 characters, their shortest sapo over 150).
+MIN_BOLD_SAPO_CHARS = 160
 
 
 def only_bold(element: HtmlElement) -> bool:
@@ -47,7 +50,8 @@ def take_lead(body: HtmlElement, bold_is_enough: bool) -> str | None:
     """Remove and return the sapo written as the first body paragraph.
 
     It counts when it carries the "(Baonghean.vn) - " dateline, or (E1 only, ``bold_is_enough``)
-    when the whole paragraph is bold: elsewhere a bold first paragraph is a subheading.
+    when the whole paragraph is bold: elsewhere a bold first paragraph is a subheading, unless it is
+    far too long for one (a sapo written into the body of a page whose header has none).
     """
     for paragraph in _blocks(body)[:3]:
         text = text_of(paragraph)
@@ -56,7 +60,10 @@ def take_lead(body: HtmlElement, bold_is_enough: bool) -> str | None:
         if (
             paragraph.tag in _LEAD_TAGS
             and not select(paragraph, "img")
-            and (has_lead_prefix(text) or (bold_is_enough and only_bold(paragraph)))
+            and (
+                has_lead_prefix(text)
+                or ((bold_is_enough or len(text) >= MIN_BOLD_SAPO_CHARS) and only_bold(paragraph))
+            )
         ):
             remove(paragraph)
             return strip_lead_prefix(text)
