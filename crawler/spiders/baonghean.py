@@ -123,10 +123,14 @@ class BaongheanSpider(scrapy.Spider):
     def url(self, path: str) -> str:
         return discovery.rebase(path, self.base_url, self.publisher)
 
-    def discovery_request(self, url: str, callback: Any, **meta: Any) -> Request:
+    def discovery_request(self, url: str, callback: Any, errback: Any = None, **meta: Any) -> Request:
         meta.setdefault("doc_kind", callback.__name__.removeprefix("parse_"))
         return Request(
-            url, callback=callback, errback=self.discovery_failed, priority=DISCOVERY_PRIORITY, meta=meta
+            url,
+            callback=callback,
+            errback=errback or self.discovery_failed,
+            priority=DISCOVERY_PRIORITY,
+            meta=meta,
         )
 
     def count(self, key: str, amount: int = 1) -> None:
@@ -136,21 +140,36 @@ class BaongheanSpider(scrapy.Spider):
     # --- start --------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        # robots.txt alone first, everything else from its callback: Scrapy's RobotsTxtMiddleware
+        # (2.19) hands the parsed rules to the first request waiting for them and None ("allow all")
+        # to the others, so requests started together with robots.txt ignored its Disallow lines.
+        # A missing robots.txt (404) still reaches parse_robots, which falls back to the spec's sitemaps.
+        yield self.discovery_request(
+            self.url(self.publisher.robots_path),
+            self.parse_robots,
+            handle_httpstatus_list=ERROR_STATUSES,
+            errback=self.robots_failed,
+        )
+
+    def after_robots(self) -> Iterator[Request]:
+        """The discovery documents that do not depend on robots.txt's content."""
         if self.since:
             until = self.until or today_local()
             for day in discovery.days_between(self.since, until):
                 path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
                 yield self.discovery_request(self.url(path), self.parse_sitemap, optional=True)
             return
-        # A missing robots.txt (404) still reaches parse_robots, which falls back to the spec's sitemaps.
-        yield self.discovery_request(
-            self.url(self.publisher.robots_path), self.parse_robots, handle_httpstatus_list=ERROR_STATUSES
-        )
         for section in self.publisher.sections:
             yield self.discovery_request(
                 self.url(self.publisher.rss_path.format(section=section.slug)), self.parse_rss, optional=True
             )
             yield self.discovery_request(self.url(f"/{section.slug}"), self.parse_section, optional=True)
+
+    def robots_failed(self, failure: Failure) -> Iterator[Request]:
+        self.discovery_failed(failure)
+        yield from self.after_robots()
+        if not self.since:
+            yield from self.spec_sitemaps([])
 
     # --- discovery callbacks ------------------------------------------------------------------------
 
@@ -164,12 +183,18 @@ class BaongheanSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         listed = discovery.parse_robots_sitemaps(response.body) if response.status == 200 else []
+        yield from self.after_robots()
+        if self.since:
+            return  # a date window reads its days' sitemaps only
         sitemaps = list(dict.fromkeys(url for url in map(self.document_url, listed) if url))
         for url in sitemaps:
             yield self.discovery_request(url, self.parse_sitemap)
-        # The spec's paths too: a robots.txt without Sitemap lines must not blind the crawl.
+        yield from self.spec_sitemaps(sitemaps)
+
+    def spec_sitemaps(self, listed: list[str]) -> Iterator[Request]:
+        """The spec's paths too: a robots.txt without Sitemap lines must not blind the crawl."""
         for path in (self.publisher.sitemap_index_path, self.publisher.news_sitemap_path):
-            if self.url(path) not in sitemaps:
+            if self.url(path) not in listed:
                 yield self.discovery_request(self.url(path), self.parse_sitemap, optional=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
