@@ -239,7 +239,7 @@ class BodyWalker:
             tag in ("p", *HEADINGS)
             and not select(element, "img")
             and not _has_block_child(element)
-            and element.find(".//br") is None
+            and next(element.iter("br"), None) is None
         ):
             self._add(text_of(element))
             return

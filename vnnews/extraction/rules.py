@@ -51,7 +51,7 @@ SELECTOR_RULES: tuple[Rule, ...] = (
         "audio-player",
         "Text-to-speech player: '0:00 / 0:00' and voice names are UI, not text (E2, E3).",
         ".c-audio-player, .audio-player, .box-audio, .article__audio, .audio, .player-audio, .box-tts, "
-        ".tts-player, [class*='audio-player'], [id*='audio-player']",
+        ".tts-player, .box-audio-player, #audio-player",
     ),
     Rule(
         "follow-google-news",
