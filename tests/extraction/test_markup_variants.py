@@ -236,3 +236,20 @@ def test_caption_and_credit_forms() -> None:
     assert split_credit(f"{CAPTION} Ảnh minh họa") == (CAPTION, None)
     # a sentence that merely ends with the word "ảnh" keeps it
     assert split_credit("Người dân chụp ảnh") == ("Người dân chụp ảnh", None)
+
+
+@pytest.mark.parametrize(
+    ("shown", "iso"),
+    [
+        ("19/06/2025 - 07:22 PM", "2025-06-19T19:22:00+07:00"),
+        ("Thứ Năm, 19/06/2025 - 19:22 (GMT+7)", "2025-06-19T19:22:00+07:00"),
+        ("Thu, 19 Jun 2025 19:22:00 +0700", "2025-06-19T19:22:00+07:00"),
+        ("2025/06/19 19:22", "2025-06-19T19:22:00+07:00"),
+        ("2025-06-19T12:22:00.000Z", "2025-06-19T19:22:00+07:00"),
+        ("2025-06-19T19:22:00", "2025-06-19T19:22:00+07:00"),  # no offset: Vietnam time
+    ],
+)
+def test_date_forms(shown: str, iso: str) -> None:
+    from vnnews.extraction.dates import parse_iso
+
+    assert parse_iso(shown) == iso

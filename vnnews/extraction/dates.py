@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 VN_TZ = timezone(timedelta(hours=7))
 
 _VISIBLE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
-_VISIBLE_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*[:hg]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)")
+_VISIBLE_TIME = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[:hg]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)(?:\s*(am|pm|sa|ch)\b)?", re.IGNORECASE
+)
+# Year first with slashes or dots ("2025/06/19"): machine-made, never ambiguous.
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})(?!\d)")
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*"
     r"(Z|[+-]\d{2}:?\d{2})?\s*$"
@@ -28,7 +33,7 @@ def parse_iso(value: str | None) -> str | None:
         return None
     match = _ISO.match(value)
     if not match:
-        return parse_visible(value)
+        return parse_visible(value) or _parse_rfc822(value)
     year, month, day, hour, minute, second, zone = match.groups()
     try:
         moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
@@ -53,20 +58,38 @@ def parse_visible(value: str | None) -> str | None:
     if not value:
         return None
     date_match = _VISIBLE_DATE.search(value)
-    if not date_match:
-        return None
-    day, month, year = (int(g) for g in date_match.groups())
+    if date_match:
+        day, month, year = (int(g) for g in date_match.groups())
+    else:
+        date_match = _YEAR_FIRST.search(value)
+        if not date_match:
+            return None
+        year, month, day = (int(g) for g in date_match.groups())
     rest = value[: date_match.start()] + " " + value[date_match.end() :]
     time_match = _VISIBLE_TIME.search(rest)
     hour = minute = second = 0
     if time_match:
         hour, minute = int(time_match.group(1)), int(time_match.group(2))
         second = int(time_match.group(3) or 0)
+        half = (time_match.group(4) or "").lower()  # "07:22 PM", "07:22 CH" (chiều)
+        if half in ("pm", "ch") and hour < 12:
+            hour += 12
+        elif half in ("am", "sa") and hour == 12:
+            hour = 0
     try:
         moment = datetime(year, month, day, hour, minute, second, tzinfo=VN_TZ)
     except ValueError:
         return None
     return to_iso(moment)
+
+
+def _parse_rfc822(value: str) -> str | None:
+    """ "Thu, 19 Jun 2025 19:22:00 +0700" (RSS style, sometimes copied into meta tags)."""
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return to_iso(moment) if moment else None
 
 
 def parse_captured_at(value: str | datetime | None) -> datetime | None:
