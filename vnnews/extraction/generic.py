@@ -17,7 +17,7 @@ from lxml import etree
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
 from vnnews.extraction.boxes import is_link_only
-from vnnews.extraction.dom import HtmlElement, class_contains, first, is_inside, select, text_of
+from vnnews.extraction.dom import HtmlElement, class_contains, first, is_inside, remove, select, text_of
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import (
@@ -125,10 +125,15 @@ def _content_element(
     first_kept: HtmlElement | None = None
     for p in root.iter("p"):
         parent = p.getparent()
-        if parent is not None and _tidy_line(text_of(p)) in wanted:
+        if parent is None:
+            continue
+        # A <p> split by <br> holds several kept lines.
+        lines = walk_body(p).paragraphs if next(p.iter("br"), None) is not None else [text_of(p)]
+        kept = sum(1 for line in lines if _tidy_line(line) in wanted)
+        if kept:
             first_kept = first_kept if first_kept is not None else p
             count = parents.get(id(parent), (parent, 0))[1]
-            parents[id(parent)] = (parent, count + 1)
+            parents[id(parent)] = (parent, count + kept)
     if not parents:
         return None, None
     return max(parents.values(), key=lambda item: item[1])[0], first_kept
@@ -253,6 +258,10 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
     if fields.published_at is None:
         fields.published_at = dated
         published_where = "visible date near the title (day first)" if fields.published_at else None
+    if fields.published_at is None:
+        times = (dates.parse_iso(element.get("datetime")) for element in root.iter("time"))
+        fields.published_at = next((moment for moment in times if moment), None)
+        published_where = "time[datetime]" if fields.published_at else None
     explanation.source("published_at", published_where)
     explanation.source("modified_at", modified_where)
     fields.section, section_where = meta_section(page, fields.title)
@@ -272,6 +281,8 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
 
     fields.paragraphs = paragraphs
     if content is not None:
+        for promo in [a for a in content.iter("a") if "news.google.com" in (a.get("href") or "")]:
+            remove(promo)  # the "follow us on Google News" logo is no article image
         fields.images = walk_body(content).images
         captions = tuple(image.caption for image in fields.images if image.caption)
         fields.paragraphs = [p for p in fields.paragraphs if not (captions and p.startswith(captions))]
