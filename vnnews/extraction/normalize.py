@@ -31,6 +31,10 @@ _TRAILING_DATE = re.compile(
     r"(?:\s*[-–|,]\s*)?(?:(?:thứ\s+\w+|chủ\s+nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{2,4}.*$", re.IGNORECASE
 )
 
+_DATE_LABEL = re.compile(
+    r"^(?:đăng|ngày|cập nhật|thứ|chủ nhật|lúc|giờ|xuất bản|updated|published)(?:\s|$)", re.IGNORECASE
+)
+
 # Photo credit at the end of a caption: "Ảnh: T.P", "Ảnh tư liệu: X", "Ảnh minh họa: X", "Bài, ảnh: X",
 # bare "Ảnh tư liệu" / "Ảnh minh họa" (no name: credit null), optionally in parentheses.
 _CREDIT = re.compile(
@@ -72,8 +76,13 @@ def split_authors(byline: str | None) -> list[str]:
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         name = _AUTHOR_NOISE.sub("", part).strip(" .-–|")
-        # "Cập nhật:" / "Đăng lúc:" before a date are labels, never names.
-        if name.endswith(":") or any(ch.isdigit() for ch in name) or len(name) > 60:
+        # "Cập nhật:" / "Đăng ngày" before a date are labels, never names.
+        if (
+            name.endswith(":")
+            or _DATE_LABEL.match(name)
+            or any(ch.isdigit() for ch in name)
+            or len(name) > 60
+        ):
             continue
         if name and name not in names:
             names.append(name)
