@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree, html
+from protego import Protego
 
 from vnnews.publishers import Publisher
 
@@ -146,6 +147,17 @@ def parse_robots_sitemaps(text: str | bytes) -> list[str]:
     return urls
 
 
+def parse_robots_crawl_delay(text: str | bytes, user_agent: str) -> float | None:
+    """The ``Crawl-delay`` (seconds) robots.txt asks of ``user_agent`` (or of ``*``), if any."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    try:
+        delay = Protego.parse(text).crawl_delay(user_agent)
+    except (ValueError, TypeError):
+        return None
+    return float(delay) if delay is not None and delay >= 0 else None
+
+
 def parse_sitemap_index(body: bytes | str) -> list[Link]:
     """``<sitemap><loc>`` entries of a sitemap index with their ``<lastmod>``."""
     root = _xml_root(body)
@@ -222,8 +234,8 @@ def parse_section_page(body: bytes | str, page_url: str) -> list[Link]:
     """Article links of a section page (``.b-grid__title a``, ``.b-grid__img a``), absolute, in page order.
 
     Title and image links usually point to the same article (listed once, with the title); a list
-    item may have only one of them. A page without any ``.b-grid`` item (another template) gives
-    every link of the page: the spider keeps only article URLs.
+    item may have only one of them. A page in another template (no ``b-grid`` or ``onecms`` class at
+    all) gives every link of the page: the spider keeps only article URLs.
     """
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
@@ -235,7 +247,11 @@ def parse_section_page(body: bytes | str, page_url: str) -> list[Link]:
         return []
     base = next((b.get("href") for b in tree.iter("base") if b.get("href")), None)
     page_url = urljoin(page_url, base.strip()) if base else page_url
-    anchors = tree.cssselect(".b-grid__title a, .b-grid__img a") or tree.cssselect("a[href]")
+    anchors = tree.cssselect(".b-grid__title a, .b-grid__img a")
+    if not anchors and not tree.xpath("//*[contains(@class, 'b-grid') or contains(@class, 'onecms')]"):
+        # Another template altogether: every link (the spider keeps article URLs). Not on a site
+        # template page without items: its "tin mới" and sidebar links are not this section's list.
+        anchors = tree.cssselect("a[href]")
     found: dict[str, str | None] = {}
     for anchor in anchors:
         href = _clean_url(anchor.get("href"))

@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
+from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Request, Response
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -38,8 +40,10 @@ DISCOVERY_PRIORITY = 10
 # Non-2xx article responses are passed to the callback (and archived as http_error captures) instead
 # of being dropped by HttpErrorMiddleware; 3xx stay out so redirects are still followed.
 ERROR_STATUSES = list(range(400, 600))
-# A guessed discovery document (a section's feed or page, a spec sitemap robots.txt did not name, a
-# day of a --since window) answering these is simply absent on this copy of the site: not an error.
+# A discovery document answering these is absent on this copy of the site: the site's answer, not a
+# failed fetch, so not an error. A guessed one (a section's feed or page, a spec sitemap robots.txt
+# did not name, a day of a --since window) quietly; one the index lists with a warning, and the index
+# then does not count as read whole (the next crawl reads it all again).
 ABSENT_STATUSES = (404, 410)
 
 
@@ -50,6 +54,21 @@ def parse_day(value: str | None, name: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def crawl_delay_to_obey(
+    asked: float | None, configured: float, priority: int | str, cap: float
+) -> float | None:
+    """The delay to set for robots.txt's ``Crawl-delay``, or None to keep the configured one.
+
+    A DOWNLOAD_DELAY given on the command line (``-s``, e.g. 0 against a local copy) is the
+    operator's choice and wins; otherwise the slower of the two, the robots.txt one capped.
+    """
+    level = SETTINGS_PRIORITIES.get(priority, 0) if isinstance(priority, str) else priority
+    if not asked or level >= SETTINGS_PRIORITIES["cmdline"]:
+        return None
+    asked = min(asked, cap)
+    return asked if asked > configured else None
 
 
 def user_agent(contact_url: str) -> str:
@@ -90,6 +109,7 @@ class BaongheanSpider(scrapy.Spider):
         self.requested: set[str] = set()  # article URLs already scheduled in this run
         self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
         self.nothing_read_counted = False
+        self.index_gap = False  # a sitemap the index lists was gone: the index was not read whole
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BaongheanSpider:
@@ -183,6 +203,9 @@ class BaongheanSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         listed = discovery.parse_robots_sitemaps(response.body) if response.status == 200 else []
+        if response.status == 200:
+            user_agent = self.crawler.settings.get("USER_AGENT") or self.name
+            self.obey_crawl_delay(discovery.parse_robots_crawl_delay(response.body, user_agent))
         yield from self.after_robots()
         if self.since:
             return  # a date window reads its days' sitemaps only
@@ -190,6 +213,32 @@ class BaongheanSpider(scrapy.Spider):
         for url in sitemaps:
             yield self.discovery_request(url, self.parse_sitemap)
         yield from self.spec_sitemaps(sitemaps)
+
+    def obey_crawl_delay(self, seconds: float | None) -> None:
+        """Wait at least robots.txt's ``Crawl-delay`` between requests (Scrapy ignores it).
+
+        Capped at AUTOTHROTTLE_MAX_DELAY; a DOWNLOAD_DELAY given on the command line (``-s``) is the
+        operator's choice (a local copy at full speed) and wins.
+        """
+        settings = self.crawler.settings
+        chosen = crawl_delay_to_obey(
+            seconds,
+            settings.getfloat("DOWNLOAD_DELAY"),
+            settings.getpriority("DOWNLOAD_DELAY") or 0,
+            settings.getfloat("AUTOTHROTTLE_MAX_DELAY", 60.0),
+        )
+        if chosen is None:
+            return
+        seconds = chosen
+        logger.info("robots.txt asks for %.1f s between requests: obeyed", seconds)
+        downloader = self.crawler.engine.downloader if self.crawler.engine else None
+        if downloader is not None:  # slots made from now on, and the slots already open
+            downloader._delay = max(getattr(downloader, "_delay", 0.0), seconds)
+            for slot in downloader.slots.values():
+                slot.delay = max(slot.delay, seconds)
+        for extension in getattr(self.crawler.extensions, "middlewares", ()):
+            if isinstance(extension, AutoThrottle):  # it would lower the delay again, down to its minimum
+                extension.mindelay = max(extension.mindelay, seconds)
 
     def spec_sitemaps(self, listed: list[str]) -> Iterator[Request]:
         """The spec's paths too: a robots.txt without Sitemap lines must not blind the crawl."""
@@ -211,7 +260,7 @@ class BaongheanSpider(scrapy.Spider):
             recent = self.crawler.settings.getint("VNNEWS_RECENT_DAYS", 2)
         max_changed = self.crawler.settings.getint("VNNEWS_MAX_CHANGED_SITEMAPS", 30)
         full = not self.index_complete
-        if full:  # recorded in the run's summary, so the next crawl knows the index was read whole
+        if full and not self.index_gap:  # in the run's summary: the next crawl knows the index was read whole
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("vnnews/discovery", "full")
         picked = pick_daily_sitemaps(
@@ -253,9 +302,17 @@ class BaongheanSpider(scrapy.Spider):
             return
         kind = request.meta.get("doc_kind", "document")
         status = getattr(getattr(failure.value, "response", None), "status", None)
-        if request.meta.get("optional") and status in ABSENT_STATUSES:
+        if status in ABSENT_STATUSES:
             self.count("discovery_absent")
-            logger.info("no %s at %s (HTTP %s): this copy of the site has none", kind, request.url, status)
+            if request.meta.get("optional"):
+                logger.info(
+                    "no %s at %s (HTTP %s): this copy of the site has none", kind, request.url, status
+                )
+                return
+            self.index_gap = True
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("vnnews/discovery", "incomplete")
+            logger.warning("listed %s %s is gone (HTTP %s)", kind, request.url, status)
             return
         self.count("discovery_errors")
         logger.warning("could not fetch %s %s: %s", kind, request.url, failure.getErrorMessage())

@@ -26,6 +26,7 @@ from crawler.middlewares import retry_after_seconds
 from crawler.snapshot import pages
 from crawler.snapshot.build import generate_articles
 from crawler.snapshot.pages import ArticleSpec
+from crawler.spiders.baonghean import crawl_delay_to_obey
 from vnnews.publishers import get
 
 from .helpers import crawl, rows
@@ -292,7 +293,7 @@ def test_every_article_of_the_copy_is_archived_once(
     crawled: dict[str, Any], articles: list[ArticleSpec]
 ) -> None:
     result, db, site = crawled["result"], crawled["db"], crawled["site"]
-    assert result.returncode == 3, result.stderr  # partial: the listed 404 sitemap, the 410, the image
+    assert result.returncode == 3, result.stderr  # partial: the 410 article
     keys = {key for (key,) in rows(db, "SELECT id FROM articles")}
     expected = {f"baonghean:e3:{spec.article_id}" for spec in articles}
     assert keys == expected, sorted(expected - keys)
@@ -323,7 +324,11 @@ def test_sitemaps_of_every_shape_are_read(crawled: dict[str, Any]) -> None:
         assert site.hits(path) == 1, path
     assert site.hits("/sitemap.xml") == 1  # the spec's path, tried once: absent here, not an error
     summary = json.loads(rows(db, "SELECT summary FROM runs")[0][0])
-    assert summary["discovery_errors"] == 1  # only the 404 daily sitemap the index lists
+    # Absent, not errors: /sitemap.xml, 11 of 12 feeds and 7 section pages, and the listed day that
+    # 404s; that one keeps the index from counting as read whole, so the next crawl reads it all again.
+    assert summary["discovery_errors"] == 0
+    assert summary["discovery"] != "full"
+    assert "is gone (HTTP 404)" in crawled["result"].stderr
     assert not [p for p, _ in site.arrivals if "baonghean.vn" in p]
 
 
@@ -428,3 +433,41 @@ def test_retry_after_header_forms() -> None:
     assert retry_after_seconds("Tue, 14 Oct 2025 07:00:30 GMT", now=now) == 30.0
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+def test_crawl_delay_rule() -> None:
+    robots = "User-agent: *\nCrawl-delay: 5\n\nUser-agent: vnnews\nCrawl-delay: 2.5\n"
+    assert discovery.parse_robots_crawl_delay(robots, "vnnews/0.1 (+https://x)") == 2.5
+    assert discovery.parse_robots_crawl_delay(robots, "otherbot") == 5.0
+    assert discovery.parse_robots_crawl_delay("User-agent: *\nDisallow: /api/\n", "vnnews") is None
+    # (asked, DOWNLOAD_DELAY, its priority, cap) -> the delay to set, or None to leave it alone
+    assert crawl_delay_to_obey(5.0, 1.0, "project", 60.0) == 5.0
+    assert crawl_delay_to_obey(500.0, 1.0, "project", 60.0) == 60.0
+    assert crawl_delay_to_obey(0.5, 1.0, "project", 60.0) is None  # already slower than asked
+    assert (
+        crawl_delay_to_obey(5.0, 0.0, "cmdline", 60.0) is None
+    )  # -s DOWNLOAD_DELAY=0: the operator's choice
+    assert crawl_delay_to_obey(None, 1.0, "project", 60.0) is None
+
+
+def test_section_page_links() -> None:
+    page = (
+        "<html><head><base href='http://127.0.0.1:9/'></head><body>"
+        "<div class='b-grid'><div class='b-grid__img'><a href='/a-10400001.html'><img></a></div>"
+        "<h3 class='b-grid__title'><a href='/a-10400001.html'> Tin  một </a></h3></div>"
+        "<div class='b-grid'><div class='b-grid__img'><a href='b-10400002.html'><img></a></div></div>"
+        "<aside><a href='/c-10400003.html'>sidebar</a></aside></body></html>"
+    )
+    links = discovery.parse_section_page(page, "http://127.0.0.1:9/thoi-su")
+    assert [(link.url, link.title) for link in links] == [
+        ("http://127.0.0.1:9/a-10400001.html", "Tin một"),
+        ("http://127.0.0.1:9/b-10400002.html", None),
+    ]
+    # The site's template without items: its sidebar is not the section's list.
+    empty = "<html><body><div class='b-grid__row'></div><a href='/c-10400003.html'>x</a></body></html>"
+    assert discovery.parse_section_page(empty, "http://127.0.0.1:9/thoi-su") == []
+    # Another template altogether: every link.
+    other = "<html><body><ul><li><a href='/c-10400003.html'>x</a></li></ul></body></html>"
+    assert [link.url for link in discovery.parse_section_page(other, "http://127.0.0.1:9/x")] == [
+        "http://127.0.0.1:9/c-10400003.html"
+    ]
