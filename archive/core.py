@@ -342,9 +342,13 @@ class Archive:
     def last_fetched(self, publisher: str) -> dict[str, str]:
         """article_id (e.g. "post275412") -> last_fetched_at, for the crawler's incremental runs.
 
-        Ids in the URLs of captures that resolved to a stored article count too: an old-id URL that
-        redirects (or points by canonical link) to a new-id article is then known, and an incremental
-        crawl does not fetch it again on every run.
+        Ids in the URLs of two more kinds of capture count too, so an incremental crawl does not fetch
+        them again on every run (only when a sitemap or feed dates them after the last attempt):
+        - captures that resolved to a stored article: an old-id URL that redirects (or points by
+          canonical link) to a new-id article;
+        - answers that will not change by asking again: 404 and 410, and pages that were not an
+          article or not HTML. Transient failures (5xx, failed downloads, extraction errors) are left
+          out, so the next crawl retries them.
         """
         rows = self.db.conn.execute(
             "SELECT article_id, last_fetched_at FROM articles WHERE publisher = ?", (publisher,)
@@ -357,11 +361,19 @@ class Archive:
             "SELECT c.url, max(c.fetched_at) FROM captures c JOIN articles a ON a.id = c.article_id"
             " WHERE a.publisher = ? GROUP BY c.url",
             (publisher,),
-        )
-        for url, fetched_at in aliases:
+        ).fetchall()
+        # No article, so no publisher column to filter on: URLs another publisher owns are skipped below.
+        settled = self.db.conn.execute(
+            "SELECT url, max(fetched_at) FROM captures WHERE article_id IS NULL"
+            " AND (status IN (404, 410) OR outcome IN ('not_article', 'skipped')) GROUP BY url"
+        ).fetchall()
+        others = [other for other in publishers.PUBLISHERS.values() if other is not spec]
+        for url, fetched_at in [*aliases, *settled]:
+            if any(other.owns(url) for other in others):
+                continue
             ref = spec.article_ref(url)
-            if ref is not None and ref.article_id not in fetched:
-                fetched[ref.article_id] = fetched_at
+            if ref is not None:
+                fetched.setdefault(ref.article_id, fetched_at)
         return fetched
 
     def article(self, key: str) -> dict[str, Any] | None:

@@ -138,3 +138,20 @@ def test_a_file_that_is_not_a_warc_is_reported_not_raised(tmp_path: Path) -> Non
     report = ReadReport()
     assert list(iter_responses(junk, report)) == []
     assert report.damaged or report.other_records
+
+
+def test_last_fetched_settles_permanent_failures_and_retries_transient_ones(arc: Archive) -> None:
+    html = [("Content-Type", "text/html")]
+    for url, status in [
+        ("https://baonghean.vn/da-go-10999991.html", 404),
+        ("https://baonghean.vn/da-xoa-10999992.html", 410),
+        ("https://baonghean.vn/qua-tai-10999993.html", 503),
+    ]:
+        arc.ingest(url=url, status=status, headers=html, body=b"<html></html>", fetched_at=T1)
+    arc.ingest(
+        url="https://baonghean.vn/anh-10999994.html", headers=[("Content-Type", "image/jpeg")], body=b"\xff"
+    )
+    arc.record_fetch_failure("https://baonghean.vn/cham-10999995.html", "TimeoutError", fetched_at=T1)
+    known = arc.last_fetched("baonghean")
+    assert {"10999991", "10999992", "10999994"} <= set(known)  # asking again will not change them
+    assert "10999993" not in known and "10999995" not in known  # 503 and a timeout: try again
