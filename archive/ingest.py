@@ -6,10 +6,9 @@ Pure helpers used by ``Archive.ingest`` (crawler), ``import-warc`` and ``reparse
 from __future__ import annotations
 
 import hashlib
-import importlib
 from dataclasses import dataclass
 
-from vnnews.article import Article, ExtractionError, NotAnArticleError, NotHtmlError
+from vnnews.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
 
 # fetch_error: the download itself failed (timeouts, broken connections, retries exhausted): no bytes.
 OUTCOMES = ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped", "fetch_error")
@@ -60,13 +59,12 @@ def extract_body(
         return Extracted(None, "http_error", f"HTTP {status}")
     if not looks_like_html(content_type):
         return Extracted(None, "skipped", f"not HTML ({content_type})")
-    try:
-        # Looked up at call time: the extraction engine is developed alongside and may be mid-change.
-        extract = importlib.import_module("vnnews.extraction").extract
-    except (ImportError, AttributeError) as error:
-        return Extracted(None, "error", f"extraction unavailable: {error}")
+    from vnnews.extraction import extract  # here, not at import: `vnnews --help` must not load lxml
+
     try:
         article = extract(body, url=url, captured_at=fetched_at)
+    except ExtractionFailed as error:  # the extractor failed, not the page: retry after a fix
+        return Extracted(None, "error", error.reason)
     except NotAnArticleError as error:
         return Extracted(None, "not_article", error.reason)
     except NotHtmlError as error:

@@ -50,6 +50,14 @@ class NotAnArticleError(ExtractionError):
     exit_code = 3
 
 
+class ExtractionFailed(NotAnArticleError):
+    """The extractor itself failed on the page (a bug, or markup it cannot walk): no verdict on the page.
+
+    A ``NotAnArticleError`` so that callers still meet only the two documented errors, but the archive
+    records it as an ``error`` capture, which ``reparse`` and the next crawl retry after a fix.
+    """
+
+
 @dataclass
 class Image:
     url: str

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from archive import Archive
 from archive.warc import ReadReport, iter_responses, read_response
 from tests.fixture_paths import page as fixture_page
@@ -155,3 +157,20 @@ def test_last_fetched_settles_permanent_failures_and_retries_transient_ones(arc:
     known = arc.last_fetched("baonghean")
     assert {"10999991", "10999992", "10999994"} <= set(known)  # asking again will not change them
     assert "10999993" not in known and "10999995" not in known  # 503 and a timeout: try again
+
+
+def test_an_extractor_failure_is_an_error_to_retry_not_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vnnews.extraction
+    from archive.ingest import extract_body
+    from vnnews.article import ExtractionFailed, NotAnArticleError
+
+    assert issubclass(ExtractionFailed, NotAnArticleError)  # callers still meet the two documented errors
+
+    def broken(*args: object, **kwargs: object) -> None:  # a parser bug, injected
+        raise ExtractionFailed("could not extract an article (KeyError: 'x')")
+
+    monkeypatch.setattr(vnnews.extraction, "extract", broken)
+    got = extract_body(
+        b"<html><body><p>x</p></body></html>", "https://baonghean.vn/a-10999996.html", T1, 200, "text/html"
+    )
+    assert (got.outcome, got.error) == ("error", "could not extract an article (KeyError: 'x')")

@@ -10,7 +10,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from vnnews import publishers
-from vnnews.article import Article, ExtractionError, NotAnArticleError, NotHtmlError
+from vnnews.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
 from vnnews.extraction import dates
 from vnnews.extraction.dom import HtmlElement, PageIndex, parse
 from vnnews.extraction.explain import Explanation
@@ -209,10 +209,10 @@ def extract_explained(
         raise
     except ExtractionError as error:
         raise NotAnArticleError(error.reason) from None
-    except RecursionError:
-        raise NotAnArticleError("markup nested too deeply to read") from None
+    except RecursionError as error:
+        raise ExtractionFailed("markup nested too deeply to read") from error
     except Exception as error:  # the contract: any input gives an article or one of the two errors
-        raise NotAnArticleError(f"could not extract an article ({type(error).__name__}: {error})") from None
+        raise ExtractionFailed(f"could not extract an article ({type(error).__name__}: {error})") from error
 
 
 def extract(html: bytes | str, url: str | None = None, captured_at: str | datetime | None = None) -> Article:
