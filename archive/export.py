@@ -29,6 +29,7 @@ ARCHIVE_FIELDS = (
     "last_changed_at",
     "revision_count",
     "capture_id",
+    "withdrawn_at",
 )
 FIELDS = SCHEMA_FIELDS + ARCHIVE_FIELDS
 JSON_FIELDS = ("authors", "tags", "images", "paragraphs")

@@ -187,6 +187,23 @@ def search_index(db: sqlite_utils.Database) -> None:
     _run_script(db, _SEARCH)
 
 
+# `source` and `format` are article.schema.json fields; `withdrawn_at` marks an article the site no longer
+# serves (404/410, a redirect to a section page, dropped from its sitemap), its archived text kept.
+_FORMAT_SOURCE_WITHDRAWN = """
+ALTER TABLE articles ADD COLUMN source TEXT;
+ALTER TABLE articles ADD COLUMN format TEXT NOT NULL DEFAULT 'article';
+ALTER TABLE articles ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE revisions ADD COLUMN source TEXT;
+ALTER TABLE revisions ADD COLUMN format TEXT;
+CREATE INDEX articles_format ON articles(format);
+"""
+
+
+@migrations(name="003_format_source_withdrawn")
+def format_source_withdrawn(db: sqlite_utils.Database) -> None:
+    _run_script(db, _FORMAT_SOURCE_WITHDRAWN)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 
