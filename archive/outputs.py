@@ -125,10 +125,10 @@ def replace_on_success(destination: Path) -> Iterator[PendingOutput]:
     """``with replace_on_success(path) as out: write(out.path)``: the file appears at ``path`` (with an
     existing file's permissions) only when the block ends without an exception and without
     ``out.discard()``; otherwise the temporary file is removed and ``path`` is untouched."""
-    destination = destination.resolve()  # a symlink's target is replaced, not the link
-    if _is_special(destination):
+    if _is_special(destination):  # checked before resolving: /dev/stdout resolves to "pipe:[...]"
         yield PendingOutput(destination, destination)
         return
+    destination = destination.resolve()  # a symlink's target is replaced, not the link
     temporary = _temporary_beside(destination)
     pending = PendingOutput(temporary, destination)
     try:

@@ -174,3 +174,10 @@ def test_status_reads_without_leaving_files_beside_a_foreign_database(tmp_path: 
     assert result.returncode == 2 and result.stderr.startswith("vnnews status: ")
     assert tree(tmp_path) == before
     assert not os.path.exists(f"{other}-shm")
+
+
+def test_export_to_a_pipe_is_written_in_place(filled: Path) -> None:
+    """/dev/stdout (a pipe here) cannot be renamed onto: it is written as it goes, as before."""
+    result = vnnews("export", str(filled), "-o", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert '"baonghean:e3:10308168"' in result.stdout
