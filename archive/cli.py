@@ -1,6 +1,8 @@
 """Archive commands: ``import-warc``, ``reparse``, ``search``, ``export``, ``stats`` (thin click wrappers).
 
-Wrong use exits 2 (click); archive problems (locked, read-only, not an archive) exit 1 with one line.
+Errors are one line (see the house rules in docs/architecture.md): exit 2 for wrong use and for an
+unusable database or output path named on the command line (refused before anything is opened,
+by archive.cliargs), exit 1 when the work fails (locked, read-only, damaged, disk full).
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from typing import Any, TypeVar
 
 import click
 
+from archive.cliargs import CommandError, DatabasePath, OutputPath
+
 F = TypeVar("F", bound=Callable[..., Any])
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
+DB_PATH = DatabasePath()  # must already be a vnnews archive
+NEW_OR_DB_PATH = DatabasePath(create=True)  # created when missing
 
 
 def _friendly_errors(command: F) -> F:
-    """Archive and file problems become one line on stderr and exit 1, never a traceback."""
+    """Archive and file problems become one line on stderr (exit 1, or the error's own code), never a
+    traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -35,13 +41,11 @@ def _friendly_errors(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
         except ArchiveError as error:
-            raise click.ClickException(str(error)) from error
+            raise CommandError(str(error), error.exit_code) from error
         except sqlite3.Error as error:
-            raise click.ClickException(str(translate_sqlite_error(error, kwargs.get("db", "?")))) from error
+            raise CommandError(str(translate_sqlite_error(error, kwargs.get("db", "?")))) from error
         except OSError as error:
-            raise click.ClickException(
-                f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
-            ) from error
+            raise CommandError(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from error
 
     return wrapper  # type: ignore[return-value]
 
@@ -49,10 +53,8 @@ def _friendly_errors(command: F) -> F:
 def _open_for_reading(db: Path) -> Any:
     """Read commands never change an archive, except to upgrade an older vnnews archive's schema."""
     from archive.core import Archive
-    from archive.db import ArchiveError, ArchiveNeedsUpgrade
+    from archive.db import ArchiveNeedsUpgrade
 
-    if not db.exists():
-        raise ArchiveError(f"no archive at {db}")
     try:
         return Archive.open(db, readonly=True)
     except ArchiveNeedsUpgrade:
@@ -68,7 +70,7 @@ def _day_first(published_at: str | None) -> str:
 
 
 @click.command("import-warc")
-@click.argument("db", type=DB_PATH)
+@click.argument("db", type=NEW_OR_DB_PATH)
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -92,6 +94,9 @@ def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, worker
     Every HTML response whose URL is an article of a known publisher is stored raw, extracted and
     saved; other records are counted and skipped. Damaged records are skipped with their offset
     reported, a truncated file imports what is whole. Importing the same file twice changes nothing.
+    A file that is not a WARC is named on stderr and skipped, the others are imported, and the
+    command exits 2. When nothing was imported because no publisher claims the WARC's hosts, the
+    hosts are named: a mirror or local copy of a known site needs --publisher.
 
     \b
     Example:
@@ -109,7 +114,9 @@ def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, worker
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")
     with Archive.open(db) as archive:
         summary = run_import(archive, list(files), quiet, publisher, workers)
-    report_problems(summary, quiet)
+    report_problems(summary, quiet, "import-warc")
+    if summary.refused:  # each was named on its own line above; the others were imported
+        sys.exit(2)
 
 
 @click.command()
@@ -139,11 +146,9 @@ def reparse(db: Path, workers: int, quiet: bool) -> None:
     from archive.reprocess import reparse as run_reparse
     from archive.reprocess import report_problems
 
-    if not db.exists():
-        raise click.ClickException(f"no archive at {db}")
-    with Archive.open(db) as archive:
+    with Archive.open(db, create=False) as archive:
         summary = run_reparse(archive, quiet, workers)
-    report_problems(summary, quiet)
+    report_problems(summary, quiet, "reparse")
 
 
 @click.command()
@@ -206,7 +211,11 @@ def _day_option(value: str | None, name: str) -> Any:
 @click.option("--section", help='Only this section, by its display name, e.g. "Thời sự".')
 @click.option("--search", "query", help="Only articles matching this search (same rules as `vnnews search`).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+    "-o",
+    "--output",
+    type=OutputPath(),
+    help="File to write (default stdout). Written only when at least one article matches, and only"
+    " once complete: an existing file is never left half-written or emptied.",
 )
 @click.option(
     "--bom", is_flag=True, help="Start with a UTF-8 byte-order mark, so Excel reads Vietnamese CSV right."
@@ -237,35 +246,45 @@ def export(
       vnnews export news.db --format jsonl --search "dang uy" > dang-uy.jsonl
     """
     from archive import export as exporting
+    from archive.outputs import refuse_output, replace_on_success
     from archive.progress import Progress, note
 
     filters = exporting.Filters(_day_option(since, "--since"), _day_option(until, "--until"), section, query)
+    if output:
+        refuse_output(output, "--output", archives=[db], inputs=[db])
     with _open_for_reading(db) as archive:
-        total = exporting.count(archive.db.conn, filters)
-        newline = "" if fmt == "csv" else None  # csv writes its own \r\n line ends
-        out = open(output, "w", encoding="utf-8", newline=newline) if output else None  # noqa: SIM115
-        stream = out or sys.stdout
-        try:
-            with Progress(total, "Exporting", quiet) as bar:
+        conn = archive.db.conn
+
+        def write(stream: Any) -> int:
+            with Progress(exporting.count(conn, filters), "Exporting", quiet) as bar:
 
                 def counted() -> Any:
-                    for record in exporting.rows(archive.db.conn, filters):
+                    for record in exporting.rows(conn, filters):
                         yield record
                         bar.update()
 
-                written = exporting.write(counted(), stream, fmt, bom=bom)
-        finally:
-            if out:
-                out.close()
-    if output:
-        note(f"wrote {written} articles to {output}", quiet)
+                return exporting.write(counted(), stream, fmt, bom=bom)
+
+        if output is None:
+            write(sys.stdout)
+            return
+        newline = "" if fmt == "csv" else None  # csv writes its own \r\n line ends
+        with replace_on_success(output) as pending:
+            with open(pending.path, "w", encoding="utf-8", newline=newline) as stream:
+                written = write(stream)
+            in_place = pending.path == pending.destination  # a pipe or a terminal, written as it goes
+            if written == 0 and not in_place:
+                pending.discard()
+    if written == 0 and not in_place:
+        # Nothing matched: an existing file keeps its content (and no empty file appears); exit 1 so
+        # a script sees that the file it asked for was not (re)written.
+        raise CommandError(f"no articles match these filters; {output} not written")
+    note(f"wrote {written} articles to {output}", quiet)
 
 
 @click.command()
 @click.argument("db", type=DB_PATH)
-@click.option(
-    "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Also draw articles per month as PNG."
-)
+@click.option("--plot", type=OutputPath(), help="Also draw articles per month as PNG.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per long table.")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 @_friendly_errors
@@ -278,7 +297,10 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
       vnnews stats news.db --plot months.png
     """
     from archive import stats as statistics
+    from archive.outputs import refuse_output, replace_on_success
 
+    if plot:
+        refuse_output(plot, "--plot", archives=[db], inputs=[db])
     with _open_for_reading(db) as archive:
         collected = statistics.collect(archive.db.conn, top)
         if as_json:
@@ -286,5 +308,6 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
         else:
             click.echo(statistics.render(collected), nl=False)
         if plot:
-            months = statistics.plot_months(archive.db.conn, plot)
+            with replace_on_success(plot) as pending:  # a failed drawing leaves an old PNG as it was
+                months = statistics.plot_months(archive.db.conn, pending.path)
             click.echo(f"wrote {plot} ({months} months)", err=True)

@@ -18,6 +18,7 @@ import sqlite_utils
 from archive import schema
 from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, now_iso, to_vn_iso
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
+from archive.paths import require_archive
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
 from archive.warc import WarcStore
 from vnnews import publishers
@@ -51,11 +52,12 @@ class Archive:
         self._warcs: dict[int | None, WarcStore] = {}
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], readonly: bool = False) -> Archive:
-        """Open (creating and migrating when needed) the archive at ``path``. ``readonly`` never writes."""
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False, create: bool = True) -> Archive:
+        """Open (creating and migrating when needed) the archive at ``path``. ``readonly`` never writes;
+        ``create=False`` refuses a missing file. Whatever is not a vnnews archive (a directory, an
+        empty file, another program's SQLite database) is refused untouched: UnusableDatabaseError."""
         path = Path(path)
-        if not readonly and not path.parent.exists():
-            raise ArchiveError(f"cannot create database {path}: folder {path.parent} does not exist")
+        require_archive(path, create=create and not readonly)
         db = connect(path, readonly=readonly)
         archive = cls(path, db, readonly)
         try:

@@ -13,12 +13,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from archive.core import Archive
 from archive.db import to_vn_iso
-from archive.ingest import Extracted, body_hash, extract_body, header_value, looks_like_html
+from archive.ingest import OUTCOMES, Extracted, body_hash, extract_body, header_value, looks_like_html
 from archive.progress import Progress, note
-from archive.warc import ReadReport, WarcResponse, iter_responses, read_response
+from archive.warc import ReadReport, WarcResponse, iter_responses, not_a_warc, read_response
 from vnnews import publishers
 
 
@@ -29,6 +30,9 @@ class Summary:
     run_id: int
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    refused: list[Path] = field(default_factory=list)  # files named on the command line that are not WARC
+    unclaimed_hosts: Counter[str] = field(default_factory=Counter)  # hosts of responses no publisher claims
+    hint: str | None = None  # advice when nothing was imported; not a problem of the run
 
     @property
     def status(self) -> str:
@@ -85,13 +89,41 @@ def import_warc(
     try:
         with Progress(total, "Importing", quiet) as bar:
             for path in paths:
+                reason = not_a_warc(path)
+                if reason:  # named on the command line: an error (exit 2), and the other files go on
+                    summary.refused.append(path)
+                    summary.problems.append(f"{path}: {reason}; skipped")
+                    bar.update(path.stat().st_size)
+                    continue
                 _import_file(archive, path, summary, bar, publisher, workers)
     except KeyboardInterrupt:
         archive.finish_run(run_id, "interrupted", dict(summary.counts))
         raise
-    stats = {**summary.counts, "problems": summary.problems}
+    summary.hint = unclaimed_hint(summary, publisher)
+    stats = {**summary.counts, "problems": summary.problems, "hint": summary.hint}
     archive.finish_run(run_id, summary.status, stats)
     return summary
+
+
+SHOWN_HOSTS = 5  # hosts named in the hint; a Common Crawl file has thousands
+
+
+def unclaimed_hint(summary: Summary, publisher: str | None) -> str | None:
+    """When no article was found and responses came from hosts no publisher claims, say which hosts and
+    how to import them (a mirror or a local snapshot of a known site needs ``--publisher``)."""
+    if publisher or not summary.unclaimed_hosts:
+        return None
+    found = sum(summary.counts[name] for name in (*OUTCOMES, "already_archived"))
+    if found:
+        return None
+    hosts = ", ".join(f"{host} {number}" for host, number in summary.unclaimed_hosts.most_common(SHOWN_HOSTS))
+    more = len(summary.unclaimed_hosts) - SHOWN_HOSTS
+    hosts += f" and {more} more hosts" if more > 0 else ""
+    known = ", ".join(sorted(publishers.PUBLISHERS))
+    return (
+        f"no article imported: the responses come from hosts no publisher claims ({hosts}); "
+        f"if they are a copy of a known site, import with --publisher KEY (known: {known})"
+    )
 
 
 def _import_file(
@@ -101,9 +133,16 @@ def _import_file(
     counts = summary.counts
     done = 0
 
+    def wanted(url: str) -> bool:
+        if is_article_url(url, publisher):
+            return True
+        if publisher is None and publishers.for_url(url) is None:
+            summary.unclaimed_hosts[urlsplit(url).hostname or url[:40]] += 1
+        return False
+
     def candidates() -> Iterator[tuple[WarcResponse, ExtractArgs | None]]:
         nonlocal done
-        for response in iter_responses(path, report, want=lambda url: is_article_url(url, publisher)):
+        for response in iter_responses(path, report, want=wanted):
             bar.update(response.offset + response.length - done)
             done = response.offset + response.length
             if response.status is None or not 200 <= response.status < 300:
@@ -242,7 +281,10 @@ def _store_reparsed(archive: Archive, capture: Capture, extracted: Extracted) ->
     return result.outcome
 
 
-def report_problems(summary: Summary, quiet: bool = False) -> None:
+def report_problems(summary: Summary, quiet: bool = False, command: str = "") -> None:
+    prefix = f"vnnews {command}: " if command else ""
     for problem in summary.problems:
-        note(problem, quiet=False)  # problems are always reported, even with --quiet
+        note(prefix + problem, quiet=False)  # problems are always reported, even with --quiet
+    if summary.hint:
+        note(prefix + summary.hint, quiet=False)
     note(summary.line(), quiet)

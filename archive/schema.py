@@ -9,7 +9,9 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("vnnews.archive")
+from archive.paths import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)  # its rows mark a file as a vnnews archive (archive/paths.py)
 
 # `articles.id` (the ArticleRef key) is the primary key users see. `doc_id` is an explicit, stable
 # integer that equals the row's rowid on insert and is the rowid of the FTS index: a table without an

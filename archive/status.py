@@ -17,6 +17,8 @@ from typing import Any
 
 import click
 
+from archive.cliargs import DatabasePath
+
 LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in the archive uses +07:00
 
 # Fields the site templates fill on nearly every article; a drop in their fill rate is the first sign
@@ -39,9 +41,14 @@ class StatusError(Exception):
 
 
 def connect_readonly(db_path: Path) -> sqlite3.Connection:
-    if not db_path.is_file():
-        raise StatusError(f"no such archive: {db_path}")
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    from archive.db import ArchiveError, readonly_uri
+    from archive.paths import require_archive
+
+    try:  # the guard every command runs (the command line already ran it through DatabasePath)
+        require_archive(db_path)
+    except ArchiveError as error:
+        raise StatusError(str(error)) from None
+    conn = sqlite3.connect(readonly_uri(db_path), uri=True)  # immutable=1 on read-only media
     conn.row_factory = sqlite3.Row
     try:
         tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
@@ -320,7 +327,7 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
 
 
 @click.command("status")
-@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("db", type=DatabasePath())
 @click.option(
     "--runs", default=5, show_default=True, type=click.IntRange(1), help="How many recent runs to list."
 )
@@ -358,7 +365,7 @@ def status(db: Path, runs: int, days: float, max_age: float | None, as_json: boo
     try:
         report = build_status(db, runs=runs, days=days)
     except (StatusError, sqlite3.Error) as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"vnnews status: {error}", err=True)
         sys.exit(2)
     if max_age is not None:
         report["max_age_hours"], report["stale"] = max_age, is_stale(report, max_age)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import click
 
+from archive.cliargs import DatabasePath
+
 DEMO_HOST = "127.0.0.1"  # the demo never listens beyond this machine
 # Politeness is for the real site; the snapshot server is ours and local, so the demo crawls at full speed.
 FAST_LOCAL_SETTINGS = (
@@ -97,7 +99,7 @@ def serve_archive(db: Path, port: int) -> int:
 @click.command("demo")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DatabasePath(create=True),
     default=Path("demo.db"),
     show_default=True,
     help="Archive to crawl into, in the current directory by default. It is kept: run `vnnews serve` "
@@ -131,9 +133,6 @@ def demo(db: Path, port: int, articles: int, no_serve: bool) -> None:
     """
     if not no_serve and not port_is_free(port):  # say so now, not after the crawl
         click.echo(f"vnnews demo: port {port} on {DEMO_HOST} is in use; pass another --port", err=True)
-        sys.exit(2)
-    if not db.resolve().parent.is_dir():
-        click.echo(f"vnnews demo: the folder of --db {db} does not exist", err=True)
         sys.exit(2)
     try:
         code = crawl_snapshot(db, articles)

@@ -19,6 +19,10 @@ from crawler.lock import CrawlLock
 class ArchiveUnusable(Exception):
     """The database cannot be opened as an archive (not SQLite, damaged, read-only folder...)."""
 
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # 2 when the path is not an archive at all (house rules)
+
 
 @dataclass
 class CrawlResult:
@@ -80,7 +84,7 @@ def run_crawl(
         try:  # before Scrapy starts: a bad --db is one clear line, not a reactor traceback
             Archive.open(db).close()
         except ArchiveError as error:
-            raise ArchiveUnusable(str(error)) from None
+            raise ArchiveUnusable(str(error), error.exit_code) from None
         settings = build_settings(db, overrides or {}, log_file)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(BaongheanSpider)

@@ -197,7 +197,7 @@ def test_read_commands_leave_a_foreign_database_alone(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     result = CliRunner().invoke(stats, [str(other)])
-    assert result.exit_code == 1 and "not a vnnews archive" in result.output
+    assert result.exit_code == 2 and "not a vnnews archive" in result.output  # house rules: exit 2
     conn = sqlite3.connect(other)
     assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["notes"]
     conn.close()
