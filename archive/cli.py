@@ -5,12 +5,13 @@ Wrong use exits 2 (click); archive problems (locked, read-only, not an archive) 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,6 +62,25 @@ def _open_for_reading(db: Path) -> Any:
         return Archive.open(db)
 
 
+@contextlib.contextmanager
+def _interruptible(command: str) -> Iterator[None]:
+    """SIGTERM or Ctrl-C: the bulk command stops between two records and its run is recorded as
+    interrupted (archive/processes.py); one line on stderr and exit 1, like an interrupted crawl."""
+    from archive.processes import Interrupted, graceful_signals
+
+    try:
+        with graceful_signals():
+            yield
+    except Interrupted as stop:
+        done = f"run {stop.run_id} recorded as interrupted" if stop.run_id else "no run recorded"
+        click.echo(
+            f"vnnews {command}: stopped by {stop.signal_name}; {done}, what it stored stays"
+            " (run the same command again to finish)",
+            err=True,
+        )
+        sys.exit(1)
+
+
 def _day_first(published_at: str | None) -> str:
     if not published_at or len(published_at) < 10:
         return "??/??/????"
@@ -107,7 +127,7 @@ def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, worker
     if publisher and publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")
-    with Archive.open(db) as archive:
+    with _interruptible("import-warc"), Archive.open(db) as archive:
         summary = run_import(archive, list(files), quiet, publisher, workers)
     report_problems(summary, quiet)
 
@@ -141,7 +161,7 @@ def reparse(db: Path, workers: int, quiet: bool) -> None:
 
     if not db.exists():
         raise click.ClickException(f"no archive at {db}")
-    with Archive.open(db) as archive:
+    with _interruptible("reparse"), Archive.open(db) as archive:
         summary = run_reparse(archive, quiet, workers)
     report_problems(summary, quiet)
 

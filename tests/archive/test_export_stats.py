@@ -215,5 +215,6 @@ def test_read_commands_upgrade_an_older_archive(tmp_path: Path) -> None:
     result = CliRunner().invoke(stats, [str(old)])
     assert result.exit_code == 0, result.output
     conn = sqlite3.connect(old)
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 2
+    applied = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert applied == len(schema.migrations._migrations)  # every migration, however many there are
     conn.close()

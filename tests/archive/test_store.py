@@ -35,10 +35,10 @@ def test_schema_is_created_by_migrations_and_uses_wal(tmp_path: Path) -> None:
         assert table in names
     assert "articles_fts" in names
     applied = rows(tmp_path / "news.db", "SELECT name FROM _sqlite_migrations ORDER BY id")
-    assert [r[0] for r in applied] == ["001_core_tables", "002_search"]
+    assert [r[0] for r in applied] == ["001_core_tables", "002_search", "003_run_owner"]
     assert rows(tmp_path / "news.db", "PRAGMA journal_mode")[0][0] == "wal"
     Archive.open(tmp_path / "news.db").close()  # reopening applies nothing twice
-    assert len(rows(tmp_path / "news.db", "SELECT * FROM _sqlite_migrations")) == 2
+    assert len(rows(tmp_path / "news.db", "SELECT * FROM _sqlite_migrations")) == 3
 
 
 def test_every_schema_field_is_stored(arc: Archive, sample, sample_names) -> None:
