@@ -151,8 +151,14 @@ def check_sigkill(process: subprocess.Popen[str], started: dict[int, str], db: P
     process.wait(10)
     wait_gone(started, 10)
     assert last_run(db)[:2] == (kind, "running"), "nobody could write the final state yet"
-    with Archive.open(db):  # any open for writing closes the runs whose process is gone
-        pass
+    if kind == "import":  # `vnnews status` closes the runs whose process is gone...
+        status = subprocess.run([*VNNEWS, "status", str(db), "--json"], capture_output=True, text=True)
+        assert status.returncode == 0, status.stderr
+        report = json.loads(status.stdout)
+        assert report["runs"][0]["status"] == "interrupted" and report["stale_runs"][0]["recorded"]
+    else:
+        with Archive.open(db):  # ... and so does any open for writing
+            pass
     found_kind, status, summary = last_run(db)
     assert (found_kind, status) == (kind, "interrupted")
     assert "ended without finishing" in json.loads(summary or "{}")["reason"]
