@@ -47,12 +47,23 @@ def descendants(pid: int) -> dict[int, str]:
     return found
 
 
+def _ended(pid: int, state: str) -> bool:
+    """A zombie has ended (it only waits to be collected), unless it is the main thread of a process
+    whose other threads are still on their way out, still holding its files and sockets."""
+    if state != "Z":
+        return False
+    try:
+        return len(os.listdir(PROC / str(pid) / "task")) <= 1
+    except OSError:
+        return True
+
+
 def still_running(processes: dict[int, str]) -> dict[int, str]:
-    """Those of ``processes`` still alive (a zombie has ended: it only waits to be collected)."""
+    """Those of ``processes`` still alive (same pid and start time, not ended)."""
     alive = {}
     for pid, start in processes.items():
         stat = _stat(pid)
-        if stat is not None and stat[0] != "Z" and stat[2] == start:
+        if stat is not None and stat[2] == start and not _ended(pid, stat[0]):
             alive[pid] = cmdline(pid)
     return alive
 
