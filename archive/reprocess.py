@@ -101,10 +101,13 @@ def _import_file(
     counts = summary.counts
     done_bytes = 0
 
+    def wanted(url: str) -> bool:
+        raise_if_stopping()  # also between records that are skipped unread (most of a Common Crawl file)
+        return is_article_url(url, publisher)
+
     def candidates() -> Iterator[tuple[WarcResponse, ExtractArgs | None]]:
         nonlocal done_bytes
-        for response in iter_responses(path, report, want=lambda url: is_article_url(url, publisher)):
-            raise_if_stopping()
+        for response in iter_responses(path, report, want=wanted):
             bar.update(response.offset + response.length - done_bytes)
             done_bytes = response.offset + response.length
             if response.status is None or not 200 <= response.status < 300:
