@@ -7,12 +7,13 @@ by archive.cliargs), exit 1 when the work fails (locked, read-only, damaged, dis
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,6 +62,25 @@ def _open_for_reading(db: Path) -> Any:
         if not os.access(db, os.W_OK):
             raise
         return Archive.open(db)
+
+
+@contextlib.contextmanager
+def _interruptible(command: str) -> Iterator[None]:
+    """SIGTERM or Ctrl-C: the bulk command stops between two records and its run is recorded as
+    interrupted (archive/processes.py); one line on stderr and exit 1, like an interrupted crawl."""
+    from archive.processes import Interrupted, graceful_signals
+
+    try:
+        with graceful_signals():
+            yield
+    except Interrupted as stop:
+        done = f"run {stop.run_id} recorded as interrupted" if stop.run_id else "no run recorded"
+        click.echo(
+            f"vnnews {command}: stopped by {stop.signal_name}; {done}, what it stored stays"
+            " (run the same command again to finish)",
+            err=True,
+        )
+        sys.exit(1)
 
 
 def _day_first(published_at: str | None) -> str:
@@ -112,7 +132,7 @@ def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, worker
     if publisher and publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")
-    with Archive.open(db) as archive:
+    with _interruptible("import-warc"), Archive.open(db) as archive:
         summary = run_import(archive, list(files), quiet, publisher, workers)
     report_problems(summary, quiet, "import-warc")
     if summary.refused:  # each was named on its own line above; the others were imported
@@ -146,7 +166,7 @@ def reparse(db: Path, workers: int, quiet: bool) -> None:
     from archive.reprocess import reparse as run_reparse
     from archive.reprocess import report_problems
 
-    with Archive.open(db, create=False) as archive:
+    with _interruptible("reparse"), Archive.open(db, create=False) as archive:
         summary = run_reparse(archive, quiet, workers)
     report_problems(summary, quiet, "reparse")
 

@@ -206,6 +206,21 @@ def format_source_withdrawn(db: sqlite_utils.Database) -> None:
     _run_script(db, _FORMAT_SOURCE_WITHDRAWN)
 
 
+@migrations(name="004_run_owner")
+def run_owner(db: sqlite_utils.Database) -> None:
+    # Who runs a run (archive/runs.py): a run whose process is gone can then be closed as interrupted.
+    # Nullable: rows written before this migration have no owner.
+    _run_script(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+        ALTER TABLE runs ADD COLUMN owner_host TEXT;
+        ALTER TABLE runs ADD COLUMN owner_start TEXT;
+        CREATE INDEX runs_status ON runs(status);
+        """,
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 

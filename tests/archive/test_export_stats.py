@@ -216,6 +216,5 @@ def test_read_commands_upgrade_an_older_archive(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     conn = sqlite3.connect(old)
     applied = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-    assert applied == len(schema.migrations._migrations)
-    assert applied > 1
+    assert applied == len(schema.migrations._migrations)  # every migration, however many there are
     conn.close()
