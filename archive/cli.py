@@ -288,3 +288,89 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
         if plot:
             months = statistics.plot_months(archive.db.conn, plot)
             click.echo(f"wrote {plot} ({months} months)", err=True)
+
+
+@click.command()
+@click.argument("db", type=DB_PATH)
+@click.argument("query")
+@click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True)
+@click.option(
+    "--group", type=click.Choice(["publisher", "section"]), help="One series per publisher or per section."
+)
+@click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned text; csv: period,group,articles,total,share; json: one array.",
+)
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the trend as PNG.")
+@click.option("--share", is_flag=True, help="Plot the share of all articles instead of the count.")
+@_friendly_errors
+def trend(
+    db: Path,
+    query: str,
+    by: str,
+    group: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    plot: Path | None,
+    share: bool,
+) -> None:
+    """How many articles of DB mention QUERY per month or year, like an n-gram viewer.
+
+    Counts articles that mention the word or phrase (search rules: diacritics, case and đ ignored;
+    "a quoted phrase" as a phrase) next to all articles of the period, every period listed, empty
+    ones included.
+
+    \b
+    Example:
+      vnnews trend news.db "chuyen doi so" --by month
+      vnnews trend news.db '"chuyển đổi số"' --by year --group publisher --plot trend.png
+    """
+    import csv
+
+    from archive import trend as trends
+
+    with _open_for_reading(db) as archive:
+        try:
+            rows = trends.trend(
+                archive.db.conn,
+                query,
+                by,
+                group,
+                _day_option(since, "--since"),
+                _day_option(until, "--until"),
+            )
+        except trends.TrendError as error:
+            raise click.UsageError(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["period", "group", "articles", "total", "share"])
+        for row in rows:
+            writer.writerow([row.period, row.group or "", row.articles, row.total, f"{row.share:.6f}"])
+    else:
+        for row in rows:
+            label = f"{row.period}  {row.group}" if group else row.period
+            click.echo(f"{label}\t{row.articles:>6} of {row.total:<6} {row.share * 100:6.2f}%")
+    if not rows:
+        click.echo("the archive has no dated articles in that window", err=True)
+    if plot:
+        _write_png(plot, lambda path: trends.plot(rows, query, path, share))
+        click.echo(f"wrote {plot}", err=True)
+
+
+def _write_png(path: Path, draw: Callable[[Path], None]) -> None:
+    """Draw into a temporary file beside ``path`` and rename it into place only when drawing worked."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        draw(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
