@@ -199,7 +199,17 @@ def _day_option(value: str | None, name: str) -> Any:
 @click.command()
 @click.argument("db", type=DB_PATH)
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="parquet needs -o and writes a dataset card beside it (pyarrow, zstd).",
+)
+@click.option(
+    "--partition",
+    is_flag=True,
+    help="With parquet: -o is a new folder, one file per publisher and year (publisher=P/year=Y/).",
 )
 @click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
 @click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
@@ -223,8 +233,9 @@ def export(
     output: Path | None,
     bom: bool,
     quiet: bool,
+    partition: bool = False,
 ) -> None:
-    """Export DB's articles as CSV, one JSON array, or JSON Lines (UTF-8, oldest first).
+    """Export DB's articles as CSV, one JSON array, JSON Lines (UTF-8) or Parquet, oldest first.
 
     Streams in constant memory at any archive size. Fields: the article.schema.json fields plus the
     archive's own (id, id_scheme, published_month, word_count, content_hash, first_seen_at,
@@ -235,11 +246,19 @@ def export(
     Example:
       vnnews export news.db --format csv --bom --since 01/01/2025 --section "Thời sự" -o thoi-su.csv
       vnnews export news.db --format jsonl --search "dang uy" > dang-uy.jsonl
+      vnnews export news.db --format parquet --partition -o news-dataset
     """
     from archive import export as exporting
     from archive.progress import Progress, note
 
     filters = exporting.Filters(_day_option(since, "--since"), _day_option(until, "--until"), section, query)
+    if partition and fmt != "parquet":
+        raise click.UsageError("--partition goes with --format parquet")
+    if fmt == "parquet":
+        if output is None:
+            raise click.UsageError("--format parquet needs -o FILE (or -o FOLDER with --partition)")
+        _export_parquet(db, filters, output, partition, quiet)
+        return
     with _open_for_reading(db) as archive:
         total = exporting.count(archive.db.conn, filters)
         newline = "" if fmt == "csv" else None  # csv writes its own \r\n line ends
@@ -259,6 +278,25 @@ def export(
                 out.close()
     if output:
         note(f"wrote {written} articles to {output}", quiet)
+
+
+def _export_parquet(db: Path, filters: Any, output: Path, partition: bool, quiet: bool) -> None:
+    from archive import export as exporting
+    from archive import parquet
+    from archive.progress import Progress, note
+
+    if output.exists():
+        raise click.UsageError(f"{output} exists; a Parquet export writes a new file or folder")
+    card = None if partition else output.with_name(f"{output.stem}.README.md")
+    with _open_for_reading(db) as archive:
+        total = exporting.count(archive.db.conn, filters)
+        with Progress(total, "Exporting", quiet) as bar:
+            batches = parquet.tables(archive.db.conn, filters)
+            write = parquet.write_partitioned if partition else parquet.write_file
+            summary = write(batches, output, progress=bar.update)
+    if card is not None:
+        parquet.write_card(summary, card, partitioned=False)
+    note(f"wrote {summary.rows} articles to {output} ({len(summary.files)} Parquet files)", quiet)
 
 
 @click.command()
