@@ -221,6 +221,11 @@ def _day_option(value: str | None, name: str) -> Any:
 @click.option(
     "--bom", is_flag=True, help="Start with a UTF-8 byte-order mark, so Excel reads Vietnamese CSV right."
 )
+@click.option(
+    "--one-per-group",
+    is_flag=True,
+    help="Of near-duplicates (reprints, wire copy, re-published ids) keep only each group's first article.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @_friendly_errors
 def export(
@@ -234,6 +239,7 @@ def export(
     bom: bool,
     quiet: bool,
     partition: bool = False,
+    one_per_group: bool = False,
 ) -> None:
     """Export DB's articles as CSV, one JSON array, JSON Lines (UTF-8) or Parquet, oldest first.
 
@@ -251,7 +257,9 @@ def export(
     from archive import export as exporting
     from archive.progress import Progress, note
 
-    filters = exporting.Filters(_day_option(since, "--since"), _day_option(until, "--until"), section, query)
+    filters = exporting.Filters(
+        _day_option(since, "--since"), _day_option(until, "--until"), section, query, one_per_group
+    )
     if partition and fmt != "parquet":
         raise click.UsageError("--partition goes with --format parquet")
     if fmt == "parquet":

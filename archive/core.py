@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import schema
+from archive import neardup, schema
 from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, now_iso, to_vn_iso
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
@@ -128,6 +128,9 @@ class Archive:
         store = self._warcs.pop(run_id, None)
         if store is not None:
             store.close()
+        # Every run that stored articles (crawl, import, reparse) ends with the near-duplicate index up to
+        # date; it only indexes what is new or changed since the last run.
+        self.update_near_duplicates()
         with self.transaction():
             self.db.conn.execute(
                 """UPDATE runs SET finished_at = ?, status = ?, pages_fetched = ?, articles_new = ?,
@@ -140,6 +143,11 @@ class Archive:
                     run_id,
                 ),
             )
+
+    @clear_errors
+    def update_near_duplicates(self) -> neardup.UpdateResult:
+        """Index new and changed articles for near-duplicates and regroup them (archive/neardup.py)."""
+        return neardup.update(self.db.conn)
 
     def run_counts(self, run_id: int) -> dict[str, int]:
         by_outcome = dict(

@@ -202,3 +202,9 @@ def test_term_trend_lists_every_month_with_counts(get):
 def test_dashboard_term_trend_chart_is_configured(get):
     html = get("/-/dashboards/articles?term=nghe+an").text
     assert "Term trend" in html
+
+
+def test_near_duplicates_query_answers(get):
+    rows = get("/news/near_duplicates.json?min_publishers=&_shape=objects")
+    assert rows.status_code == 200, rows.text
+    assert isinstance(rows.json()["rows"], list)
