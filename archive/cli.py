@@ -224,7 +224,17 @@ def _day_option(value: str | None, name: str) -> Any:
 @click.command()
 @click.argument("db", type=DB_PATH)
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="parquet needs -o and writes a dataset card beside it (pyarrow, zstd).",
+)
+@click.option(
+    "--partition",
+    is_flag=True,
+    help="With parquet: -o is a new folder, one file per publisher and year (publisher=P/year=Y/).",
 )
 @click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
 @click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
@@ -240,6 +250,11 @@ def _day_option(value: str | None, name: str) -> Any:
 @click.option(
     "--bom", is_flag=True, help="Start with a UTF-8 byte-order mark, so Excel reads Vietnamese CSV right."
 )
+@click.option(
+    "--one-per-group",
+    is_flag=True,
+    help="Of near-duplicates (reprints, wire copy, re-published ids) keep only each group's first article.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @_friendly_errors
 def export(
@@ -252,8 +267,10 @@ def export(
     output: Path | None,
     bom: bool,
     quiet: bool,
+    partition: bool = False,
+    one_per_group: bool = False,
 ) -> None:
-    """Export DB's articles as CSV, one JSON array, or JSON Lines (UTF-8, oldest first).
+    """Export DB's articles as CSV, one JSON array, JSON Lines (UTF-8) or Parquet, oldest first.
 
     Streams in constant memory at any archive size. Fields: the article.schema.json fields plus the
     archive's own (id, id_scheme, published_month, word_count, content_hash, first_seen_at,
@@ -264,14 +281,24 @@ def export(
     Example:
       vnnews export news.db --format csv --bom --since 01/01/2025 --section "Thời sự" -o thoi-su.csv
       vnnews export news.db --format jsonl --search "dang uy" > dang-uy.jsonl
+      vnnews export news.db --format parquet --partition -o news-dataset
     """
     from archive import export as exporting
     from archive.outputs import refuse_output, replace_on_success
     from archive.progress import Progress, note
 
-    filters = exporting.Filters(_day_option(since, "--since"), _day_option(until, "--until"), section, query)
+    filters = exporting.Filters(
+        _day_option(since, "--since"), _day_option(until, "--until"), section, query, one_per_group
+    )
+    if partition and fmt != "parquet":
+        raise click.UsageError("--partition goes with --format parquet")
     if output:
         refuse_output(output, "--output", archives=[db], inputs=[db])
+    if fmt == "parquet":
+        if output is None:
+            raise click.UsageError("--format parquet needs -o FILE (or -o FOLDER with --partition)")
+        _export_parquet(db, filters, output, partition, quiet)
+        return
     with _open_for_reading(db) as archive:
         conn = archive.db.conn
 
@@ -300,6 +327,25 @@ def export(
         # a script sees that the file it asked for was not (re)written.
         raise CommandError(f"no articles match these filters; {output} not written")
     note(f"wrote {written} articles to {output}", quiet)
+
+
+def _export_parquet(db: Path, filters: Any, output: Path, partition: bool, quiet: bool) -> None:
+    from archive import export as exporting
+    from archive import parquet
+    from archive.progress import Progress, note
+
+    if output.exists():
+        raise click.UsageError(f"{output} exists; a Parquet export writes a new file or folder")
+    card = None if partition else output.with_name(f"{output.stem}.README.md")
+    with _open_for_reading(db) as archive:
+        total = exporting.count(archive.db.conn, filters)
+        with Progress(total, "Exporting", quiet) as bar:
+            batches = parquet.tables(archive.db.conn, filters)
+            write = parquet.write_partitioned if partition else parquet.write_file
+            summary = write(batches, output, progress=bar.update)
+    if card is not None:
+        parquet.write_card(summary, card, partitioned=False)
+    note(f"wrote {summary.rows} articles to {output} ({len(summary.files)} Parquet files)", quiet)
 
 
 @click.command()
@@ -331,3 +377,84 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
             with replace_on_success(plot) as pending:  # a failed drawing leaves an old PNG as it was
                 months = statistics.plot_months(archive.db.conn, pending.path)
             click.echo(f"wrote {plot} ({months} months)", err=True)
+
+
+@click.command()
+@click.argument("db", type=DB_PATH)
+@click.argument("query")
+@click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True)
+@click.option(
+    "--group", type=click.Choice(["publisher", "section"]), help="One series per publisher or per section."
+)
+@click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned text; csv: period,group,articles,total,share; json: one array.",
+)
+@click.option("--plot", type=OutputPath(), help="Also draw the trend as PNG.")
+@click.option("--share", is_flag=True, help="Plot the share of all articles instead of the count.")
+@_friendly_errors
+def trend(
+    db: Path,
+    query: str,
+    by: str,
+    group: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    plot: Path | None,
+    share: bool,
+) -> None:
+    """How many articles of DB mention QUERY per month or year, like an n-gram viewer.
+
+    Counts articles that mention the word or phrase (search rules: diacritics, case and đ ignored;
+    "a quoted phrase" as a phrase) next to all articles of the period, every period listed, empty
+    ones included.
+
+    \b
+    Example:
+      vnnews trend news.db "chuyen doi so" --by month
+      vnnews trend news.db '"chuyển đổi số"' --by year --group publisher --plot trend.png
+    """
+    import csv
+
+    from archive import trend as trends
+    from archive.outputs import refuse_output, replace_on_success
+
+    if plot:
+        refuse_output(plot, "--plot", archives=[db], inputs=[db])
+
+    with _open_for_reading(db) as archive:
+        try:
+            rows = trends.trend(
+                archive.db.conn,
+                query,
+                by,
+                group,
+                _day_option(since, "--since"),
+                _day_option(until, "--until"),
+            )
+        except trends.TrendError as error:
+            raise click.UsageError(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["period", "group", "articles", "total", "share"])
+        for row in rows:
+            writer.writerow([row.period, row.group or "", row.articles, row.total, f"{row.share:.6f}"])
+    else:
+        for row in rows:
+            label = f"{row.period}  {row.group}" if group else row.period
+            click.echo(f"{label}\t{row.articles:>6} of {row.total:<6} {row.share * 100:6.2f}%")
+    if not rows:
+        click.echo("the archive has no dated articles in that window", err=True)
+    if plot:
+        with replace_on_success(plot) as pending:  # a failed drawing leaves an old PNG as it was
+            trends.plot(rows, query, pending.path, share)
+        click.echo(f"wrote {plot}", err=True)

@@ -221,6 +221,44 @@ def run_owner(db: sqlite_utils.Database) -> None:
     )
 
 
+# Near-duplicates (archive/neardup.py): MinHash signatures, their LSH buckets, and the groups found.
+_NEAR_DUPLICATES = """
+CREATE TABLE article_minhash (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    signature BLOB
+);
+CREATE TABLE article_lsh (
+    band INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, bucket, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_lsh_article ON article_lsh(article_id);
+CREATE TABLE near_duplicates (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX near_duplicates_group ON near_duplicates(group_id);
+CREATE VIEW near_duplicate_groups AS
+SELECT d.group_id,
+       count(*) AS articles,
+       count(DISTINCT a.publisher) AS publishers,
+       min(a.published_at) AS first_published,
+       max(a.published_at) AS last_published,
+       (SELECT title FROM articles WHERE id = d.group_id) AS title,
+       json_group_array(a.id) AS members
+FROM near_duplicates d JOIN articles a ON a.id = d.article_id
+GROUP BY d.group_id;
+"""
+
+
+@migrations(name="005_near_duplicates")
+def near_duplicates(db: sqlite_utils.Database) -> None:
+    _run_script(db, _NEAR_DUPLICATES)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 

@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("archive.cli", "search"),
     ("archive.cli", "export"),
     ("archive.cli", "stats"),
+    ("archive.cli", "trend"),
     ("archive.status", "status"),
     ("vnnews.web.cli", "serve"),
 )
