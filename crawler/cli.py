@@ -36,6 +36,19 @@ def _parse_day(value: str | None, option: str) -> date | None:
     return None
 
 
+def _check_change_settings(overrides: dict[str, str]) -> None:
+    """The recheck policy and the pretend clock are parsed before the crawl starts: a typo is exit 2."""
+    from crawler.changes import parse_now, parse_recheck_after
+
+    try:
+        if "VNNEWS_RECHECK_AFTER" in overrides:
+            parse_recheck_after(overrides["VNNEWS_RECHECK_AFTER"])
+        if "VNNEWS_NOW" in overrides:
+            parse_now(overrides["VNNEWS_NOW"])
+    except ValueError as error:
+        _fail_usage(str(error))
+
+
 @click.command("crawl")
 @click.option("--db", "db", default="news.db", show_default=True, help="Archive database to crawl into.")
 @click.option("--since", help="Backfill: read the daily sitemaps from this day (YYYY-MM-DD).")
@@ -87,6 +100,7 @@ def crawl(
     if not Path(db).resolve().parent.is_dir():
         _fail_usage(f"the folder of --db {db} does not exist")
     overrides = dict(_parse_setting(value) for value in settings)
+    _check_change_settings(overrides)
     try:
         result = run_crawl(
             db,
