@@ -6,6 +6,7 @@ scenarios.py) and checks what the archive records. The recheck clock is driven w
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -191,13 +192,19 @@ def test_status_and_the_canned_query_list_withdrawals(tmp_path: Path, snapshot_v
         and oldest["key"] in status.stdout
         and "HTTP 404" in status.stdout
     )
-    metadata = json.loads((ROOT / "datasette-metadata.json").read_text(encoding="utf-8"))
-    query = metadata["databases"]["news"]["queries"]["withdrawals"]["sql"]
-    import sqlite3
+    # The canned query, through a real Datasette with the project's metadata.
+    from vnnews.web.app import build_datasette
 
-    with sqlite3.connect(db) as conn:
-        found = conn.execute(query, {"since": ""}).fetchall()
-    assert len(found) == 1 and oldest["key"] in found[0]
+    datasette = build_datasette(db)
+    asyncio.run(datasette.invoke_startup())
+    response = asyncio.run(datasette.client.get("/news/withdrawals.json?since=&_shape=objects"))
+    found = response.json()["rows"]
+    assert [(row["article_id"], row["reason"], row["restored_at"]) for row in found] == [
+        (oldest["key"], "HTTP 404", None)
+    ]
+    assert found[0]["withdrawn_at"].endswith("+07:00") and found[0]["title"] == oldest["title"]
+    later = asyncio.run(datasette.client.get("/news/withdrawals.json?since=2999-01-01&_shape=objects"))
+    assert later.json()["rows"] == []
 
 
 def test_a_listed_url_never_archived_that_answers_404_is_gone_and_the_run_succeeds(
