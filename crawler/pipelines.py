@@ -199,6 +199,8 @@ class ArchivePipeline:
             if self.stats.get_value("vnnews/discovery") == "full"
             and not self.stats.get_value("vnnews/discovery_errors")
             else "partial",
+            # Every HTTP request of the run (documents, articles, rechecks, retries, robots.txt).
+            "http_requests": int(self.stats.get_value("downloader/request_count", 0) or 0),
             "elapsed_seconds": round(elapsed, 2),
             "pages_per_second": round(counts["pages_fetched"] / elapsed, 2) if elapsed > 0 else None,
         }
