@@ -34,7 +34,7 @@ GONE_STATUSES = (404, 410)
 MAX_VALIDATOR = 200
 
 
-@dataclass
+@dataclass(slots=True)  # one per listed article held in memory during a crawl: keep them small
 class ArticleSignals:
     """What the archive knows about one listed article URL (a row of ``article_signals``)."""
 
@@ -264,8 +264,9 @@ def record_not_modified(
 def save_listing_signals(archive: Archive, seen: dict[str, dict[str, Any]], when: str | None = None) -> int:
     """Store the signals the discovery documents gave for each listed key in this run.
 
-    ``seen``: key -> {"path", any of SIGNAL_KINDS, optionally "listed_in" ("" = dropped from it)}.
-    Kinds not in an entry keep their stored value. Returns the number of keys written."""
+    ``seen``: key -> {"path", any of SIGNAL_KINDS (one value, or several space-separated), optionally
+    "listed_in" ("" = dropped from it)}. Kinds not in an entry keep their stored value. Returns the
+    number of keys written."""
     stamp = to_vn_iso(when)
     rows = []
     for key, entry in seen.items():

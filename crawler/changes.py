@@ -56,6 +56,19 @@ def parse_now(value: str | None) -> datetime | None:
     return parsed
 
 
+# One article may be listed with several values of one kind (twice in a sitemap, with two dates): the
+# archive keeps them all, space-separated, at most this many (the latest in text order).
+MAX_SIGNAL_VALUES = 4
+
+
+def split_values(stored: str | None) -> list[str]:
+    return stored.split() if stored else []
+
+
+def join_values(values: set[str]) -> str:
+    return " ".join(sorted(values)[-MAX_SIGNAL_VALUES:])
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -97,7 +110,7 @@ def fetch_reason(
         return "listed again"
     for kind, value in listed.items():
         old = known.signal(kind)
-        if old is not None and old != value:
+        if old is not None and value not in split_values(old):
             return f"{kind} changed"
     return None
 

@@ -46,6 +46,7 @@ class ArchivePipeline:
         # Listed keys whose fetch failed this run: their new change signals are not stored, so the
         # next run still sees them as changed and tries again.
         self.unsettled: set[str] = set()
+        self.captured: set[str] = set()  # listed keys whose answer was stored this run
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -132,6 +133,7 @@ class ArchivePipeline:
             return item
         if item.status != NOT_MODIFIED:  # a 304 is counted apart by the spider (not_modified)
             self.stats.inc_value(f"vnnews/outcome/{result.outcome}")
+        self.captured.add(item.key)
         if result.outcome in ("error", "http_error"):
             self.unsettled.add(item.key)
             logger.warning("%s %s: %s", result.outcome, item.url, result.error)
@@ -220,10 +222,10 @@ class ArchivePipeline:
         Not for articles whose fetch failed, nor for a daily sitemap that listed one of them."""
         from archive import crawlstate
 
-        seen = getattr(spider, "seen_signals", None)
-        if seen is None:
+        if not hasattr(spider, "signals_to_store"):
             return
         try:
+            seen = spider.signals_to_store(self.captured)
             crawlstate.save_listing_signals(
                 self.archive, {k: v for k, v in seen.items() if k not in self.unsettled}, spider.now_iso()
             )

@@ -48,6 +48,7 @@ class ChangeTracking:
         self.seen_signals: dict[str, dict[str, Any]] = {}  # listed key -> path, signals, listed_in
         self.seen_documents: dict[str, dict[str, Any]] = {}  # document path -> what it said
         self.document_keys: dict[str, set[str]] = {}  # daily sitemap path -> keys it listed this run
+        self.listed_before: dict[str, list[str]] | None = None  # daily sitemap -> keys it listed before
         self.clock_offset = timedelta(0)
         self.recheck_after: list[timedelta] = []
 
@@ -131,11 +132,30 @@ class ChangeTracking:
         """Remember what a document said about an article; returns the signals it gave."""
         listed = changes.listing_signals(link, source)
         entry = self.seen_signals.setdefault(key, {"path": self.site_path(url)})
-        entry.update(listed)
+        for kind, value in listed.items():
+            entry.setdefault(kind, set()).add(value)
         if document is not None and discovery.daily_sitemap_date(document) is not None:
             entry["listed_in"] = document
             self.document_keys.setdefault(document, set()).add(key)
         return listed
+
+    def signals_to_store(self, captured: set[str]) -> dict[str, dict[str, Any]]:
+        """What to store for each key listed this run (``archive.crawlstate.save_listing_signals``).
+
+        A kind's values are the set the documents gave this run (one article may be listed twice with
+        two dates): for an article captured this run they replace the stored ones; for one left alone
+        they join them (every one of them stands for the archived version)."""
+        stored: dict[str, dict[str, Any]] = {}
+        for key, entry in self.seen_signals.items():
+            out: dict[str, Any] = {k: v for k, v in entry.items() if not isinstance(v, set)}
+            known = self.article_signals.get(key)
+            for kind, values in entry.items():
+                if not isinstance(values, set):
+                    continue
+                old = known.signal(kind) if known is not None and key not in captured else None
+                out[kind] = changes.join_values(values | set(changes.split_values(old)))
+            stored[key] = out
+        return stored
 
     def fetch_reason(
         self, key: str, listed: dict[str, str], fetched: str | None, document: str | None
@@ -199,10 +219,17 @@ class ChangeTracking:
         listed = self.document_keys.get(document)
         if not listed:
             return
-        for key, known in self.article_signals.items():
-            if known.listed_in != document or key in listed or not known.article_id:
+        if self.listed_before is None:  # built once: a full crawl reads hundreds of daily sitemaps
+            self.listed_before = {}
+            for key, known in self.article_signals.items():
+                if known.listed_in and known.article_id:
+                    self.listed_before.setdefault(known.listed_in, []).append(key)
+        for key in self.listed_before.get(document, []):
+            if key in listed:
                 continue
-            self.seen_signals.setdefault(key, {"path": known.path})["listed_in"] = ""
+            known = self.article_signals[key]
+            # Dropped, unless another day's sitemap lists it this run (that one wins, in any order).
+            self.seen_signals.setdefault(key, {"path": known.path}).setdefault("listed_in", "")
             url = self.url(known.path)
             if url in self.requested:
                 continue

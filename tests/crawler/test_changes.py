@@ -99,3 +99,13 @@ def test_recheck_policy_and_pretend_clock_settings() -> None:
     assert parse_now("") is None
     with pytest.raises(ValueError, match="VNNEWS_NOW"):
         parse_now("yesterday")
+
+
+def test_an_article_listed_with_two_dates_is_not_changed_by_either() -> None:
+    both = known(sitemap_lastmod="2025-06-01T10:00:00+07:00 2025-06-01T17:00:00+07:00")
+    for value in ("2025-06-01T10:00:00+07:00", "2025-06-01T17:00:00+07:00"):
+        assert fetch_reason({"sitemap_lastmod": value}, both, OUR_CLOCK) is None
+    assert (
+        fetch_reason({"sitemap_lastmod": "2025-06-02T09:00:00+07:00"}, both, OUR_CLOCK)
+        == "sitemap_lastmod changed"
+    )
