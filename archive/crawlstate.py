@@ -221,6 +221,8 @@ def after_capture(
                 _withdraw(conn, article, url, result.capture_id, when, gone_reason)
             _touch(conn, key, path, article, status, when, (None, None))
             return IngestResult(result.capture_id, outcome, article, gone_reason)
+        if result.outcome in ("http_error", "error"):
+            return result  # not a check: a recheck that failed is asked again by the next run
         if result.article_key and result.outcome in ("new", "changed", "unchanged"):
             _restore(conn, result.article_key, result.capture_id, when)
         validators = (_validator(headers, "ETag"), _validator(headers, "Last-Modified"))
