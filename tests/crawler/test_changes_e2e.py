@@ -225,3 +225,25 @@ def test_a_listed_url_never_archived_that_answers_404_is_gone_and_the_run_succee
     assert rows(db, "SELECT count(*) FROM articles WHERE id = ?", missing["key"]) == [(0,)]
     assert rows(db, "SELECT status, errors FROM runs WHERE id = 1") == [("success", 0)]
     assert rows(db, "SELECT count(*) FROM withdrawals") == [(0,)]
+
+
+def test_a_changed_article_whose_fetch_fails_is_tried_again_by_the_next_run(
+    tmp_path: Path, snapshot_v1: Snapshot
+) -> None:
+    db = tmp_path / "news.db"
+    v2 = build_snapshot(tmp_path / "v2", articles=30, version=2, anchor=snapshot_v1.anchor)
+    edited = next(a for a in v2.articles if a["edited"])
+    with SnapshotServer(snapshot_v1) as server:
+        assert crawl(db, server.base_url).returncode == 0
+        server.load(v2)
+        server.faults[edited["path"]] = Fault.status(503, times=None)
+        failed = crawl(db, server.base_url, "-s", "RETRY_TIMES=1")
+        assert failed.returncode == 3, failed.stderr  # a real fetch failure stays partial
+        server.faults.clear()
+        server.clear_log()
+        result = crawl(db, server.base_url)
+        assert result.returncode == 0, result.stderr
+        assert server.hits(edited["path"]) == 1  # its new lastmod was not stored: still a change
+    assert rows(db, "SELECT article_id FROM revisions WHERE article_id = ?", edited["key"]) == [
+        (edited["key"],)
+    ]
