@@ -37,6 +37,19 @@ def _parse_day(value: str | None, option: str) -> date | None:
     return None
 
 
+def _check_change_settings(overrides: dict[str, str]) -> None:
+    """The recheck policy and the pretend clock are parsed before the crawl starts: a typo is exit 2."""
+    from crawler.changes import parse_now, parse_recheck_after
+
+    try:
+        if "VNNEWS_RECHECK_AFTER" in overrides:
+            parse_recheck_after(overrides["VNNEWS_RECHECK_AFTER"])
+        if "VNNEWS_NOW" in overrides:
+            parse_now(overrides["VNNEWS_NOW"])
+    except ValueError as error:
+        _fail_usage(str(error))
+
+
 @click.command("crawl")
 @click.option(
     "--db",
@@ -100,6 +113,7 @@ def crawl(
     if base_url and not base_url.startswith(("http://", "https://")):
         _fail_usage(f"--base-url must start with http:// or https://, not {base_url!r}")
     overrides = dict(_parse_setting(value) for value in settings)
+    _check_change_settings(overrides)
     log_path = log_file_path(log_file)
     try:
         if log_path:  # the log is truncated when the crawl starts: never the archive or its files
