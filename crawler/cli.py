@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from crawler.options import UsageError, check_base_url, check_settings
 from crawler.outcome import EXIT_FAILURE, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -82,11 +83,14 @@ def crawl(
         _fail_usage("--until needs --since")
     if since_day and until_day and since_day > until_day:
         _fail_usage(f"--since {since_day} is after --until {until_day}")
-    if base_url and not base_url.startswith(("http://", "https://")):
-        _fail_usage(f"--base-url must start with http:// or https://, not {base_url!r}")
+    overrides = dict(_parse_setting(value) for value in settings)
+    try:  # before anything is created or started: wrong usage leaves no trace
+        base_url = check_base_url(base_url) if base_url is not None else None
+        check_settings(overrides)
+    except UsageError as error:
+        _fail_usage(str(error))
     if not Path(db).resolve().parent.is_dir():
         _fail_usage(f"the folder of --db {db} does not exist")
-    overrides = dict(_parse_setting(value) for value in settings)
     try:
         result = run_crawl(
             db,
@@ -105,6 +109,8 @@ def crawl(
     except OSError as error:  # e.g. no permission to create the lock file beside the database
         click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
         sys.exit(EXIT_FAILURE)
+    if result.fatal:  # the crawl stopped early: the cause on stderr, the run's counters on stdout
+        click.echo(f"vnnews crawl: {result.fatal}", err=True)
     run = f"run {result.run_id}" if result.run_id is not None else "no run recorded"
     click.echo(
         f"crawl {result.status} ({run}, {result.elapsed:.1f}s): {summary_line(result.counts, result.elapsed)}"

@@ -26,6 +26,7 @@ class CrawlResult:
     counts: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     run_id: int | None = None
+    fatal: str | None = None  # why the crawl stopped early (disk full, site unreachable): one line
 
     @property
     def exit_code(self) -> int:
@@ -97,4 +98,5 @@ def run_crawl(
         counts=outcome.counters(stats),
         elapsed=float(stats.get("vnnews/elapsed", 0.0) or 0.0),
         run_id=stats.get("vnnews/run_id"),
+        fatal=stats.get("vnnews/fatal"),
     )
