@@ -75,7 +75,7 @@ def crawl(
       vnnews crawl --db demo.db --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0
     """
     from crawler.lock import CrawlLocked
-    from crawler.outcome import summary_line
+    from crawler.outcome import DISK_FULL_ERRNOS, fatal_storage_error, summary_line
     from crawler.runner import ArchiveUnusable, log_file_path, run_crawl
 
     since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
@@ -107,7 +107,10 @@ def crawl(
         click.echo(f"vnnews crawl: {error}", err=True)
         sys.exit(EXIT_FAILURE)
     except OSError as error:  # e.g. no permission to create the lock file beside the database
-        click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
+        if error.errno in DISK_FULL_ERRNOS:  # worded like a full disk met during the crawl
+            click.echo(f"vnnews crawl: {fatal_storage_error(error, db)}", err=True)
+        else:
+            click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
         sys.exit(EXIT_FAILURE)
     if result.fatal:  # the crawl stopped early: the cause on stderr, the run's counters on stdout
         click.echo(f"vnnews crawl: {result.fatal}", err=True)
