@@ -6,6 +6,7 @@ progress line and the summary print the same counters.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,10 @@ EXIT_CODES = {
     "failed": EXIT_FAILURE,
     "interrupted": EXIT_FAILURE,
 }
+
+# The system refused a write because there is no room: the disk, the quota or RLIMIT_FSIZE. Alike: the
+# crawl must stop, since every further page would fail the same way.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 # Scrapy close reasons that mean "someone stopped us" rather than "the work is done".
 _INTERRUPTED_REASONS = {"shutdown", "cancelled"}
@@ -98,6 +103,25 @@ def run_status(reason: str, counts: Mapping[str, int]) -> str:
         # Not one sitemap, feed or section page could be read: the site (or the base URL) is wrong.
         return "failed" if counts.get("discovery_errors", 0) else "success"
     return "partial" if error_count(counts) else "success"
+
+
+def fatal_storage_error(error: BaseException, db: str) -> str | None:
+    """The one-line reason to stop a crawl for this storage error, or None to count it and go on.
+
+    Disk full (ENOSPC, EFBIG, EDQUOT, SQLite's "database or disk is full") and any other write the
+    system refused (an OSError, SQLite's "disk I/O error") stop the crawl; anything else is one page.
+    """
+    if isinstance(error, OSError):
+        path = error.filename or db
+        if error.errno in DISK_FULL_ERRNOS:
+            return f"disk full writing {path}: {error.strerror or error}"
+        return f"cannot write {path}: {error.strerror or error}"
+    message = str(error)
+    if "database or disk is full" in message:
+        return f"disk full writing {db}: database or disk is full"
+    if "disk I/O error" in message:
+        return f"cannot write {db}: disk I/O error"
+    return None
 
 
 def exit_code(status: str) -> int:

@@ -16,6 +16,7 @@ from half of `scrapy bench`'s pages per second to about the same).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -47,6 +48,7 @@ class ArchivePipeline:
         # next run still sees them as changed and tries again.
         self.unsettled: set[str] = set()
         self.captured: set[str] = set()  # listed keys whose answer was stored this run
+        self.stopping: asyncio.Task[None] | None = None  # set when storage failed for good (disk full)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -88,8 +90,11 @@ class ArchivePipeline:
             if hasattr(spider, "load_tracking"):
                 await self.on_worker(spider.load_tracking, self.archive)
         except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
-            logger.error("%s", error)
+            # `vnnews crawl` prints it as its one line (vnnews/fatal); `scrapy crawl` only has the log.
+            under_vnnews = self.crawler.settings.getbool("VNNEWS_LOCK_HELD")
+            logger.log(logging.INFO if under_vnnews else logging.ERROR, "%s", error)
             self.stats.set_value("vnnews/archive_error", str(error))
+            self.stats.set_value("vnnews/fatal", str(error))  # e.g. disk full before the run could start
             if self.lock is not None:
                 self.lock.release()
             raise CloseSpider("archive_error") from None
@@ -114,6 +119,8 @@ class ArchivePipeline:
         return dict(self.archive.last_fetched(publisher)), index_complete is not None
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
+        if self.stopping is not None:  # nothing more can be stored: the next crawl fetches these again
+            return item
         if isinstance(item, FailedFetch) and self.archive is not None:
             await self.record_failure(item)
             return item
@@ -121,7 +128,9 @@ class ArchivePipeline:
             return item
         try:
             result = await self.on_worker(self.store_page, item)
-        except Exception as error:  # storage failed (disk full, database locked): count, keep crawling
+        except Exception as error:  # storage failed: stop on disk full, else count and keep crawling
+            if self.storage_fatal(error):
+                return item
             self.stats.inc_value("vnnews/storage_errors")
             self.unsettled.add(item.key)
             logger.error("could not store %s: %s", item.url, error)
@@ -177,8 +186,25 @@ class ArchivePipeline:
                 self.archive.record_fetch_failure, item.url, item.error, item.fetched_at, self.run_id
             )
         except Exception as error:  # storage failed: the spider's log line and counter still tell
+            if self.storage_fatal(error):
+                return
             self.stats.inc_value("vnnews/storage_errors")
             logger.error("could not record the failed fetch of %s: %s", item.url, error)
+
+    def storage_fatal(self, error: Exception) -> bool:
+        """Disk full (or any write the system refused): stop the crawl at once instead of fetching
+        pages that cannot be stored; the run is failed and the reason is the one line shown."""
+        reason = outcome.fatal_storage_error(error, self.db_path())
+        if reason is None:
+            return False
+        if self.stopping is None:
+            self.stats.set_value("vnnews/fatal", reason)
+            logger.info("stopping the crawl: %s", reason)
+            assert self.crawler.engine is not None
+            self.stopping = asyncio.ensure_future(
+                self.crawler.engine.close_spider_async(reason="storage_failed")
+            )
+        return True
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.archive is None:
@@ -203,10 +229,17 @@ class ArchivePipeline:
         }
         self.stats.set_value("vnnews/run_status", status)
         self.stats.set_value("vnnews/elapsed", elapsed)
+        for key in ("fatal", "discovery_failures"):  # the one line the CLI shows; the documents that failed
+            if self.stats.get_value(f"vnnews/{key}"):
+                summary[key] = self.stats.get_value(f"vnnews/{key}")
         try:
             # The crawl is over: waiting here for the worker (queue already drained by Scrapy) is fine.
             self.worker.submit(self.save_tracking, spider).result()
             self.worker.submit(self.close_archive, status, summary).result()
+        except Exception as error:  # e.g. the disk is still full: the next crawl marks the run interrupted
+            logger.info("could not record the end of run %s: %s", self.run_id, error)
+            if not self.stats.get_value("vnnews/fatal"):
+                self.stats.set_value("vnnews/fatal", f"could not record the end of the run: {error}")
         finally:
             self.worker.shutdown()
             if self.lock is not None:
@@ -239,5 +272,6 @@ class ArchivePipeline:
             if self.run_id is not None:
                 self.archive.finish_run(self.run_id, status=status, stats=summary)
         finally:
-            self.archive.close()
+            with contextlib.suppress(Exception):  # a WARC file that cannot be closed must not hide the run
+                self.archive.close()
             self.archive = None

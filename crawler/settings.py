@@ -57,6 +57,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's RetryMiddleware retries immediately; ours waits an exponential backoff first.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Scrapy's decompression limit drops a gzip bomb as if robots.txt forbade it; ours makes it a failure.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.LimitedCompressionMiddleware": 590,
     # Scrapy's offsite filter skips dont_filter requests; ours never lets a redirect leave the site.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.StrictOffsiteMiddleware": 50,

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Request, Response
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -31,6 +31,8 @@ from crawler import discovery
 from crawler.discovery import Link
 from crawler.incremental import archive_horizon, today_local
 from crawler.items import CapturedPage, FailedFetch
+from crawler.middlewares import FAIL_FAST, UNREACHABLE, BodyTooLarge, size_text, too_large_reason
+from crawler.options import check_base_url
 from crawler.tracking import NOT_MODIFIED, ChangeTracking
 from vnnews import __version__, publishers
 
@@ -46,6 +48,12 @@ ERROR_STATUSES = list(range(400, 600))
 # did not name, a day of a --since window) quietly; one the index lists with a warning, and the index
 # then does not count as read whole (the next crawl reads it all again).
 ABSENT_STATUSES = (404, 410)
+# Discovery documents that failed, named with their reason in the run's summary (the counter has them
+# all; a list this long already says "the site is broken", and the summary stays small).
+MAX_LISTED_FAILURES = 20
+# A .xml.gz sitemap served as a file is unpacked by the spider (Scrapy unpacks Content-Encoding only):
+# the same DOWNLOAD_MAXSIZE applies; with DOWNLOAD_MAXSIZE=0 (no limit) this cap still does.
+DEFAULT_UNPACK_LIMIT = discovery.MAX_UNPACKED
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -90,9 +98,7 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.base_url = (base_url or self.publisher.base_url).rstrip("/")
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError(f"base_url must start with http:// or https://, not {base_url!r}")
+        self.base_url = check_base_url(base_url or self.publisher.base_url)  # ValueError names the problem
         # Never follow a redirect (or a link) off the site being crawled; subdomains (m., amp.) stay in.
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         self.since = parse_day(since, "since")
@@ -112,6 +118,7 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
         self.nothing_read_counted = False
         self.index_gap = False  # a sitemap the index lists was gone: the index was not read whole
         self.init_tracking()  # change signals, rechecks, withdrawals: crawler/tracking.py
+        self.discovery_failures: list[str] = []  # "<url>: <reason>", the first MAX_LISTED_FAILURES
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BaongheanSpider:
@@ -167,11 +174,13 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
         # (2.19) hands the parsed rules to the first request waiting for them and None ("allow all")
         # to the others, so requests started together with robots.txt ignored its Disallow lines.
         # A missing robots.txt (404) still reaches parse_robots, which falls back to the spec's sitemaps.
+        # Connection refused or no such host on robots.txt: no retries, the run fails in seconds.
         yield self.discovery_request(
             self.url(self.publisher.robots_path),
             self.parse_robots,
             handle_httpstatus_list=ERROR_STATUSES,
             errback=self.robots_failed,
+            **{FAIL_FAST: True},
         )
 
     def after_robots(self) -> Iterator[Request]:
@@ -190,6 +199,15 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
             yield self.discovery_request(self.url(f"/{section.slug}"), self.parse_section, optional=True)
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
+        if failure.check(*UNREACHABLE):
+            # Nothing listens there, or the name does not resolve: every other document would fail
+            # the same way after minutes of retries. Stop now; the run is failed (exit 1).
+            reason = f"cannot reach {self.base_url}: {failure.getErrorMessage()}"
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("vnnews/fatal", reason)
+            self.count("discovery_errors")
+            logger.info("%s", reason)
+            raise CloseSpider("site_unreachable")
         self.discovery_failed(failure)
         yield from self.after_robots()
         if not self.since:
@@ -252,6 +270,14 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """A robots.txt sitemap is an index or a urlset; which one shows in the document."""
+        limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or DEFAULT_UNPACK_LIMIT
+        try:  # a .xml.gz file: unpacked here, within the same limit as Content-Encoding
+            body = discovery.gunzip_within(response.body, limit)
+        except discovery.TooLarge:
+            self.document_failed(response.request, too_large_reason(limit, "sitemap"))
+            return
+        if body is not response.body:
+            response = response.replace(body=body)
         if discovery.is_sitemap_index(response.body):
             yield from self.parse_index(response)
         else:
@@ -304,6 +330,9 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(BodyTooLarge):  # over DOWNLOAD_MAXSIZE once unpacked: a failure, not a choice
+            self.document_failed(request, self.failure_reason(failure))
+            return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):  # robots.txt forbids it
             logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
             return
@@ -321,8 +350,30 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
             self.crawler.stats.set_value("vnnews/discovery", "incomplete")
             logger.warning("listed %s %s is gone (HTTP %s)", kind, request.url, status)
             return
+        self.document_failed(request, self.failure_reason(failure))
+
+    def failure_reason(self, failure: Failure) -> str:
+        """What went wrong, for the log, the capture's ``error`` and the summary; size limits by name."""
+        if failure.check(BodyTooLarge):
+            return failure.getErrorMessage()
+        if failure.check(DownloadCancelledError) and "max size" in failure.getErrorMessage():
+            # Scrapy's own DOWNLOAD_MAXSIZE check on the bytes received, before unpacking
+            request = failure.request  # type: ignore[attr-defined]
+            limit = request.meta.get("download_maxsize") or self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            return f"body exceeds DOWNLOAD_MAXSIZE {size_text(int(limit))}"
+        return f"{failure.type.__name__}: {failure.getErrorMessage()}" if failure.type else "download failed"
+
+    def document_failed(self, request: Request | None, reason: str) -> None:
+        """A discovery document that could not be read: an error, the run is partial, the index does
+        not count as read whole, and the summary names the document and the reason."""
+        url = request.url if request is not None else "?"
+        kind = request.meta.get("doc_kind", "document") if request is not None else "document"
         self.count("discovery_errors")
-        logger.warning("could not fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
+        logger.warning("could not fetch %s %s: %s", kind, url, reason)
+        if len(self.discovery_failures) < MAX_LISTED_FAILURES:
+            self.discovery_failures.append(f"{url}: {reason}")
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("vnnews/discovery_failures", list(self.discovery_failures))
 
     # --- articles -----------------------------------------------------------------------------------
 
@@ -387,18 +438,18 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
 
     def article_failed(self, failure: Failure) -> Iterator[FailedFetch]:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest):  # robots.txt forbids it, or it redirects off-site: our choice
+        # robots.txt forbids it, or it redirects off-site: our choice. Too large is a failure, below.
+        if failure.check(IgnoreRequest) and not failure.check(BodyTooLarge):
             self.count("articles_disallowed")
             logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
             return
         self.count("download_errors")
-        logger.warning("could not fetch article %s: %s", request.url, failure.getErrorMessage())
+        reason = self.failure_reason(failure)
+        logger.warning("could not fetch article %s: %s", request.url, reason)
         # To the archive as well: the failure is a captures row an operator can see and query.
         yield FailedFetch(
             url=(request.meta.get("redirect_urls") or [request.url])[0],
-            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"
-            if failure.type
-            else "download failed",
+            error=reason,
             fetched_at=self.now_iso(),
             key=request.meta.get("listed_key", ""),
         )
