@@ -54,11 +54,11 @@ def _mib(size: int) -> str:
     return f"{size / MIB:.1f} MiB"
 
 
-def check_input_size(size: int) -> None:
+def check_input_size(size: int, exact: bool = True) -> None:
+    """``exact=False``: ``size`` is only what was read of a stream that may hold more."""
     if size > MAX_INPUT_BYTES:
-        raise LimitExceeded(
-            f"input is {_mib(size)}, more than {_mib(MAX_INPUT_BYTES)} (MAX_INPUT_BYTES)", "MAX_INPUT_BYTES"
-        )
+        found = f"input is {_mib(size)}," if exact else "input is"
+        raise LimitExceeded(f"{found} more than {_mib(MAX_INPUT_BYTES)} (MAX_INPUT_BYTES)", "MAX_INPUT_BYTES")
 
 
 def check_markup(data: bytes) -> int:
