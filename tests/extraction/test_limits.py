@@ -182,3 +182,13 @@ def test_prescan_passes_every_fixture_page_and_counts_tags() -> None:
         assert prescan.crowded_tag(data, limits.MAX_ATTRIBUTES) is None, page
         assert prescan.count_tags(data, limits.MAX_TAGS) <= limits.MAX_TAGS, page
     assert prescan.count_tags(b"<a><!--x--></a><?p?>" + b"< " * 10, 0) == 4
+
+
+def test_the_archive_records_a_page_over_a_limit_with_its_reason() -> None:
+    """Recorded, settled (not_article: not refetched every crawl; reparse reads it again), never raised."""
+    from archive.ingest import extract_body
+
+    for make, limit in ((hostile.nested_just_over, "MAX_DEPTH"), (hostile.crowded_tag, "MAX_ATTRIBUTES")):
+        result = extract_body(make(), hostile.E3_URL, "2025-10-15T09:00:00+07:00", 200, "text/html")
+        assert result.article is None and result.outcome == "not_article"
+        assert result.error is not None and limit in result.error

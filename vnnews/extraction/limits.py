@@ -101,7 +101,7 @@ def check_page_text(root: etree._Element, size: int) -> None:
     """After parsing: the visible text (only counted when the bytes could hold more: chars <= bytes)."""
     if size <= MAX_PAGE_TEXT:
         return
-    chars = sum(len(text) for text in _VISIBLE_TEXT(root))  # type: ignore[arg-type, misc]
+    chars = sum(len(text) for text in _VISIBLE_TEXT(root))
     if chars > MAX_PAGE_TEXT:
         raise LimitExceeded(
             f"the page shows {chars} characters of text, more than {MAX_PAGE_TEXT} (MAX_PAGE_TEXT)",

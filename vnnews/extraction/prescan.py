@@ -30,21 +30,23 @@ _RAW_NAMES = rb"script|style|xmp|iframe|noembed|noframes|textarea|title|plaintex
 
 
 def _short_run(max_attributes: int) -> re.Pattern[bytes]:
-    """Everything up to the next raw-text element or start tag with ``max_attributes`` or more."""
-    short_start = (
-        rb"<(?!(?:" + _RAW_NAMES + rb")[" + _WS + rb"/>])[A-Za-z][^" + _WS + rb"/>]*+"
+    """Everything up to the next raw-text element or start tag with ``max_attributes`` or more.
+
+    Matched on the lower-cased page; "<" is read once and the character after it picks the token.
+    """
+    start_tag = (
+        rb"(?!(?:" + _RAW_NAMES + rb")[" + _WS + rb"/>])[a-z][^" + _WS + rb"/>]*+"
         rb"(?:" + _UNIT + rb"){0,%d}+" % (max_attributes - 1) + _TAG_END
     )
-    tokens = (
-        rb"[^<]++",  # text
-        rb"<!--(?:-?>|.*?(?:--!?>|\Z))",  # comment (<!--> and <!---> are empty ones)
-        rb"<[!?][^>]*+>?",  # doctype, CDATA-like and <?...?>: bogus comments up to ">"
-        rb"</[A-Za-z][^" + _WS + rb"/>]*+(?:" + _UNIT + rb")*+" + _TAG_END,  # end tag (attributes ignored)
-        rb"</(?:>|[^A-Za-z>][^>]*+>?|\Z)",  # "</>" is nothing, "</ x>" a bogus comment
-        rb"<(?![A-Za-z!/?])",  # a "<" that opens nothing is text
-        short_start,
+    after_lt = (
+        start_tag,
+        rb"/[a-z][^" + _WS + rb"/>]*+(?:" + _UNIT + rb")*+" + _TAG_END,  # end tag (attributes ignored)
+        rb"!--(?:-?>|.*?(?:--!?>|\Z))",  # comment (<!--> and <!---> are empty ones)
+        rb"[!?][^>]*+>?",  # doctype, CDATA-like and <?...?>: bogus comments up to ">"
+        rb"/(?:>|[^a-z>][^>]*+>?|\Z)",  # "</>" is nothing, "</ x>" a bogus comment
+        rb"(?![a-z!/?])",  # a "<" that opens nothing is text
     )
-    token = b"|".join(tokens)
+    token = rb"[^<]++|<(?:" + b"|".join(after_lt) + rb")"
     return re.compile(rb"(?:" + token + rb")*+", re.DOTALL)
 
 
