@@ -3,8 +3,9 @@
 The bounds sit at the entry of the pipeline (input size, a linear pre-scan of the markup, the tree lxml
 built) and at its exit (the article). Within them the whole pipeline takes under 5 s of CPU and 1 GB on
 any input (the slowest hostile page of tests/extraction/test_limits.py, measured there in its own
-process, ~2 s and ~300 MB on a 2-core machine; a real page takes milliseconds). A refusal is ``LimitExceeded`` (a ``NotAnArticleError``) whose reason names
-the constant, e.g. "markup nested deeper than 1024 elements (MAX_DEPTH)".
+process, ~2 s and ~300 MB on a 2-core machine; a real page takes milliseconds). A refusal is
+``LimitExceeded`` (a ``NotAnArticleError``) whose reason names the constant, e.g. "markup nested
+deeper than 1024 elements (MAX_DEPTH)".
 
 Output bounds refuse rather than truncate: a stored article is always the whole article, and a page
 beyond them keeps its raw bytes in the archive's WARC files with the reason on its capture row.
