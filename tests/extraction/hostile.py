@@ -78,6 +78,18 @@ def crowded_tag() -> bytes:  # the issue's 1.2 MB page with 80,000 attributes on
     return e3(b"<div " + attributes(80_000) + b">x</div>")
 
 
+def crowded_small() -> bytes:
+    """A page just small enough not to be scanned, one tag packed with every distinct name that fits:
+    read (lxml is slow on it, but bounded by the size)."""
+    first = "abcdefghijklmnopqrstuvwxyz_"
+    rest = first + "0123456789-.:"
+    names = [a + b for a in first for b in ["", *rest]] + [
+        a + b + c for a in first for b in rest for c in rest
+    ]
+    page = bare(b"<div " + b" ".join(name.encode() for name in names) + b">x</div>")
+    return page[: page.rindex(b" ", 0, limits.SCAN_FROM_BYTES - 100)] + b">x</div></body></html>"
+
+
 def crowded_quoted() -> bytes:  # ">" and "<" inside quoted values, no space after them
     return e3(b"<div " + b"".join(b'a%d=">"' % i for i in range(5_000)) + b">x</div>")
 
@@ -231,6 +243,7 @@ PAGES: dict[str, tuple[Callable[[], bytes], str | None]] = {
     "nested_50mb": (nested_50mb, "MAX_INPUT_BYTES"),
     "nested_just_over": (nested_just_over, "MAX_DEPTH"),
     "crowded_tag": (crowded_tag, "MAX_ATTRIBUTES"),
+    "crowded_small": (crowded_small, None),
     "crowded_quoted": (crowded_quoted, "MAX_ATTRIBUTES"),
     "crowded_after_script": (crowded_after_script, "MAX_ATTRIBUTES"),
     "many_tags": (many_tags, "MAX_TAGS"),
