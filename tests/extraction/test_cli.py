@@ -188,3 +188,16 @@ def test_pages_over_a_limit_exit_2_fast_naming_the_limit(tmp_path: Path) -> None
         check=False,
     )
     assert done.returncode == 2 and b"MAX_INPUT_BYTES" in done.stderr
+
+
+def test_a_text_dump_over_an_output_limit_exits_2(tmp_path: Path) -> None:
+    from vnnews.extraction.limits import MAX_PARAGRAPHS
+
+    dump = tmp_path / "dump.txt"
+    lines = [
+        f"Đoạn {i}: Nông dân Nghệ An thi đua sản xuất, kinh doanh giỏi." for i in range(MAX_PARAGRAPHS + 10)
+    ]
+    dump.write_text("Tiêu đề bài báo\n\n" + "\n\n".join(lines), encoding="utf-8")
+    done = run("--text", str(dump))
+    assert done.returncode == 2, done.stderr
+    assert "over a limit" in done.stderr and "MAX_PARAGRAPHS" in done.stderr

@@ -88,7 +88,7 @@ def extract(
     from vnnews.article import ExtractionError, LimitExceeded
     from vnnews.extraction import dates as date_parsing
     from vnnews.extraction import extract_explained
-    from vnnews.extraction.limits import MAX_INPUT_BYTES
+    from vnnews.extraction.limits import MAX_INPUT_BYTES, check_article
 
     if not pages and not text_files:
         raise click.UsageError("give at least one PAGE.html (or --text FILE)")
@@ -149,6 +149,10 @@ def extract(
             continue
         try:
             article = parse_dump(text, url=url)
+            check_article(article)  # the same output bounds as a page's
+        except LimitExceeded as error:
+            fail(path, error.exit_code, error.reason, kind="over a limit")
+            continue
         except ExtractionError as error:
             fail(path, error.exit_code, error.reason)
             continue
