@@ -20,7 +20,7 @@ TEXT = (
 def test_folding_escape_fts_quotes_folded_terms():
     assert folding_escape_fts("Đảng ủy Nghệ An") == '"dang" "uy" "nghe" "an"'
     assert folding_escape_fts("“Nghệ An” covid-19 OR") == '"nghe an" "covid 19" "or"'
-    assert folding_escape_fts(None) == folding_escape_fts("  ") == ""
+    assert folding_escape_fts(None) == folding_escape_fts("  ") == '""'
 
 
 def test_snippet_marks_original_words_around_first_match():

@@ -23,6 +23,12 @@ ELLIPSIS = "…"
 
 _WORD = re.compile(r"\w+")
 
+# The FTS5 query that is valid and matches nothing (an empty phrase).
+NO_MATCH = '""'
+# A search query longer than this is not a query; folding and matching it costs time per call that
+# SQLite's time limit cannot interrupt (Python functions run to the end). 1,000 characters is ~150 words.
+MATCH_MAX_CHARS = 1_000
+
 
 def vn_fold(value: object) -> str | None:
     """SQL ``vn_fold(x)``: the same search key the archive stores in articles_fts."""
@@ -34,9 +40,13 @@ def vn_fold(value: object) -> str | None:
 def vn_match(query: object) -> str:
     """SQL ``vn_match(q)`` and our ``escape_fts(q)``: the archive's own MATCH expression for a user's
     query (archive.search.match_expression: folded, every word or quoted phrase an FTS5 string, so no
-    input is FTS syntax), so Datasette and ``vnnews search`` find the same articles. '' when the query
-    has no word (MATCH '' finds nothing, without an error)."""
-    return match_expression(str(query or "")) or ""
+    input is FTS syntax), so Datasette and ``vnnews search`` find the same articles.
+
+    A query without a word (``"``, ``*``, ``-``, ``“``, '') gives NO_MATCH: ``MATCH ''`` is an FTS5
+    syntax error, the empty phrase ``""`` is valid and finds nothing. Only the first MATCH_MAX_CHARS
+    characters of a query count.
+    """
+    return match_expression(_clip_words(str(query or ""), MATCH_MAX_CHARS)) or NO_MATCH
 
 
 def folding_escape_fts(query: object) -> str:
@@ -51,7 +61,16 @@ def folding_escape_fts(query: object) -> str:
 
 def fts_terms(query: str) -> list[str]:
     """The folded words of a user query, in order, without duplicates."""
-    return list(dict.fromkeys(_WORD.findall(fold(query))))
+    return list(dict.fromkeys(_WORD.findall(fold(_clip_words(query, MATCH_MAX_CHARS)))))
+
+
+def _clip_words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space when there is one near the end."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", limit - 100)
+    return cut[:space] if space > 0 else cut
 
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int] | None]:
