@@ -59,7 +59,7 @@ def test_diff_keeps_only_changed_paragraphs_per_side():
 def test_functions_registered_on_a_connection():
     conn = sqlite3.connect(":memory:")
     prepare_connection(conn)
-    row = conn.execute("select vn_fold('Đảng ủy'), escape_fts('Đảng'), vn_match('Đảng')").fetchone()
+    row = tuple(conn.execute("select vn_fold('Đảng ủy'), escape_fts('Đảng'), vn_match('Đảng')").fetchone())
     assert row == ("dang uy", '"dang"', '"dang"')
 
 
