@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup
 
-from vnnews.web.plugin import limits, render, responses, sql_functions
+from vnnews.web.plugin import exports, limits, render, responses, sql_functions
 
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_TABLE = "articles"
@@ -39,7 +39,10 @@ def prepare_connection(conn: Any) -> None:
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    return responses.limit_responses
+    def wrap(app: Any) -> Any:
+        return responses.limit_responses(exports.complete_csv_streams(app, datasette))
+
+    return wrap
 
 
 @hookimpl
