@@ -96,8 +96,10 @@ def listening_socket(host: str, port: int) -> socket.socket:
     """A socket bound to ``host``:``port``, handed to uvicorn: a busy port or a host that is not
     ours fails here, in one line, before anything says "Serving" (and no other process can take
     the port between a check and uvicorn's own bind). socket.gaierror is an OSError."""
+    # The family as uvicorn chooses it: IPv6 for an address with a colon, else IPv4 ("localhost").
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        host, port, family=family, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
     sock = socket.socket(family, kind, proto)
     try:
