@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from vnnews.web.plugin import responses
-from vnnews.web.plugin.limits import RESULT_MAX_BYTES, VALUE_MAX_BYTES
+from vnnews.web.plugin.limits import RESULT_MAX_BYTES, SQLITE_HEAP_MAX_BYTES, VALUE_MAX_BYTES
 from vnnews.web.plugin.sql_functions import DIFF_ROUGH_NOTE, FOLD_MAX_CHARS
 
 MIB = 1024 * 1024
@@ -92,9 +92,16 @@ def test_a_result_over_the_budget_is_refused_and_named(get):
     assert "RESULT_MAX_BYTES" in data["error"] and "32 MiB" in data["error"]
 
 
-def test_non_ascii_text_counts_at_three_bytes_a_character(get):
+def test_text_counts_in_utf8_bytes(get):
     # 4 x 3 million 'ệ' = 12 M characters but 36 MB of UTF-8: over the 32 MiB budget.
     status, data = sql_json(get, n_rows(4, "select replace(hex(zeroblob(1500000)), '0', 'ệ') as x"))
+    assert status == 400 and "RESULT_MAX_BYTES" in data["error"]
+
+
+def test_a_wide_row_is_stopped_part_way(get):
+    # One row of 12 columns of 4 MB of text: the budget counts each value as it is decoded.
+    columns = ", ".join(["x"] * 12)
+    status, data = sql_json(get, f"select {columns} from (select hex(zeroblob({2 * MIB})) as x)")
     assert status == 400 and "RESULT_MAX_BYTES" in data["error"]
 
 
@@ -187,6 +194,20 @@ def test_big_values_do_not_grow_server_memory(server):
     grown = memory_mb(pid)["VmHWM"] - before
     # Without the limits the first request alone took ~400 MB; the budget lets ~32 MB through.
     assert grown < RESULT_MAX_BYTES // MIB * 4, f"peak memory grew by {grown} MB"
+
+
+@pytest.mark.slow
+def test_a_row_of_many_blobs_stops_at_the_sqlite_heap_limit(server):
+    pid = server.process.pid
+    before = memory_mb(pid)["VmHWM"]
+    # 10 blobs of 20 MB, built by SQLite before Python sees the row: 200 MB over the 128 MiB heap.
+    blobs = ", ".join(f"zeroblob(20000000) as b{n}" for n in range(10))
+    status, body = fetch(f"{server.base_url}/news.json?" + urllib.parse.urlencode({"sql": f"select {blobs}"}))
+    assert status == 400 and "SQLITE_HEAP_MAX_BYTES" in json.loads(body)["error"]
+    grown = memory_mb(pid)["VmHWM"] - before
+    assert grown < SQLITE_HEAP_MAX_BYTES // MIB + 50, f"peak memory grew by {grown} MB"
+    # The server goes on answering.
+    assert fetch(f"{server.base_url}/news/runs.json")[0] == 200
 
 
 @pytest.mark.slow

@@ -70,7 +70,9 @@ def serve(db: Path, host: str, port: int, immutable: bool, sql_time_limit_ms: in
     import uvicorn
 
     from vnnews.web.app import build_datasette
+    from vnnews.web.plugin.limits import limit_process
 
+    limit_process()
     with sock:
         datasette = build_datasette(
             db, immutable=immutable, settings={"sql_time_limit_ms": sql_time_limit_ms}

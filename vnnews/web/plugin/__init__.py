@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from vnnews.web.plugin import exports, limits, render, responses, sql_functions
@@ -43,6 +44,16 @@ def asgi_wrapper(datasette: Any) -> Any:
         return responses.limit_responses(exports.complete_csv_streams(app, datasette))
 
     return wrap
+
+
+@hookimpl
+def handle_exception(request: Any, exception: Exception) -> Any:
+    """SQLite over its heap limit raises MemoryError, which Datasette would answer with a bare 500."""
+    if not isinstance(exception, MemoryError):
+        return None
+    if request.path.endswith(".json"):
+        return Response.json({"ok": False, "error": limits.HEAP_MESSAGE, "status": 400}, status=400)
+    return Response.text(f"Query too large: {limits.HEAP_MESSAGE}\n", status=400)
 
 
 @hookimpl
