@@ -48,17 +48,20 @@ class ResultTooLarge(sqlite3.DataError):
 class ResultBudget:
     """Counts the text and blob data of a query's rows, as its text factory and row factory.
 
-    Text is counted in UTF-8 bytes as each value is decoded, so a row of many large columns is
-    stopped part-way; blobs are counted once their row is complete (there is no blob hook; the
-    process's SQLite heap limit bounds one row). Datasette makes a new cursor for every query, so the
-    count starts again when the row factory sees another cursor.
+    The row factory counts each completed row (ASCII text and blobs by length, other text at 3 bytes
+    a character, the most UTF-8 takes for Vietnamese or any BMP text). The text factory also counts
+    the row being fetched, value by value in UTF-8 bytes, so one row of many large text columns is
+    stopped part-way (blobs have no hook: the process's SQLite heap limit bounds them). Datasette
+    makes a new cursor for every query, so the count starts again when the row factory sees another.
     """
 
     def __init__(self, max_bytes: int = RESULT_MAX_BYTES) -> None:
         self.max_bytes = max_bytes
         self._cursor: weakref.ref[sqlite3.Cursor] | None = None
         self._used = 0  # by the completed rows of the current cursor
-        self._row_text = 0  # text of the row being fetched
+        # Text of the row being fetched. A fetch aborted part-way (SQLite out of heap) leaves a count
+        # behind; it only ever reaches the next row's own check, never the query's total.
+        self._row_text = 0
 
     def text(self, data: bytes) -> str:
         self._row_text += len(data)
@@ -69,11 +72,15 @@ class ResultBudget:
         return str(data, "utf-8", "replace")
 
     def row(self, cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> sqlite3.Row:
+        self._row_text = 0
         if self._cursor is None or self._cursor() is not cursor:
             self._cursor = weakref.ref(cursor)
             self._used = 0
-        self._used += self._row_text + sum(len(value) for value in values if isinstance(value, bytes))
-        self._row_text = 0
+        for value in values:
+            if isinstance(value, bytes) or (isinstance(value, str) and value.isascii()):
+                self._used += len(value)
+            elif isinstance(value, str):
+                self._used += 3 * len(value)
         if self._used > self.max_bytes:
             raise ResultTooLarge(RESULT_MESSAGE)
         return sqlite3.Row(cursor, values)
