@@ -9,7 +9,9 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("vnnews.archive")
+from archive.paths import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)  # its rows mark a file as a vnnews archive (archive/paths.py)
 
 # `articles.id` (the ArticleRef key) is the primary key users see. `doc_id` is an explicit, stable
 # integer that equals the row's rowid on insert and is the rowid of the FTS index: a table without an
@@ -185,6 +187,126 @@ def core_tables(db: sqlite_utils.Database) -> None:
 @migrations(name="002_search")
 def search_index(db: sqlite_utils.Database) -> None:
     _run_script(db, _SEARCH)
+
+
+# `source` and `format` are article.schema.json fields; `withdrawn_at` marks an article the site no longer
+# serves (404/410, a redirect to a section page, dropped from its sitemap), its archived text kept.
+_FORMAT_SOURCE_WITHDRAWN = """
+ALTER TABLE articles ADD COLUMN source TEXT;
+ALTER TABLE articles ADD COLUMN format TEXT NOT NULL DEFAULT 'article';
+ALTER TABLE articles ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE revisions ADD COLUMN source TEXT;
+ALTER TABLE revisions ADD COLUMN format TEXT;
+CREATE INDEX articles_format ON articles(format);
+"""
+
+
+@migrations(name="003_format_source_withdrawn")
+def format_source_withdrawn(db: sqlite_utils.Database) -> None:
+    _run_script(db, _FORMAT_SOURCE_WITHDRAWN)
+
+
+@migrations(name="004_run_owner")
+def run_owner(db: sqlite_utils.Database) -> None:
+    # Who runs a run (archive/runs.py): a run whose process is gone can then be closed as interrupted.
+    # Nullable: rows written before this migration have no owner.
+    _run_script(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+        ALTER TABLE runs ADD COLUMN owner_host TEXT;
+        ALTER TABLE runs ADD COLUMN owner_start TEXT;
+        CREATE INDEX runs_status ON runs(status);
+        """,
+    )
+
+
+# Near-duplicates (archive/neardup.py): MinHash signatures, their LSH buckets, and the groups found.
+_NEAR_DUPLICATES = """
+CREATE TABLE article_minhash (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    signature BLOB
+);
+CREATE TABLE article_lsh (
+    band INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, bucket, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_lsh_article ON article_lsh(article_id);
+CREATE TABLE near_duplicates (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX near_duplicates_group ON near_duplicates(group_id);
+CREATE VIEW near_duplicate_groups AS
+SELECT d.group_id,
+       count(*) AS articles,
+       count(DISTINCT a.publisher) AS publishers,
+       min(a.published_at) AS first_published,
+       max(a.published_at) AS last_published,
+       (SELECT title FROM articles WHERE id = d.group_id) AS title,
+       json_group_array(a.id) AS members
+FROM near_duplicates d JOIN articles a ON a.id = d.article_id
+GROUP BY d.group_id;
+"""
+
+
+@migrations(name="005_near_duplicates")
+def near_duplicates(db: sqlite_utils.Database) -> None:
+    _run_script(db, _NEAR_DUPLICATES)
+
+
+# What the site itself said about each listed article and each discovery document when we last saw it
+# (archive/crawlstate.py): an incremental crawl re-fetches what *differs*, never comparing the site's
+# clock with ours. `withdrawals` keeps every time an archived article went away and came back.
+_CRAWL_SIGNALS = """
+CREATE TABLE article_signals (
+    key TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    article_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+    sitemap_lastmod TEXT,
+    news_published TEXT,
+    feed_date TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    listed_in TEXT,
+    last_status INTEGER,
+    last_checked_at TEXT,
+    signals_seen_at TEXT
+);
+CREATE INDEX article_signals_article ON article_signals(article_id);
+CREATE INDEX article_signals_listed_in ON article_signals(listed_in);
+CREATE TABLE document_signals (
+    path TEXT PRIMARY KEY,
+    kind TEXT,
+    index_lastmod TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_status INTEGER,
+    last_read_at TEXT
+);
+CREATE TABLE withdrawals (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    capture_id INTEGER REFERENCES captures(id),
+    restored_at TEXT,
+    restored_capture_id INTEGER REFERENCES captures(id)
+);
+CREATE INDEX withdrawals_article ON withdrawals(article_id, withdrawn_at);
+CREATE INDEX withdrawals_withdrawn_at ON withdrawals(withdrawn_at);
+CREATE INDEX articles_withdrawn_at ON articles(withdrawn_at);
+"""
+
+
+@migrations(name="006_crawl_signals")
+def crawl_signals(db: sqlite_utils.Database) -> None:
+    _run_script(db, _CRAWL_SIGNALS)
 
 
 def migrate(db: sqlite_utils.Database) -> None:

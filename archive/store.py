@@ -38,6 +38,7 @@ ARTICLE_COLUMNS = (
     "title",
     "lead",
     "authors",
+    "source",
     "published_at",
     "published_month",
     "modified_at",
@@ -48,6 +49,7 @@ ARTICLE_COLUMNS = (
     "text",
     "language",
     "parser",
+    "format",
     "word_count",
     "content_hash",
 )
@@ -82,6 +84,12 @@ def _hash_row(lists: dict[str, str], article: Article) -> str:
         "modified_at": article.modified_at,
     }
     parts = [lists[name] if name in lists else dumps(scalars[name]) for name in CONTENT_FIELDS]
+    # Fields added after the first archives were written count only when set, so that the hash of every
+    # article stored before them stays the same (an unchanged page must not turn into a revision).
+    if article.source is not None:
+        parts.append("source=" + article.source)
+    if article.format != "article":
+        parts.append("format=" + article.format)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -117,6 +125,7 @@ def article_row(article: Article, ref: ArticleRef, url: str) -> dict[str, Any]:
         "title": article.title,
         "lead": article.lead,
         "authors": lists["authors"],
+        "source": article.source,
         "published_at": published,
         "published_month": published[:7] if published and len(published) >= 7 else None,
         "modified_at": article.modified_at,
@@ -127,6 +136,7 @@ def article_row(article: Article, ref: ArticleRef, url: str) -> dict[str, Any]:
         "text": text,
         "language": article.language,
         "parser": article.parser,
+        "format": article.format,
         # Whitespace-separated words, as a reader would count them (and much cheaper than a regex).
         "word_count": len(text.split()),
         "content_hash": _hash_row(lists, article),
@@ -346,8 +356,8 @@ class Store:
         self.conn.execute(
             """INSERT INTO revisions (article_id, revision, title, lead, text, authors, tags, section,
                    published_at, modified_at, content_hash, captured_at, superseded_at, capture_id,
-                   paragraphs, images, parser)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   paragraphs, images, parser, source, format)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 key,
                 number,
@@ -366,6 +376,8 @@ class Store:
                 version["paragraphs"],
                 version["images"],
                 version["parser"],
+                version.get("source"),
+                version.get("format") or "article",
             ),
         )
 

@@ -34,7 +34,17 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
 
     outcomes = {
         name: get(f"outcome/{name}")
-        for name in ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped")
+        for name in (
+            "new",
+            "changed",
+            "unchanged",
+            "error",
+            "not_article",
+            "http_error",
+            "skipped",
+            "withdrawn",
+            "gone",
+        )
     }
     return {
         "pages_fetched": sum(outcomes.values()),
@@ -45,6 +55,15 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         "extraction_errors": outcomes["error"],
         "http_errors": outcomes["http_error"],
         "skipped": outcomes["skipped"],
+        # Findings about the site, not errors: an archived article gone (404/410, redirected to a
+        # listing), a listed URL never archived that is gone. Neither makes a run partial.
+        "articles_withdrawn": outcomes["withdrawn"],
+        "gone": outcomes["gone"],
+        # Conditional requests answered 304 (no body, not in pages_fetched), and why articles were asked.
+        "not_modified": get("not_modified"),
+        "conditional_requests": get("conditional_requests"),
+        "rechecks_requested": get("rechecks_requested"),
+        "unlisted_rechecks": get("unlisted_rechecks"),
         "download_errors": get("download_errors"),
         "storage_errors": get("storage_errors"),
         "discovery_documents": get("discovery_documents"),
@@ -93,5 +112,8 @@ def summary_line(counts: Mapping[str, int], elapsed: float) -> str:
         f"new {counts.get('articles_new', 0)} changed {counts.get('articles_changed', 0)} "
         f"unchanged {counts.get('articles_unchanged', 0)} | "
         f"skipped (archived, not changed) {counts.get('articles_skipped_unchanged', 0)} | "
+        f"rechecked {counts.get('rechecks_requested', 0) + counts.get('unlisted_rechecks', 0)}, "
+        f"304 {counts.get('not_modified', 0)} | "
+        f"withdrawn {counts.get('articles_withdrawn', 0)} gone {counts.get('gone', 0)} | "
         f"errors {error_count(counts)}"
     )

@@ -29,6 +29,7 @@ from scrapy.exceptions import CloseSpider
 from crawler import outcome
 from crawler.items import CapturedPage, FailedFetch
 from crawler.lock import CrawlLock, CrawlLocked
+from crawler.tracking import NOT_MODIFIED
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,6 +43,10 @@ class ArchivePipeline:
         self.lock: CrawlLock | None = None
         self.started = time.monotonic()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        # Listed keys whose fetch failed this run: their new change signals are not stored, so the
+        # next run still sees them as changed and tries again.
+        self.unsettled: set[str] = set()
+        self.captured: set[str] = set()  # listed keys whose answer was stored this run
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -80,6 +85,8 @@ class ArchivePipeline:
             spider.last_fetched, spider.index_complete = await self.on_worker(
                 self.open_archive, db, args, spider.publisher.key
             )
+            if hasattr(spider, "load_tracking"):
+                await self.on_worker(spider.load_tracking, self.archive)
         except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
             logger.error("%s", error)
             self.stats.set_value("vnnews/archive_error", str(error))
@@ -95,21 +102,16 @@ class ArchivePipeline:
         (article_id -> last_fetched_at, whether a finished crawl has read the whole sitemap index)."""
         from archive import Archive  # imported here: `vnnews --help` must not pay for it
 
-        self.archive = Archive.open(db)
-        self.close_stale_runs()
+        self.archive = Archive.open(db)  # closes runs whose process is gone (archive/runs.py)
+        # We hold the crawl lock, so no other crawl is running: even a crawl row whose owner cannot be
+        # judged from here (another host) is stale.
+        self.archive.close_stale_runs(kind_locked="crawl")
         index_complete = self.archive.db.conn.execute(
             "SELECT 1 FROM runs WHERE kind = 'crawl' AND status IN ('success', 'partial')"
             " AND json_extract(summary, '$.discovery') = 'full' LIMIT 1"
         ).fetchone()
         self.run_id = self.archive.start_run("crawl", args)
         return dict(self.archive.last_fetched(publisher)), index_complete is not None
-
-    def close_stale_runs(self) -> None:
-        """Runs left 'running' by a crawl that was killed: we hold the lock, so none is really running."""
-        with self.archive.transaction():
-            self.archive.db.conn.execute(
-                "UPDATE runs SET status = 'interrupted' WHERE kind = 'crawl' AND status = 'running'"
-            )
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if isinstance(item, FailedFetch) and self.archive is not None:
@@ -118,28 +120,58 @@ class ArchivePipeline:
         if not isinstance(item, CapturedPage) or self.archive is None:
             return item
         try:
-            result = await self.on_worker(
-                self.archive.ingest,
-                url=item.url,
-                final_url=item.final_url,
-                status=item.status,
-                headers=item.headers,
-                body=item.body,
-                fetched_at=item.fetched_at,
-                run_id=self.run_id,
-            )
+            result = await self.on_worker(self.store_page, item)
         except Exception as error:  # storage failed (disk full, database locked): count, keep crawling
             self.stats.inc_value("vnnews/storage_errors")
+            self.unsettled.add(item.key)
             logger.error("could not store %s: %s", item.url, error)
             return item
-        self.stats.inc_value(f"vnnews/outcome/{result.outcome}")
+        if item.status != NOT_MODIFIED:  # a 304 is counted apart by the spider (not_modified)
+            self.stats.inc_value(f"vnnews/outcome/{result.outcome}")
+        self.captured.add(item.key)
         if result.outcome in ("error", "http_error"):
+            self.unsettled.add(item.key)
             logger.warning("%s %s: %s", result.outcome, item.url, result.error)
+        elif result.outcome == "withdrawn":
+            logger.warning("withdrawn: %s (%s)", item.url, result.error)
         item.body = b""  # the archive has it; do not keep 50 KB per item alive in Scrapy's stats/logs
         return item
 
+    def store_page(self, item: CapturedPage) -> Any:
+        """On the worker thread: a 304 as a bodiless capture, anything else through ``ingest``, then
+        what the answer says about the listed URL (validators, withdrawn, gone, back again)."""
+        from archive import crawlstate
+
+        if item.status == NOT_MODIFIED:
+            return crawlstate.record_not_modified(
+                self.archive, item.key, item.path, item.url, item.headers, item.fetched_at, self.run_id
+            )
+        result = self.archive.ingest(
+            url=item.url,
+            final_url=item.final_url,
+            status=item.status,
+            headers=item.headers,
+            body=item.body,
+            fetched_at=item.fetched_at,
+            run_id=self.run_id,
+        )
+        if not item.key:
+            return result
+        return crawlstate.after_capture(
+            self.archive,
+            result,
+            item.key,
+            item.path,
+            item.url,
+            item.status,
+            item.headers,
+            item.fetched_at,
+            gone_reason=item.gone_reason,
+        )
+
     async def record_failure(self, item: FailedFetch) -> None:
         assert self.archive is not None
+        self.unsettled.add(item.key)
         try:
             await self.on_worker(
                 self.archive.record_fetch_failure, item.url, item.error, item.fetched_at, self.run_id
@@ -164,6 +196,8 @@ class ArchivePipeline:
             if self.stats.get_value("vnnews/discovery") == "full"
             and not self.stats.get_value("vnnews/discovery_errors")
             else "partial",
+            # Every HTTP request of the run (documents, articles, rechecks, retries, robots.txt).
+            "http_requests": int(self.stats.get_value("downloader/request_count", 0) or 0),
             "elapsed_seconds": round(elapsed, 2),
             "pages_per_second": round(counts["pages_fetched"] / elapsed, 2) if elapsed > 0 else None,
         }
@@ -171,11 +205,34 @@ class ArchivePipeline:
         self.stats.set_value("vnnews/elapsed", elapsed)
         try:
             # The crawl is over: waiting here for the worker (queue already drained by Scrapy) is fine.
+            self.worker.submit(self.save_tracking, spider).result()
             self.worker.submit(self.close_archive, status, summary).result()
         finally:
             self.worker.shutdown()
             if self.lock is not None:
                 self.lock.release()
+
+    def save_tracking(self, spider: Any) -> None:
+        """On the worker thread: the change signals this run saw, for the next run to compare with.
+        Not for articles whose fetch failed, nor for a daily sitemap that listed one of them."""
+        from archive import crawlstate
+
+        if not hasattr(spider, "signals_to_store"):
+            return
+        try:
+            seen = spider.signals_to_store(self.captured)
+            crawlstate.save_listing_signals(
+                self.archive, {k: v for k, v in seen.items() if k not in self.unsettled}, spider.now_iso()
+            )
+            documents = {
+                path: entry
+                for path, entry in spider.seen_documents.items()
+                if not spider.document_keys.get(path, set()) & self.unsettled
+            }
+            crawlstate.save_document_signals(self.archive, documents)
+        except Exception as error:  # the next run compares with older signals: more fetches, no loss
+            self.stats.inc_value("vnnews/storage_errors")
+            logger.error("could not store the change signals of this run: %s", error)
 
     def close_archive(self, status: str, summary: dict[str, Any]) -> None:
         try:

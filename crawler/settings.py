@@ -19,6 +19,12 @@ VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goe
 VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
 VNNEWS_RECENT_DAYS = 2  # daily sitemaps read by a crawl without --since: the news sitemap's window
 VNNEWS_MAX_CHANGED_SITEMAPS = 30  # older daily sitemaps re-read per run when their lastmod changed
+# Conditional rechecks of each article this long after it was first archived (m/h/d, comma-separated;
+# "off" disables): an edit the sitemap does not announce is caught. Cost: one request per point per
+# article, usually a 304 with no body (docs/crawling.md, "Rechecks").
+VNNEWS_RECHECK_AFTER = "1h,6h,24h,7d"
+VNNEWS_MAX_RECHECKS = 2000  # rechecks per run at most: a burst of new articles cannot double a run
+VNNEWS_NOW = ""  # pretend the crawl runs at this ISO time (tests, replays); empty: the real clock
 VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
 
 # Identify the bot and give the site a way to reach its operator (the spider rebuilds this from

@@ -16,6 +16,7 @@ ARTICLE_FIELDS = (
     "title",
     "lead",
     "authors",
+    "source",
     "published_at",
     "modified_at",
     "section",
@@ -25,7 +26,11 @@ ARTICLE_FIELDS = (
     "text",
     "language",
     "parser",
+    "format",
 )
+
+# Long-form, photo, video and podcast pages that carry an article id are archived like any article.
+ARTICLE_FORMATS = ("article", "emagazine", "photo", "video", "podcast")
 
 
 class ExtractionError(Exception):
@@ -84,6 +89,10 @@ class Article:
     language: str = "vi"
     parser: str = "generic"
     article_id: str | None = None
+    # Who the text is credited to when it is not the paper's own ("TTXVN" from "Theo TTXVN"); never an author.
+    source: str | None = None
+    # What kind of page carries the story: one of ARTICLE_FORMATS.
+    format: str = "article"
 
     @property
     def text(self) -> str:
@@ -101,6 +110,7 @@ class Article:
             "title": self.title,
             "lead": self.lead,
             "authors": list(self.authors),
+            "source": self.source,
             "published_at": self.published_at,
             "modified_at": self.modified_at,
             "section": self.section,
@@ -110,6 +120,7 @@ class Article:
             "text": self.text,
             "language": self.language,
             "parser": self.parser,
+            "format": self.format,
         }
 
     @classmethod
@@ -129,4 +140,6 @@ class Article:
             language=data.get("language") or "vi",
             parser=data.get("parser") or "generic",
             article_id=data.get("article_id"),
+            source=data.get("source"),
+            format=data.get("format") or "article",
         )

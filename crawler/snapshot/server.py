@@ -8,11 +8,17 @@ Faults: ``Fault.status(500, times=1)`` (500 then the page), ``Fault.slow(5, time
 5 s: a client timeout), ``Fault.truncated(times=1)`` (Content-Length larger than the body, then
 the connection closes), ``Fault.not_found()`` (404 page, always), ``Fault.redirect("/x.html",
 hops=2)`` (a 301 chain ending at another path). ``disallow=["/path"]`` adds robots.txt Disallow lines.
+
+Real HTTP validators: every 200 answer carries an ``ETag`` (a hash of the body) and a
+``Last-Modified`` (the file's modification time); a GET with ``If-None-Match`` naming the current ETag,
+or else with ``If-Modified-Since`` at or after Last-Modified, is answered ``304 Not Modified`` with no
+body (RFC 9110 13.1). ``validators=False`` serves a site without them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import mimetypes
 import socket
 import sys
@@ -20,6 +26,8 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -73,6 +81,30 @@ def content_type(path: str) -> str:
     return "text/html; charset=utf-8"
 
 
+def entity_tag(body: bytes) -> str:
+    """A strong ETag: the same bytes always give the same tag, other bytes another one."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def not_modified(
+    if_none_match: str | None, if_modified_since: str | None, etag: str, modified: datetime | None
+) -> bool:
+    """RFC 9110 13.1.2-13.1.3 for GET: If-None-Match (weak comparison) decides when present;
+    otherwise If-Modified-Since at or after Last-Modified (whole seconds) means not modified."""
+    if if_none_match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    if if_modified_since is None or modified is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError, IndexError):
+        return False  # an unreadable date is ignored, as the RFC says
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return modified.replace(microsecond=0) <= since
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, like a real site; every answer has a Content-Length
@@ -114,13 +146,37 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "truncated":
             self._truncated(path, body)
             return
-        self._send(200, path, body)
+        self._send_validated(path, body)
 
-    def _send(self, status: int, path: str, body: bytes) -> None:
+    def _send_validated(self, path: str, body: bytes) -> None:
+        """200 with ETag and Last-Modified, or 304 when the client's validators still match."""
+        owner = self.server.owner
+        if not owner.validators:
+            self._send(200, path, body)
+            return
+        etag = entity_tag(body)
+        modified = owner.modified(path)
+        extra = [("ETag", etag)]
+        if modified is not None:
+            extra.append(("Last-Modified", format_datetime(modified, usegmt=True)))
+        if not_modified(
+            self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified
+        ):
+            owner.record(self.path, 304)
+            self.send_response(304)
+            for name, value in extra:
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        self._send(200, path, body, extra)
+
+    def _send(self, status: int, path: str, body: bytes, extra: list[tuple[str, str]] | None = None) -> None:
         self.server.owner.record(self.path, status)
         self.send_response(status)
         self.send_header("Content-Type", content_type(path))
         self.send_header("Content-Length", str(len(body)))
+        for name, value in extra or []:
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -177,8 +233,10 @@ class SnapshotServer:
         disallow: list[str] | None = None,
         port: int = 0,
         host: str = "127.0.0.1",
+        validators: bool = True,
     ) -> None:
         self.snapshot = snapshot
+        self.validators = validators
         self.faults: dict[str, Fault] = dict(faults or {})
         self.disallow = list(disallow or [])
         self.log: list[tuple[str, int]] = []  # (path, status) of every answer sent
@@ -248,7 +306,7 @@ class SnapshotServer:
             text = "\n".join(lines) + "\n"
         return text.encode("utf-8")
 
-    def read(self, path: str) -> bytes | None:
+    def file(self, path: str) -> Path | None:
         site = self.snapshot.site.resolve()
         for candidate in (path, unquote(path)):
             target = (site / candidate.lstrip("/")).resolve()
@@ -257,8 +315,19 @@ class SnapshotServer:
             if target.is_dir():
                 target = target / "index.html"
             if target.is_file():
-                return target.read_bytes()
+                return target
         return None
+
+    def read(self, path: str) -> bytes | None:
+        target = self.file(path)
+        return target.read_bytes() if target is not None else None
+
+    def modified(self, path: str) -> datetime | None:
+        """Last-Modified of a served file: its modification time (robots.txt is built: none)."""
+        target = self.file(path) if path != "/robots.txt" else None
+        if target is None:
+            return None
+        return datetime.fromtimestamp(int(target.stat().st_mtime), UTC)
 
     # --- lifecycle -----------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,9 +28,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import discovery
-from crawler.discovery import LOCAL_TZ, Link
-from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch, today_local
+from crawler.discovery import Link
+from crawler.incremental import archive_horizon, today_local
 from crawler.items import CapturedPage, FailedFetch
+from crawler.tracking import NOT_MODIFIED, ChangeTracking
 from vnnews import __version__, publishers
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def user_agent(contact_url: str) -> str:
     return f"vnnews/{__version__} (+{contact_url})"
 
 
-class BaongheanSpider(scrapy.Spider):
+class BaongheanSpider(scrapy.Spider, ChangeTracking):
     name = "baonghean"
     publisher = publishers.get("baonghean")
 
@@ -110,10 +111,12 @@ class BaongheanSpider(scrapy.Spider):
         self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
         self.nothing_read_counted = False
         self.index_gap = False  # a sitemap the index lists was gone: the index was not read whole
+        self.init_tracking()  # change signals, rechecks, withdrawals: crawler/tracking.py
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BaongheanSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup_tracking(crawler.settings)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -172,7 +175,8 @@ class BaongheanSpider(scrapy.Spider):
         )
 
     def after_robots(self) -> Iterator[Request]:
-        """The discovery documents that do not depend on robots.txt's content."""
+        """The discovery documents that do not depend on robots.txt's content, and the rechecks."""
+        yield from self.recheck_requests()
         if self.since:
             until = self.until or today_local()
             for day in discovery.days_between(self.since, until):
@@ -255,6 +259,7 @@ class BaongheanSpider(scrapy.Spider):
 
     def parse_index(self, response: Response) -> Iterator[Request]:
         index = discovery.parse_sitemap_index(response.body)
+        self.note_document(response)
         recent = self.recent_days
         if recent is None:
             recent = self.crawler.settings.getint("VNNEWS_RECENT_DAYS", 2)
@@ -263,12 +268,13 @@ class BaongheanSpider(scrapy.Spider):
         if full and not self.index_gap:  # in the run's summary: the next crawl knows the index was read whole
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("vnnews/discovery", "full")
-        picked = pick_daily_sitemaps(
-            index, recent, archive_horizon(self.last_fetched), max_changed, full=full
-        )
+        # The archive's horizon only for sitemaps never read since signals were kept (older archives).
         horizon = archive_horizon(self.last_fetched)
+        # Daily sitemaps: the recent days, and older ones whose index <lastmod> differs from when we
+        # last read them (crawler/changes.py): never compared with our own clock.
+        picked = self.changed_daily_sitemaps(index, recent, horizon, max_changed, full)
         # Sitemaps that are not daily ones: the news sitemap, nested indexes, a copy's own naming
-        # (sitemap-posts-1.xml ...). Read on a full crawl, else when new or changed since the archive.
+        # (sitemap-posts-1.xml ...). Read on a full crawl, else when new or their lastmod changed.
         others = [
             link
             for link in index
@@ -276,18 +282,19 @@ class BaongheanSpider(scrapy.Spider):
             and (
                 full
                 or link.lastmod is None
-                or horizon is None
-                or link.lastmod > horizon
+                or self.document_changed(link, horizon)
                 or self.document_url(link.url) == self.url(self.publisher.news_sitemap_path)
             )
         ]
         for link in others + picked:
             url = self.document_url(link.url)
             if url:  # an index inside the index is read as one (Scrapy's dupefilter stops loops)
-                yield self.discovery_request(url, self.parse_sitemap)
+                lastmod = link.lastmod.isoformat() if link.lastmod else None
+                yield self.discovery_request(url, self.parse_sitemap, index_lastmod=lastmod)
 
     def parse_urlset(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_urlset(response.body), response)
+        yield from self.dropped_from(self.site_path(response.url))
 
     def parse_rss(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_rss(response.body), response)
@@ -321,7 +328,9 @@ class BaongheanSpider(scrapy.Spider):
 
     def follow_articles(self, links: list[Link], response: Response) -> Iterator[Request]:
         self.count("discovery_documents")
+        self.note_document(response)
         source = response.meta.get("doc_kind", "document")
+        document = self.site_path(response.url)
         for link in links:
             url = discovery.article_url(link.url, self.base_url, self.publisher)
             if url is None:
@@ -332,24 +341,21 @@ class BaongheanSpider(scrapy.Spider):
                 continue
             ref = self.publisher.article_ref(url)
             assert ref is not None  # article_url only returns article URLs
+            listed = self.note_listing(ref.key, url, link, source, document)
             if url in self.requested:
                 continue
-            if not should_fetch(ref.article_id, link.changed_at, self.last_fetched):
+            reason = self.fetch_reason(ref.key, listed, self.last_fetched.get(ref.article_id), document)
+            if reason is None:
                 if url not in self.skipped:  # an article listed by several documents counts once
                     self.skipped.add(url)
                     self.count("articles_skipped_unchanged")
                 continue
+            if url in self.skipped:  # left alone by an earlier document, changed in this one
+                self.skipped.discard(url)
+                self.count("articles_skipped_unchanged", -1)
             self.requested.add(url)
             self.count("articles_requested")
-            yield Request(
-                url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                # Redirected requests keep this flag: an old URL redirecting to an article also listed
-                # directly must still be fetched and recorded (dedup is by URL above, not by Scrapy).
-                dont_filter=True,
-                meta={"handle_httpstatus_list": ERROR_STATUSES, "source": source},
-            )
+            yield self.article_request(url, ref.key, source)
 
     def listed_section(self, url: str) -> str | None:
         """The section page a sitemap lists (``/kinh-te/bat-dong-san``), on the crawl's base, or None."""
@@ -360,6 +366,8 @@ class BaongheanSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[CapturedPage]:
         original = (response.meta.get("redirect_urls") or [response.url])[0]
+        if response.status == NOT_MODIFIED:
+            self.count("not_modified")
         yield CapturedPage(
             url=original,
             final_url=response.url,
@@ -369,9 +377,12 @@ class BaongheanSpider(scrapy.Spider):
                 for key, values in response.headers.items()
                 for value in values
             ],
-            body=response.body,
-            fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
+            body=b"" if response.status == NOT_MODIFIED else response.body,
+            fetched_at=self.now_iso(),
             source=response.meta.get("source", ""),
+            key=response.meta.get("listed_key", ""),
+            path=self.site_path(original),
+            gone_reason=self.gone_reason(response),
         )
 
     def article_failed(self, failure: Failure) -> Iterator[FailedFetch]:
@@ -388,5 +399,6 @@ class BaongheanSpider(scrapy.Spider):
             error=f"{failure.type.__name__}: {failure.getErrorMessage()}"
             if failure.type
             else "download failed",
-            fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
+            fetched_at=self.now_iso(),
+            key=request.meta.get("listed_key", ""),
         )
