@@ -70,11 +70,14 @@ SEARCH_PATHS = [
     ("/news/articles.json", "_search_text"),
     ("/news/search", "q"),
     ("/news/search.json", "q"),
+    ("/news/term_trend.json", "term"),
 ]
+# The other parameters of the canned queries, left empty ("all").
+EXTRA = {"/news/search": {"section": ""}, "/news/term_trend": {"publisher": ""}}
 
 
 def search_status(get, path: str, param: str, text: str) -> tuple[int, str]:
-    extra = {"section": ""} if path.startswith("/news/search") else {}
+    extra = EXTRA.get(path.removesuffix(".json"), {})
     response = get(f"{path}?" + urlencode({param: text, **extra}))
     return response.status_code, response.text[:300]
 
@@ -101,6 +104,10 @@ def test_a_long_query_counts_only_its_first_words():
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30))
 def test_any_unicode_search_text_is_not_an_error(get, text):
-    for path, param in (("/news/articles.json", "_search"), ("/news/search.json", "q")):
+    for path, param in (
+        ("/news/articles.json", "_search"),
+        ("/news/search.json", "q"),
+        ("/news/term_trend.json", "term"),
+    ):
         status, body = search_status(get, path, param, text)
         assert status == 200, (text, body)
