@@ -18,11 +18,9 @@ from vnnews.extraction.generic import NAME as GENERIC
 from vnnews.extraction.generic import extract_generic
 from vnnews.extraction.metadata import PageMeta, read_meta
 from vnnews.extraction.pagekind import listing_reason, markup_reason, url_reason
-from vnnews.extraction.templates import TEMPLATES, Fields, Template
+from vnnews.extraction.templates import Fields, Template, templates_of
 from vnnews.publishers import Publisher
 
-# When markup fits several eras equally, the capture date decides: each era's template was live then.
-ERA_UNTIL = (("e1", "2022-07-01"), ("e2", "2024-07-01"), ("e3", "9999-12-31"))
 MIN_GENERIC_CHARS = 200  # less text (lead + body) than this and a page with no template is not an article
 
 
@@ -35,12 +33,6 @@ def _page_url(page: PageMeta, url: str | None) -> str | None:
         return url
     og_url, _ = page.meta("og:url")
     return og_url
-
-
-# Names a publisher signs its pages with besides ``Publisher.name`` (Báo Nghệ An merged in 2025).
-SITE_NAMES = {
-    "baonghean": ("báo nghệ an", "baonghean", "baonghean.vn", "báo và đài phát thanh - truyền hình nghệ an")
-}
 
 
 def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
@@ -56,8 +48,8 @@ def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
         names.append(ld_publisher["name"])
     names = [name.strip().lower() for name in names if name]
     title = page.html_title.lower()
-    for key, publisher in publishers.PUBLISHERS.items():
-        known = {publisher.name.lower(), *SITE_NAMES.get(key, ())}
+    for publisher in publishers.PUBLISHERS.values():
+        known = publisher.known_names
         if any(name in known for name in names) or any(title.endswith(f" - {n}") for n in known):
             return publisher
     return None
@@ -70,11 +62,13 @@ def _id_less_reason(url: str | None, owner: Publisher | None) -> str | None:
     return None
 
 
-def _era_at(captured_at: datetime | None) -> str | None:
+def _live_at(templates: tuple[Template, ...], captured_at: datetime | None) -> Template | None:
+    """The template whose era was live on the capture day: the first ``valid_until`` after it."""
     if captured_at is None:
         return None
     day = dates.to_iso(captured_at)[:10]
-    return next(era for era, until in ERA_UNTIL if day < until)
+    live = [template for template in templates if day < template.valid_until]
+    return min(live, key=lambda template: template.valid_until) if live else None
 
 
 def choose_template(
@@ -96,12 +90,12 @@ def choose_template(
         return None
     best = max(score for score, _, _ in scored)
     top = [(template, reason) for score, template, reason in scored if score == best]
-    era = _era_at(captured_at)
-    if len(top) > 1 and era:
-        by_date = [(t, r) for t, r in top if t.era == era]
+    live = _live_at(templates, captured_at)
+    if len(top) > 1 and live is not None:
+        by_date = [(t, r) for t, r in top if t is live]
         if by_date:
             explanation.reason = (
-                f"markup fits {len(top)} eras equally; capture date says {era}: {by_date[0][1]}"
+                f"markup fits {len(top)} eras equally; capture date says {live.era}: {by_date[0][1]}"
             )
             return by_date[0][0]
     template, reason = top[0]
@@ -148,11 +142,10 @@ def _reject_non_articles(
             raise NotAnArticleError(reason)
 
 
-def _candidate_templates(publisher: Publisher | None) -> tuple[Template, ...]:
+def _candidate_templates(publisher: Publisher | None) -> dict[Template, Publisher]:
     """A known publisher's templates only; for an unknown URL every template may claim the page."""
-    if publisher is not None:
-        return TEMPLATES.get(publisher.key, ())
-    return tuple(template for group in TEMPLATES.values() for template in group)
+    owners = [publisher] if publisher is not None else list(publishers.PUBLISHERS.values())
+    return {template: owner for owner in owners for template in templates_of(owner)}
 
 
 def _generic_article(
@@ -186,9 +179,10 @@ def _extract(
     _reject_non_articles(root, page, index, url, page_url)
     publisher = _publisher_for(page_url, page)
     captured = dates.parse_captured_at(captured_at)
-    template = choose_template(root, _candidate_templates(publisher), captured, explanation, index)
+    candidates = _candidate_templates(publisher)
+    template = choose_template(root, tuple(candidates), captured, explanation, index)
     if template is not None:
-        publisher = publisher or publishers.get(template.publisher)
+        publisher = candidates[template]
         explanation.parser = template.name
         fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.

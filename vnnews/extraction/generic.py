@@ -14,6 +14,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from vnnews import publishers
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
 from vnnews.extraction.boxes import is_link_only
@@ -44,8 +45,13 @@ NAME = "generic"
 _BLOCKS = ("p", "div", "h2", "h3", "td", "li", "span", "strong")
 # The page's own sapo: the first text in document order that starts with the dateline, not a link.
 _DATELINE_NODES = etree.XPath(
-    "//body//text()[starts-with(normalize-space(), '(Baonghean') or starts-with(normalize-space(), '(BNA')]"
-    "[not(ancestor::a)][not(ancestor::script)]"
+    "//body//text()["
+    + " or ".join(
+        f"starts-with(normalize-space(), '{start}')"
+        for publisher in publishers.PUBLISHERS.values()
+        for start in publisher.dateline_starts
+    )
+    + "][not(ancestor::a)][not(ancestor::script)]"
 )
 _TABLE_ROW = re.compile(r"^\|\s*(.*?)\s*\|$")
 _LIST_ITEM = re.compile(r"^[-•*]\s+")

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 
+from vnnews import publishers
 from vnnews.text import clean_text
 
 # "(Baonghean.vn) - ", "(Baonghean.vn)- ", "(Baonghean.vn) – ", "(Baonghean.vn) -X", "(Baonghean) - ",
 # "(Baonghean) " and the same with NBSP (already a space after clean_text). The dateline is the
 # paper's own byline, not part of the lead.
 LEAD_PREFIX = re.compile(
-    r"^[(\[]\s*(?:baonghean|bna|báo nghệ an)(?:\s*\.\s*vn)?\s*[)\]]\s*(?:[-–—:]+\s*)?", re.IGNORECASE
+    r"^[(\[]\s*(?:"
+    + "|".join(p.dateline for p in publishers.PUBLISHERS.values() if p.dateline)
+    + r")(?:\s*\.\s*vn)?\s*[)\]]\s*(?:[-–—:]+\s*)?",
+    re.IGNORECASE,
 )
 
 # Digest items ("* Sáng 19/1, ...") keep their text but lose the marker.

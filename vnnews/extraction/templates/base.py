@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vnnews import publishers
 from vnnews.article import Image
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
@@ -29,19 +30,14 @@ from vnnews.extraction.rules import apply_selector_rules, apply_text_rules
 from vnnews.extraction.templates.legacy import take_lead, take_signoff
 from vnnews.text import clean_text
 
-_HOME_NAMES = {"trang chủ", "home", "baonghean", "báo nghệ an", "baonghean.vn"}
-PUBLISHER_NAMES = {
-    "báo nghệ an",
-    "baonghean",
-    "baonghean.vn",
-    "bna",
-    "báo và đài phát thanh - truyền hình nghệ an",
-}
-# " - Báo Nghệ An", " | baonghean.vn", " - Báo và Đài Phát thanh - Truyền hình Nghệ An" (after the
-# 2025 merger), possibly followed by more site words ("| Báo Nghệ An - Tin tức…").
+# Names of the paper itself come from the publisher specs (their site words).
+PUBLISHER_NAMES = publishers.site_names()
+_HOME_NAMES = {"trang chủ", "home", *PUBLISHER_NAMES}
+# " - Báo Nghệ An", " | baonghean.vn", possibly followed by more site words ("| Báo Nghệ An - Tin tức…").
 _TITLE_SUFFIX = re.compile(
-    r"\s+[-|–—]\s+(?:báo nghệ an|baonghean(?:\s*\.\s*vn)?|báo và đài phát thanh - truyền hình nghệ an"
-    r"|bna)(?:\s*(?:điện tử|online))?(?:\s+[-|–—]\s+.*)?$",
+    r"\s+[-|–—]\s+(?:"
+    + "|".join(p.title_suffix for p in publishers.PUBLISHERS.values() if p.title_suffix)
+    + r")(?:\s*(?:điện tử|online))?(?:\s+[-|–—]\s+.*)?$",
     re.IGNORECASE,
 )
 
@@ -179,9 +175,11 @@ def meta_tags(page: PageMeta) -> tuple[list[str], str | None]:
 class Template:
     """Selectors and hooks of one era; subclasses override the class attributes."""
 
-    name = "baonghean/?"
-    publisher = "baonghean"  # registry key of the publisher whose pages this template reads
+    name = "?"
     era = "?"
+    # The first day (YYYY-MM-DD) this era's markup was no longer served; ties between eras are broken
+    # by the capture date (see engine.choose_template).
+    valid_until = "9999-12-31"
     # (CSS selector, what it means): the more of these a page has, the surer the match.
     features: tuple[tuple[str, str], ...] = ()
     min_features = 2
