@@ -17,8 +17,10 @@ from vnnews.extraction.explain import Explanation
 from vnnews.extraction.generic import NAME as GENERIC
 from vnnews.extraction.generic import extract_generic
 from vnnews.extraction.metadata import PageMeta, read_meta
+from vnnews.extraction.normalize import site_name_variants
 from vnnews.extraction.pagekind import listing_reason, markup_reason, url_reason
 from vnnews.extraction.templates import Fields, Template, templates_of
+from vnnews.extraction.templates.cms import FAMILIES
 from vnnews.publishers import Publisher
 
 MIN_GENERIC_CHARS = 200  # less text (lead + body) than this and a page with no template is not an article
@@ -36,12 +38,15 @@ def _page_url(page: PageMeta, url: str | None) -> str | None:
 
 
 def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
-    """The publisher owning the URL; else the one the page names as its site (og:site_name, JSON-LD
-    publisher, a " - Báo Nghệ An" title suffix). A page merely about Nghệ An is not enough."""
+    """The publisher owning the URL. Without a URL, or on a local copy (127.0.0.1, localhost), the one
+    the page names as its site (og:site_name, JSON-LD publisher, a " - Báo Nghệ An" title suffix). A
+    page of another domain is never a known publisher's, whatever it says about itself."""
     if url:
         owner = publishers.for_url(url)
         if owner is not None:
             return owner
+        if not _is_local(url):
+            return None
     ld_publisher = page.ld("publisher")
     names = [page.meta("og:site_name")[0] or "", page.meta("application-name")[0] or ""]
     if isinstance(ld_publisher, dict) and isinstance(ld_publisher.get("name"), str):
@@ -53,6 +58,21 @@ def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
         if any(name in known for name in names) or any(title.endswith(f" - {n}") for n in known):
             return publisher
     return None
+
+
+def _is_local(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return not host or host == "localhost" or host.replace(".", "").isdigit() or ":" in host
+
+
+def site_domain(url: str | None) -> str:
+    """The publisher key of a site no spec knows: its host without "www." / "m." ("baolaocai.vn")."""
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    return host or "unknown"
 
 
 def _id_less_reason(url: str | None, owner: Publisher | None) -> str | None:
@@ -107,7 +127,7 @@ def _article(fields: Fields, url: str | None, publisher: Publisher | None, parse
     canonical = publisher.canonical_url(url) if (publisher and url) else (url or "")
     ref = publisher.article_ref(canonical) if (publisher and canonical) else None
     return Article(
-        publisher=publisher.key if publisher else (urlsplit(canonical).hostname or "unknown"),
+        publisher=publisher.key if publisher else site_domain(canonical),
         url=canonical,
         title=fields.title,
         lead=fields.lead,
@@ -118,6 +138,7 @@ def _article(fields: Fields, url: str | None, publisher: Publisher | None, parse
         tags=fields.tags,
         images=fields.images,
         paragraphs=fields.paragraphs,
+        source=fields.source,
         language=publisher.language if publisher else "vi",
         parser=parser,
         article_id=ref.article_id if ref else None,
@@ -142,10 +163,10 @@ def _reject_non_articles(
             raise NotAnArticleError(reason)
 
 
-def _candidate_templates(publisher: Publisher | None) -> dict[Template, Publisher]:
-    """A known publisher's templates only; for an unknown URL every template may claim the page."""
-    owners = [publisher] if publisher is not None else list(publishers.PUBLISHERS.values())
-    return {template: owner for owner in owners for template in templates_of(owner)}
+def _candidate_templates(publisher: Publisher | None) -> tuple[Template, ...]:
+    """A known publisher's own era templates only; any other page may be claimed by a CMS family
+    template (never by another publisher's era)."""
+    return templates_of(publisher) if publisher is not None else FAMILIES
 
 
 def _generic_article(
@@ -176,13 +197,13 @@ def _extract(
     page = read_meta(root)
     index = PageIndex(root)
     page_url = _page_url(page, url)
+    if page_url:  # "vnexpress.net" / "vnexpress" in an author field is the site, not a person
+        page.site_names |= site_name_variants(site_domain(page_url))
     _reject_non_articles(root, page, index, url, page_url)
     publisher = _publisher_for(page_url, page)
     captured = dates.parse_captured_at(captured_at)
-    candidates = _candidate_templates(publisher)
-    template = choose_template(root, tuple(candidates), captured, explanation, index)
+    template = choose_template(root, _candidate_templates(publisher), captured, explanation, index)
     if template is not None:
-        publisher = candidates[template]
         explanation.parser = template.name
         fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.

@@ -20,6 +20,7 @@ from vnnews.extraction.body import walk_body
 from vnnews.extraction.boxes import is_link_only
 from vnnews.extraction.dom import HtmlElement, class_contains, first, is_inside, remove, select, text_of
 from vnnews.extraction.explain import Explanation
+from vnnews.extraction.headline import choose_heading, crumb_section, with_time_of_day
 from vnnews.extraction.metadata import PageMeta
 from vnnews.extraction.normalize import (
     has_lead_prefix,
@@ -28,7 +29,7 @@ from vnnews.extraction.normalize import (
     strip_digest_marker,
     strip_lead_prefix,
 )
-from vnnews.extraction.rules import apply_text_rules
+from vnnews.extraction.rules import SELECTOR_RULES, apply_selector_rules, apply_text_rules
 from vnnews.extraction.templates.base import (
     Fields,
     meta_authors,
@@ -53,6 +54,10 @@ _DATELINE_NODES = etree.XPath(
     )
     + "][not(ancestor::a)][not(ancestor::script)]"
 )
+# Selector rules safe on any page before trafilatura reads it: boxes no article text is ever written in.
+PRE_CLEAN = tuple(
+    rule for rule in SELECTOR_RULES if rule.id in ("promo-box", "related-cards", "follow-google-news")
+)
 _TABLE_ROW = re.compile(r"^\|\s*(.*?)\s*\|$")
 _LIST_ITEM = re.compile(r"^[-•*]\s+")
 _BREADCRUMB = (
@@ -63,7 +68,8 @@ _BREADCRUMB = (
     "#nav a",
 )
 _BYLINE = (".author", "[rel='author']", "[itemprop='author']", ".byline")
-_HOME = {"trang chủ", "home"}
+# Home crumbs: "Tin tức" (news) names the whole site on some papers (Znews, VnExpress sub-trails).
+_HOME = {"trang chủ", "home", "tin tức"}
 _SAPO_CLASSES = ("sapo", "summary", "lead", "desc", "intro", "excerpt", "chapeau", "description")
 
 
@@ -91,6 +97,30 @@ def _trafilatura_lines(root: HtmlElement) -> list[str]:
     except Exception:  # trafilatura can fail on odd trees; the fallback must never raise
         return []
     return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)]
+
+
+# Tag lists as pages show them: Znews p.the-article-tags (strong/a/span items), EPI .article__tags,
+# Báo Cần Thơ .block_tag; the label ("Từ khóa", "Tags:") is no tag.
+_TAG_LISTS = ".the-article-tags, .article__tags, .article-tags, .box-tags, .block_tag, .tags-list, .tag-list"
+_TAG_LABEL = re.compile(r"^(?:từ khóa|từ khoá|tags?|chủ đề|tag)\s*:?$", re.IGNORECASE)
+MAX_TAG_CHARS = 80  # a tag is a few words; longer text in a tag box is something else
+
+
+def _visible_tags(root: HtmlElement) -> list[str]:
+    for box in select(root, _TAG_LISTS):
+        tags: list[str] = []
+        for item in box.iter("a", "span", "strong", "li"):
+            if (
+                next((child for child in item.iter("a", "span", "strong", "li") if child is not item), None)
+                is not None
+            ):
+                continue  # a wrapper: its items count one by one
+            tag = text_of(item).lstrip("#").strip(" ,;")
+            if tag and len(tag) <= MAX_TAG_CHARS and not _TAG_LABEL.match(tag) and tag not in tags:
+                tags.append(tag)
+        if tags:
+            return tags
+    return []
 
 
 def _tidy_line(line: str) -> str:
@@ -122,27 +152,43 @@ def _dateline_block(
     return None
 
 
+# How far up from a kept <p> its block may be: pages wrap each paragraph in a div or two (VTC News
+# writes div.w-full > p for every paragraph), the body is a few levels above.
+CONTENT_DEPTH = 4
+
+
 def _content_element(
     root: HtmlElement, paragraphs: list[str]
 ) -> tuple[HtmlElement | None, HtmlElement | None]:
-    """(the element holding most of the <p> whose text trafilatura kept, the first such <p>)."""
+    """(the deepest element holding nearly all of the <p> whose text trafilatura kept, the first such <p>)."""
     wanted = set(paragraphs)
-    parents: dict[int, tuple[HtmlElement, int]] = {}
+    counts: dict[int, tuple[HtmlElement, int, int]] = {}  # id -> (element, kept lines, depth below root)
     first_kept: HtmlElement | None = None
     for p in root.iter("p"):
-        parent = p.getparent()
-        if parent is None:
-            continue
         # A <p> split by <br> holds several kept lines.
         lines = walk_body(p).paragraphs if next(p.iter("br"), None) is not None else [text_of(p)]
         kept = sum(1 for line in lines if _tidy_line(line) in wanted)
-        if kept:
-            first_kept = first_kept if first_kept is not None else p
-            count = parents.get(id(parent), (parent, 0))[1]
-            parents[id(parent)] = (parent, count + kept)
-    if not parents:
+        if not kept:
+            continue
+        first_kept = first_kept if first_kept is not None else p
+        for level, ancestor in enumerate(p.iterancestors()):
+            if level >= CONTENT_DEPTH or ancestor.tag in ("body", "html"):
+                break
+            element, count, _ = counts.get(id(ancestor), (ancestor, 0, 0))
+            counts[id(ancestor)] = (element, count + kept, -level)
+    if not counts:
         return None, None
-    return max(parents.values(), key=lambda item: item[1])[0], first_kept
+    best = max(count for _, count, _ in counts.values())
+    # The parent holding most kept paragraphs is the body, when it holds at least half of them.
+    parents = [(element, count) for element, count, depth in counts.values() if depth == 0]
+    parent, held = max(parents, key=lambda item: item[1])
+    if held * 2 >= best:
+        return parent, first_kept
+    # Each paragraph wrapped on its own: the closest ancestor holding nearly all of them is the body,
+    # not the page wrapper above it (ancestors hold at least as much as their children).
+    near = [(element, count, depth) for element, count, depth in counts.values() if count >= 0.9 * best]
+    chosen = max(near, key=lambda item: (item[2], item[1]))
+    return chosen[0], first_kept
 
 
 _NEAR_LINKS = etree.XPath("preceding::a[position() <= 4]")
@@ -223,13 +269,17 @@ def _read_lead(
 
 def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation) -> Fields:
     fields = Fields()
-    heading = first(root, "h1")
+    shared_title, shared_where = meta_title(page)
+    heading, crumb = choose_heading(root, shared_title)
     title, where = (text_of(heading), "page heading <h1>") if heading is not None else (None, None)
     if not title:
-        title, where = meta_title(page)
+        title, where = shared_title, shared_where
     fields.title = strip_site_suffix(title or "")
     explanation.source("title", where)
 
+    page_body = root.find("body")
+    if page_body is not None:  # boxes trafilatura keeps as text: the paper's promos, embedded cards
+        apply_selector_rules(page_body, None, explanation.rules, rules=PRE_CLEAN)
     paragraphs = [line for line in (_tidy_line(raw) for raw in _trafilatura_lines(root)) if line]
     explanation.source("paragraphs", "trafilatura")
     paragraphs = [p for p in apply_text_rules(paragraphs, explanation.rules) if p != fields.title]
@@ -268,6 +318,9 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
         times = (dates.parse_iso(element.get("datetime")) for element in root.iter("time"))
         fields.published_at = next((moment for moment in times if moment), None)
         published_where = "time[datetime]" if fields.published_at else None
+    timed = with_time_of_day(fields.published_at, root)
+    if timed != fields.published_at:
+        fields.published_at, published_where = timed, f"{published_where} + time of day from the visible date"
     explanation.source("published_at", published_where)
     explanation.source("modified_at", modified_where)
     fields.section, section_where = meta_section(page, fields.title)
@@ -279,10 +332,16 @@ def extract_generic(root: HtmlElement, page: PageMeta, explanation: Explanation)
                 fields.section, section_where = crumbs[-1], f"breadcrumb {selector}"
                 break
     if fields.section is None:
+        fields.section = crumb_section(crumb, _HOME)
+        section_where = "breadcrumb written as an <h1>" if fields.section else None
+    if fields.section is None:
         fields.section = _section_link(heading)
         section_where = "section link just before the title" if fields.section else None
     explanation.source("section", section_where)
-    fields.tags, tags_where = meta_tags(page)
+    tags_where: str | None = "tag list shown on the page"
+    fields.tags = _visible_tags(root)
+    if not fields.tags:
+        fields.tags, tags_where = meta_tags(page)
     explanation.source("tags", tags_where)
 
     fields.paragraphs = paragraphs
