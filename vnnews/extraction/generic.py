@@ -225,10 +225,21 @@ def _dated_line(heading: HtmlElement | None) -> tuple[str | None, list[str]]:
     return None, []
 
 
+_CONTAINS = etree.XPath("//body//text()[contains(., $start)][not(ancestor::script)][not(ancestor::a)]")
+SHOWN_PREFIX_WORDS = 4  # enough of a sentence to find where it is shown; libxml2 does the scan
+
+
 def _shown_at(root: HtmlElement, text: str) -> HtmlElement | None:
-    for element in root.iter("p", "div", "h2", "span", "strong"):
-        if text_of(element) == text:
-            return element
+    """The element that shows exactly ``text`` (found from its first words, not by reading every block)."""
+    start = " ".join(text.split()[:SHOWN_PREFIX_WORDS])
+    for node in _CONTAINS(root, start=start):
+        element = node.getparent()
+        for _ in range(4):
+            if element is None:
+                break
+            if element.tag in ("p", "div", "h2", "h3", "span", "strong", "em", "td") and text_of(element) == text:
+                return element
+            element = element.getparent()
     return None
 
 
@@ -257,9 +268,10 @@ def _read_lead(
     if lead in paragraphs[1:]:
         return None, None
     shown = _shown_at(root, lead)
+    if shown is None:  # a description the page never shows is a summary for feeds, not the sapo
+        return None, None
     if (
-        shown is not None
-        and content is not None
+        content is not None
         and is_inside(shown, content)
         and not class_contains(shown, *_SAPO_CLASSES)
     ):
