@@ -1,6 +1,6 @@
 """vnnews against trafilatura on real pages nobody in the project wrote, in one run, per set.
 
-    .venv/bin/python benchmarks/real.py                          # every set present under ../shared/real-pages
+    .venv/bin/python benchmarks/real.py                       # every set present under ../shared/real-pages
     .venv/bin/python benchmarks/real.py --root DIR --sets zyte,fundus --limit 50 --json
     .venv/bin/python benchmarks/extract.py --real                # the same
 
@@ -244,8 +244,10 @@ def score(name: str, pages: list[Page], outputs: list[Output]) -> dict[str, Any]
 
 def run_set(name: str, pages: list[Page]) -> dict[str, Any]:
     run_vnnews(pages[0]), run_trafilatura(pages[0])  # warm-up: imports and caches are not page time
-    ours = [run_vnnews(page) for page in pages]
-    theirs = [run_trafilatura(page) for page in pages]
+    ours, theirs = [], []
+    for page in pages:  # interleaved: a busy moment of the machine costs both the same
+        ours.append(run_vnnews(page))
+        theirs.append(run_trafilatura(page))
     return {
         "pages": len(pages),
         "vnnews": score(name, pages, ours),

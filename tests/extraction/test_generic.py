@@ -52,6 +52,8 @@ def test_dateline_block_is_the_lead_and_visible_date_and_signoff_are_read() -> N
 def test_a_description_the_page_never_shows_is_no_lead() -> None:
     # Feeds' summaries (og:description) are often not on the page: as a lead they would be text the
     # reader never saw (on Zyte's benchmark they cost the generic fallback 5 points of precision).
-    html = page(head='<meta property="og:description" content="Tóm tắt cho mạng xã hội, không in trên trang.">')
+    html = page(
+        head='<meta property="og:description" content="Tóm tắt cho mạng xã hội, không in trên trang.">'
+    )
     article, _ = extract_explained(html, url="https://example.com/mua-lon.html")
     assert article.lead is None and article.paragraphs == PARAGRAPHS

@@ -175,6 +175,7 @@ def _generic_article(
     page_url: str | None,
     publisher: Publisher | None,
     explanation: Explanation,
+    index: PageIndex | None = None,
 ) -> Article:
     owner = publishers.for_url(page_url) if page_url else None
     reason = listing_reason(root) or _id_less_reason(page_url, owner)
@@ -182,7 +183,7 @@ def _generic_article(
         raise NotAnArticleError(reason)
     explanation.parser = GENERIC
     explanation.reason = explanation.reason or "no site template recognised the markup"
-    fields = extract_generic(root, page, explanation)
+    fields = extract_generic(root, page, explanation, index)
     text_chars = len(fields.lead or "") + sum(len(p) for p in fields.paragraphs)
     if not fields.title or text_chars < MIN_GENERIC_CHARS:
         raise NotAnArticleError("no article found: no title or too little body text")
@@ -211,7 +212,7 @@ def _extract(
             return _article(fields, page_url, publisher, template.name), explanation
         explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
         root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
-    return _generic_article(root, page, page_url, publisher, explanation), explanation
+    return _generic_article(root, page, page_url, publisher, explanation, index), explanation
 
 
 def extract_explained(

@@ -178,7 +178,8 @@ TEXT_RULES: tuple[Rule, ...] = (
         "text-related-heading",
         "A lone related-articles heading left in the body, or a 'Xem thêm: <title>' line.",
         text=_pattern(
-            r"^(?:(?:tin liên quan|tin cùng chuyên mục|bài liên quan|tin mới|tin khác|đọc nhiều|"
+            r"^(?:(?:tin liên quan|tin cùng chuyên mục|bài liên quan|tin mới(?: nhất)?|tin khác|"
+            r"đọc nhiều(?: nhất)?|tin nổi bật|tin xem nhiều|"
             r"đọc thêm|xem thêm)\s*:?|(?:xem thêm|đọc thêm|tin liên quan)\s*[:>»]\s*.{5,200})$"
         ),
         max_chars=220,
