@@ -22,7 +22,7 @@ from vnnews.extraction.dom import (
     HtmlElement,
     PageIndex,
     class_contains,
-    first,
+    fast_clean,
     is_inside,
     remove,
     select_indexed,
@@ -97,7 +97,30 @@ _DATE_LINE = re.compile(
     r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?:\s*\(?gmt\s*\+\s*7\)?)?$",
     re.IGNORECASE,
 )
-_WITH_LINKS = etree.XPath("//p[.//a] | //li[.//a] | //td[.//a]")
+_LINK_TEXTS = etree.XPath("//body//a[@href]")
+MAX_LINK_LINE_CHARS = 250  # a related link is a headline; longer kept lines are never one link
+
+
+def _link_lines(root: HtmlElement, paragraphs: list[str]) -> set[str]:
+    """Kept lines that are exactly one link's text (a hand-typed related link), read from the
+    links only when some kept line is short enough to be one."""
+    short = {line for line in paragraphs if len(line) <= MAX_LINK_LINE_CHARS}
+    if not short:
+        return set()
+    found: set[str] = set()
+    for link in _LINK_TEXTS(root):
+        text = fast_clean("".join(link.itertext()))
+        if text not in short or text in found:
+            continue
+        # The link is the whole line (a table of contents links to headings the text keeps).
+        block = link.getparent()
+        while block is not None and block.tag not in ("p", "li", "td", "div", "h3", "h4"):
+            block = block.getparent()
+        if block is not None and is_link_only(block):
+            found.add(text)
+    return found
+
+
 _TABLE_ROW = re.compile(r"^\|\s*(.*?)\s*\|$")
 _LIST_ITEM = re.compile(r"^[-•*]\s+")
 _BREADCRUMB = (
@@ -107,7 +130,11 @@ _BREADCRUMB = (
     "nav[aria-label] a",
     "#nav a",
 )
-_BYLINE = (".author", "[rel='author']", "[itemprop='author']", ".byline")
+# .author, [rel=author], [itemprop=author], .byline in one scan (document order, first wins).
+_BYLINE_XPATH = etree.XPath(
+    "(//body//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or @rel='author' "
+    "or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline ')])[1]"
+)
 # Home crumbs: "Tin tức" (news) names the whole site on some papers (Znews, VnExpress sub-trails).
 _HOME = {"trang chủ", "home", "tin tức"}
 # Letters only Vietnamese writes (tone marks on ă/â/ê/ô/ơ/ư, đ, dot-below vowels).
@@ -180,12 +207,15 @@ def _dateline_block(
 ) -> HtmlElement | None:
     """The page's own sapo: the first dateline block between the title and the body's first paragraph
     (other articles' sapos in lists and sidebars come elsewhere)."""
+    nodes = _DATELINE_NODES(root)
+    if not nodes:  # most pages: no need to number every element
+        return None
     # Keep the element proxies alive while their id() is used: lxml may otherwise hand out new ones.
     elements = list(root.iter())
     order = {id(element): position for position, element in enumerate(elements)}
     low = order.get(id(after), -1) if after is not None else -1
     high = order.get(id(before), len(order)) if before is not None else len(order)
-    for node in _DATELINE_NODES(root):
+    for node in nodes:
         element = node.getparent()
         while element is not None and element.tag not in _BLOCKS:
             element = element.getparent()
@@ -345,8 +375,7 @@ def extract_generic(
     explanation.source("paragraphs", "trafilatura")
     paragraphs = [p for p in apply_text_rules(paragraphs, explanation.rules) if p != fields.title]
     # Hand-typed related links (a paragraph that is one link) are no body text here either.
-    wanted = set(paragraphs)
-    links = {text_of(el) for el in _WITH_LINKS(root) if text_of(el) in wanted and is_link_only(el)}
+    links = _link_lines(root, paragraphs)
     # A line that is only a photo credit ("Ảnh minh họa: X") belongs to a figure, not the text.
     paragraphs = [
         p for p in paragraphs if p not in links and split_credit(p)[0] is not None and not _DATE_LINE.match(p)
@@ -357,7 +386,7 @@ def extract_generic(
     paragraphs = [p for p in paragraphs if strip_lead_prefix(p) != fields.lead]
 
     dated, dated_names = _dated_line(heading)
-    byline = first(root, *_BYLINE)
+    byline = next(iter(_BYLINE_XPATH(root)), None)
     fields.authors = split_authors(text_of(byline)) if byline is not None else []
     author_where: str | None = "byline element" if fields.authors else None
     if not fields.authors:
