@@ -38,6 +38,7 @@ from vnnews.extraction.normalize import (
     strip_digest_marker,
     strip_lead_prefix,
 )
+from vnnews.extraction.region import text_region
 from vnnews.extraction.rules import SELECTOR_RULES, apply_text_rules
 from vnnews.extraction.templates.base import (
     Fields,
@@ -150,7 +151,25 @@ def _trafilatura_lines(root: HtmlElement) -> list[str]:
     try:
         # trafilatura wants an lxml.html tree, and changes the tree it is given: hand it a copy (ours is
         # a plain lxml tree, see dom.HtmlElement, so the copy is an lxml.html re-parse of it).
-        if isinstance(root, lxml.html.HtmlElement):
+        # Only the region holding the paragraphs goes (trafilatura's time grows with the page).
+        region = text_region(root)
+        if region is not None:
+            # The head stays: trafilatura tells the title from it (else a first subheading is taken
+            # for the title and left out).
+            head = root.find("head")
+            markup = "".join(
+                (
+                    "<html>",
+                    etree.tostring(head, encoding="unicode") if head is not None else "",
+                    # Marked as the page's main part, as it is: trafilatura then reads it as a whole
+                    # (without, it may drop a first subheading).
+                    "<body><main>",
+                    etree.tostring(region, encoding="unicode", with_tail=False),
+                    "</main></body></html>",
+                )
+            )
+            tree = lxml.html.document_fromstring(markup)
+        elif isinstance(root, lxml.html.HtmlElement):
             tree = copy.deepcopy(root)
         else:
             tree = lxml.html.document_fromstring(etree.tostring(root, encoding="unicode"))
