@@ -20,8 +20,9 @@ REGION_SHARE = 0.8  # the region holds at least this share of the page's paragra
 MARGIN_LEVELS = 3  # … and widened by this many levels (headings, lists beside them; 3 best on Zyte)
 
 
-def text_region(root: HtmlElement) -> HtmlElement | None:
-    """The element to read the article from, or None for the whole page."""
+def text_region(root: HtmlElement) -> tuple[HtmlElement | None, float]:
+    """(the element to read the article from, or None for the whole page; the page's paragraph
+    characters)."""
     held: dict[int, tuple[HtmlElement, float, int]] = {}
     total = 0.0
     for paragraph in _P_LENGTHS(root, least=MIN_PARAGRAPH_CHARS):
@@ -31,18 +32,18 @@ def text_region(root: HtmlElement) -> HtmlElement | None:
             element, chars, _ = held.get(id(ancestor), (ancestor, 0.0, 0))
             held[id(ancestor)] = (element, chars + length, -depth)
     if total < MIN_REGION_CHARS:
-        return None
+        return None, total
     # Among the elements holding enough, the one nearest the paragraphs (ancestors hold at least as
     # much as their children, so the deepest is the tightest).
     candidates = [
         (element, depth) for element, chars, depth in held.values() if chars >= REGION_SHARE * total
     ]
     if not candidates:
-        return None
+        return None, total
     region = max(candidates, key=lambda item: item[1])[0]
     for _ in range(MARGIN_LEVELS):
         parent = region.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
         region = parent
-    return None if region.tag in ("body", "html") else region
+    return (None if region.tag in ("body", "html") else region), total
