@@ -1,4 +1,7 @@
-"""Báo Nghệ An (baonghean.vn). Facts and their evidence: shared/baonghean/SITE.md."""
+"""Báo Nghệ An (baonghean.vn): its spec and site words; its era templates are in ``eras``.
+
+Facts and their evidence: shared/baonghean/SITE.md.
+"""
 
 from __future__ import annotations
 
@@ -68,4 +71,18 @@ BAONGHEAN = Publisher(
     ),
     mirror_prefixes=("/en/", "/fr/", "/ru/", "/cn/"),
     tracking_params=frozenset({"fbclid", "gclid", "zarsrc", "gidzl", "ref", "source"}),
+    # Names the paper signs its pages with besides ``name`` (Báo Nghệ An merged in 2025).
+    site_names=(
+        "báo nghệ an",
+        "baonghean",
+        "baonghean.vn",
+        "bna",
+        "báo và đài phát thanh - truyền hình nghệ an",
+    ),
+    # " - Báo Nghệ An", " | baonghean.vn", " - Báo và Đài Phát thanh - Truyền hình Nghệ An" after a title.
+    title_suffix=r"báo nghệ an|baonghean(?:\s*\.\s*vn)?|báo và đài phát thanh - truyền hình nghệ an|bna",
+    # "(Baonghean.vn) - ", "(Baonghean) ", "(BNA) - ", "(Báo Nghệ An) - " before a sapo.
+    dateline=r"baonghean|bna|báo nghệ an",
+    dateline_starts=("(Baonghean", "(BNA"),
+    templates="vnnews.publishers.baonghean.eras",
 )
