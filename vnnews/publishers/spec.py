@@ -60,6 +60,9 @@ class Publisher:
     daily_sitemap_path: str = "/sitemap-article-{date}.xml"  # date is YYYY-MM-DD
     rss_path: str = "/rss/{section}"
     tracking_params: frozenset[str] = field(default_factory=frozenset)
+    # The 2025 province the paper covers: a place name several provinces share is taken to be there
+    # when the article names no other province (archive/places.py).
+    home_province: str | None = None
 
     @property
     def canonical_host(self) -> str:
