@@ -67,10 +67,11 @@ _PREFIXES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("thành", "phố"): ("province", "district"),
     ("tp",): ("province", "district"),
 }
-# Words before a name that make it a person: titles and kin ("đồng chí X": the word before X is "chí").
+# Words before a name that make it a person: titles and kin ("đồng chí X", "Chủ tịch X": the word
+# before X is "chí", "tịch").
 _PERSON = frozenset(
     {"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cụ", "thầy", "cháu", "bạn", "con", "vợ"}
-    | {"chồng", "mẹ", "bố", "cha", "chí", "tướng", "sĩ"}
+    | {"chồng", "mẹ", "bố", "cha", "chí", "tướng", "sĩ", "tịch"}
 )
 _STREET = frozenset({"đường", "phố", "lộ", "ngõ", "hẻm", "kiệt"})
 # Surnames and middle names: "Nguyễn Thanh Chương" is a man, "Thanh Chương" a district.
@@ -122,10 +123,6 @@ class Matcher:
             )
             if place.level in ("province", "district") or twin:
                 matcher.bare.setdefault(words, []).append(place)
-        for name, ids in gazetteer.aliases.items():
-            words = tuple(_WORD.findall(canonical(name)))
-            for place_id in ids:
-                matcher.bare.setdefault(words, []).append(gazetteer.places[place_id])
         return matcher
 
     def find(self, text: str, published_at: str | None = None, home: str | None = None) -> list[Mention]:
@@ -157,16 +154,17 @@ class Matcher:
             if not levels and last_prefix and _LIST_GAP.match(text[last_end:start]):
                 levels, prefix = _PREFIXES_BY_LEVEL[last_prefix], "list"
             candidates = [p for p in places if p.level in levels] if levels else []
-            if levels and (candidates or prefix != "list"):
+            if candidates:
                 last_prefix = _level_key(levels)
-            else:  # bare, or a list item of another level ("huyện Nghi Lộc, Nghệ An")
+            else:  # bare, a list item of another level ("huyện Nghi Lộc, Nghệ An"), or a unit the
+                # gazetteer lacks at that level ("thị xã Cửa Lò", merged into Vinh before 2025)
                 prefix = ""
                 candidates = list(self.bare.get(tuple(t[2] for t in tokens[i : i + n]), []))
                 if candidates and not _bare_ok(text, tokens, i, n):
                     candidates = []
                 last_prefix = ""
             if candidates:
-                found.append((start, prefix, candidates))
+                found.append((start, prefix, _province_or_city(candidates, prefix)))
             last_end = end
             i += n
         return found
@@ -214,6 +212,18 @@ def _prefix_before(text: str, tokens: list[tuple[int, int, str]], i: int) -> tup
         if inner and (gap == " " or (gap.strip() == "." and len(gap) <= 2)):
             return levels, " ".join(words)
     return (), ""
+
+
+def _province_or_city(candidates: list[Place], prefix: str) -> list[Place]:
+    """A province and a city of one name (Hà Tĩnh, Thanh Hóa): bare, the province; "thành phố X", the
+    province only when it is a centrally governed city (Hà Nội, Huế), else the city."""
+    provinces = [p for p in candidates if p.level == "province"]
+    if not provinces or len(provinces) == len(candidates):
+        return candidates
+    if prefix in ("thành phố", "tp"):
+        cities = [p for p in provinces if p.unit_type == "Thành phố"]
+        return cities or [p for p in candidates if p.level != "province"]
+    return provinces if prefix == "" else candidates
 
 
 def _bare_ok(text: str, tokens: list[tuple[int, int, str]], i: int, n: int) -> bool:
