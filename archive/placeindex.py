@@ -112,13 +112,14 @@ def update(conn: sqlite3.Connection) -> UpdateResult:
                 home = spec.home_province if spec else None
                 found = places.count(matcher.find(_text(title, lead, text), published_at, home))
                 conn.execute("DELETE FROM article_places WHERE article_id = ?", (key,))
+                main = places.main_place(found)
                 conn.executemany(
                     """INSERT INTO article_places (article_id, place_id, name, full_name, level, era,
-                           province, lat, lon, mentions, first_offset, successor_id)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           province, lat, lon, mentions, first_offset, successor_id, main)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [
                         (key, p.id, p.name, p.full_name, p.level, p.era, p.province, p.lat, p.lon,
-                         mentions, first, p.successor_id)
+                         mentions, first, p.successor_id, int(p.id == main))
                         for p, mentions, first in found
                     ],
                 )  # fmt: skip

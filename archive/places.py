@@ -299,3 +299,15 @@ def count(mentions: list[Mention]) -> list[tuple[Place, int, int]]:
     for mention in mentions:
         first.setdefault(mention.place.id, mention)
     return [(m.place, counts[pid], m.start) for pid, m in first.items()]
+
+
+_LEVEL_ORDER = {"commune": 0, "district": 1, "province": 2}
+
+
+def main_place(counted: list[tuple[Place, int, int]]) -> str | None:
+    """The id of the place an article is about, for the map: the most specific level, then the most
+    mentioned, then the first mentioned; only places with coordinates."""
+    located = [c for c in counted if c[0].lat is not None and c[0].lon is not None]
+    if not located:
+        return None
+    return min(located, key=lambda c: (_LEVEL_ORDER[c[0].level], -c[1], c[2]))[0].id

@@ -261,7 +261,8 @@ def near_duplicates(db: sqlite_utils.Database) -> None:
 
 # Places (archive/gazetteer.py, archive/places.py, archive/placeindex.py): the gazetteer, the places each
 # article mentions, which content hash and gazetteer each article was tagged with, and one point per
-# article for the map (its most specific place, then the most mentioned, then the first).
+# article for the map (``main``: its most specific place, then the most mentioned, then the first; chosen
+# when the article is tagged, so the map's view is a plain indexed join).
 _PLACES = """
 CREATE TABLE places (
     place_id TEXT PRIMARY KEY,
@@ -291,8 +292,10 @@ CREATE TABLE article_places (
     mentions INTEGER NOT NULL,
     first_offset INTEGER NOT NULL,
     successor_id TEXT,
+    main INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, place_id)
 );
+CREATE INDEX article_places_main ON article_places(article_id) WHERE main = 1;
 CREATE INDEX article_places_place ON article_places(place_id);
 CREATE INDEX article_places_province ON article_places(province);
 CREATE INDEX article_places_name ON article_places(name);
@@ -306,15 +309,8 @@ CREATE VIEW article_map AS
 SELECT a.id AS article_id, a.title, a.publisher, a.published_at, a.section, a.url,
        p.name AS place, p.full_name, p.level, p.era, p.province, p.mentions,
        p.lat AS latitude, p.lon AS longitude
-FROM (
-    SELECT ap.*, row_number() OVER (
-        PARTITION BY ap.article_id
-        ORDER BY CASE ap.level WHEN 'commune' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,
-                 ap.mentions DESC, ap.first_offset
-    ) AS rank
-    FROM article_places ap WHERE ap.lat IS NOT NULL
-) p JOIN articles a ON a.id = p.article_id
-WHERE p.rank = 1;
+FROM article_places p JOIN articles a ON a.id = p.article_id
+WHERE p.main = 1;
 """
 
 
