@@ -78,6 +78,10 @@ class Publisher:
         """Every name of the paper, lower case (``name`` and the site words)."""
         return frozenset({self.name.lower(), *self.site_names})
 
+    # The 2025 province the paper covers: a place name several provinces share is taken to be there
+    # when the article names no other province (archive/places.py).
+    home_province: str | None = None
+
     @property
     def canonical_host(self) -> str:
         return self.hosts[0]

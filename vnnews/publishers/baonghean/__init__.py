@@ -15,6 +15,7 @@ BAONGHEAN = Publisher(
     # m. and amp. are older mobile/AMP hosts serving the same articles (SEEN): normalise to the first.
     hosts=("baonghean.vn", "www.baonghean.vn", "m.baonghean.vn", "amp.baonghean.vn"),
     language="vi",
+    home_province="Nghệ An",
     timezone="Asia/Ho_Chi_Minh",
     # Each CMS migration renumbered the archive, so the schemes overlap numerically; order matters:
     # the 8-digit E3 ids start with 10 and must be tried before the 5-6 digit E1 ids.
