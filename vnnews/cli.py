@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("crawler.cli", "crawl"),
     ("crawler.cli", "demo"),
     ("archive.cli", "import_warc"),
+    ("archive.backfill_cli", "backfill"),
     ("archive.cli", "reparse"),
     ("archive.cli", "search"),
     ("archive.cli", "export"),
