@@ -123,6 +123,13 @@ def _runs(entries: list[Entry]) -> list[Run]:
             runs[-1].entries.append(entry)
         else:
             runs.append(Run([entry]))
+    # A run split off by a capture that interrupted it holds only the stored version's later captures:
+    # its content is that version's (same content hash; the row is stored once per version).
+    rows = {e.digest: e.row for e in reversed(ordered) if e.row is not None}
+    for run in runs:
+        if all(e.row is None for e in run.entries):
+            first = run.entries[0]
+            run.entries[0] = Entry(first.at, first.digest, rows[first.digest], first.capture_id, first.order)
     return runs
 
 
