@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.cdx import CC_DATA, IA_WAYBACK, MAX_UNPAGED_ROWS, CdxRecord, Listing, one_per_payload
+from archive.cdx import CC_DATA, IA_CDX, IA_WAYBACK, MAX_UNPAGED_ROWS, CdxRecord, Listing, one_per_payload
 from archive.core import Archive
 from archive.processes import Interrupted, raise_if_stopping
-from archive.progress import Progress
+from archive.progress import note
 from archive.reprocess import is_article_url
 from vnnews import __version__, publishers
 
@@ -174,6 +174,10 @@ def _original_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def fetch_wayback(client: Client, wayback: str, record: CdxRecord) -> Fetched:
     """The capture's original bytes from a Wayback replay: ``{wayback}/{timestamp}id_/{url}``."""
     status, headers, body = client.get(f"{wayback.rstrip('/')}/{record.timestamp}id_/{record.url}")
+    if record.status.isdigit() and status != int(record.status):
+        # Not the capture (a missing WARC, an access rule, a redirect to another capture): storing the
+        # archive's own error page would date a false 404 to the capture's time.
+        raise FetchFailed(f"the archive answered HTTP {status} for a capture indexed as {record.status}")
     if 300 <= status < 400:
         raise FetchFailed(f"the archive answered HTTP {status} instead of the capture")
     return Fetched(status, _original_headers(headers), body)
@@ -242,8 +246,8 @@ def backfill(archive: Archive, options: Options, listing: Listing | None = None)
         summary = BackfillSummary(run.id)
         run.stats = summary.counts
         try:
-            if options.cdx_url:
-                probe(client, options.cdx_url)
+            if options.cdx_url or options.source == "ia":
+                probe(client, options.cdx_url or IA_CDX)
             _backfill(archive, options, listing, client, summary)
         except Interrupted as stop:
             stop.run_id = run.id
@@ -261,7 +265,8 @@ def backfill(archive: Archive, options: Options, listing: Listing | None = None)
             )
         stored = sum(summary.counts[k] for k in ("new", "changed", "unchanged"))
         summary.counts["requests"] = client.requests + listing.requests
-        summary.counts["cdx_requests"] = listing.requests + (1 if options.cdx_url else 0)
+        probed = options.cdx_url or options.source == "ia"
+        summary.counts["cdx_requests"] = listing.requests + (1 if probed else 0)
         stats = {
             "fetched": 0,
             **summary.counts,
@@ -278,6 +283,28 @@ def backfill(archive: Archive, options: Options, listing: Listing | None = None)
     return summary
 
 
+PROGRESS_SECONDS = 10.0  # a line this often on stderr, like a crawl's progress log
+
+
+class ProgressLine:
+    """``vnnews backfill: 120 captures listed, 41 fetched, 38 new, 3 changed`` every PROGRESS_SECONDS."""
+
+    def __init__(self, counts: Counter[str], quiet: bool) -> None:
+        self.counts = counts
+        self.quiet = quiet
+        self._next = time.monotonic() + PROGRESS_SECONDS
+
+    def maybe(self) -> None:
+        if self.quiet or time.monotonic() < self._next:
+            return
+        self._next = time.monotonic() + PROGRESS_SECONDS
+        c = self.counts
+        note(
+            f"vnnews backfill: {c['cdx_records']} captures listed, {c['fetched']} fetched, {c['new']} new,"
+            f" {c['changed']} changed, {c['already_archived']} already archived, {c['fetch_error']} failed"
+        )
+
+
 def probe(client: Client, cdx_url: str) -> None:
     """One request to the CDX endpoint before cdx-toolkit lists it: cdx-toolkit waits 60 s after each
     failed connection (up to its error limit), so an unreachable or wrong endpoint is told here, at once."""
@@ -292,41 +319,41 @@ def _backfill(
     counts = summary.counts
     fetch = options.fetcher()
     conn = archive.db.conn
-    with Progress(None, "Backfilling", options.quiet) as bar:
-        for record, represented in one_per_payload(iter(listing)):
-            raise_if_stopping()  # SIGTERM / Ctrl-C: stop between two records, the run is interrupted
-            counts["cdx_records"] += represented
-            counts["same_payload"] += represented - 1
-            if not is_article_url(record.url, options.publisher):
-                counts["skipped_not_article_url"] += 1
-                continue
-            # "-": a revisit without its own status in some indexes; its payload is fetched.
-            if record.status != "-" and not (record.status.isdigit() and 200 <= int(record.status) < 300):
-                counts[f"skipped_status_{record.status}"] += 1
-                continue
-            when = record.captured_at
-            done = conn.execute(
-                "SELECT 1 FROM captures WHERE url = ? AND fetched_at = ? LIMIT 1", (record.url, when)
-            ).fetchone()
-            if done:
-                counts["already_archived"] += 1  # an earlier run stored it: no request
-                continue
-            try:
-                fetched = fetch(client, record)
-            except FetchFailed as error:
-                counts["fetch_error"] += 1
-                summary.problems.append(f"{record.url} at {record.timestamp}: {error}")
-                continue
-            counts["fetched"] += 1
-            result = archive.ingest(
-                url=record.url,
-                final_url=record.url,
-                status=fetched.status,
-                headers=fetched.headers,
-                body=fetched.body,
-                fetched_at=when,
-                run_id=summary.run_id,
-                record_id=fetched.record_id,
-            )
-            counts["already_archived" if result.duplicate else result.outcome] += 1
-            bar.update()
+    progress = ProgressLine(counts, options.quiet)
+    for record, represented in one_per_payload(iter(listing)):
+        progress.maybe()
+        raise_if_stopping()  # SIGTERM / Ctrl-C: stop between two records, the run is interrupted
+        counts["cdx_records"] += represented
+        counts["same_payload"] += represented - 1
+        if not is_article_url(record.url, options.publisher):
+            counts["skipped_not_article_url"] += 1
+            continue
+        # "-": a revisit without its own status in some indexes; its payload is fetched.
+        if record.status != "-" and not (record.status.isdigit() and 200 <= int(record.status) < 300):
+            counts[f"skipped_status_{record.status}"] += 1
+            continue
+        when = record.captured_at
+        done = conn.execute(
+            "SELECT 1 FROM captures WHERE url = ? AND fetched_at = ? LIMIT 1", (record.url, when)
+        ).fetchone()
+        if done:
+            counts["already_archived"] += 1  # an earlier run stored it: no request
+            continue
+        try:
+            fetched = fetch(client, record)
+        except FetchFailed as error:
+            counts["fetch_error"] += 1
+            summary.problems.append(f"{record.url} at {record.timestamp}: {error}")
+            continue
+        counts["fetched"] += 1
+        result = archive.ingest(
+            url=record.url,
+            final_url=record.url,
+            status=fetched.status,
+            headers=fetched.headers,
+            body=fetched.body,
+            fetched_at=when,
+            run_id=summary.run_id,
+            record_id=fetched.record_id,
+        )
+        counts["already_archived" if result.duplicate else result.outcome] += 1

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
+from archive.processes import die_with_parent_preexec  # noqa: E402
 from crawler.snapshot import build_snapshot  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -89,6 +90,7 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=die_with_parent_preexec(),  # ends with this process even if it is killed
         )
         cdx = f"http://127.0.0.1:{port}/bench/cdx"
         try:

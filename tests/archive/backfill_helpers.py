@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.processes import die_with_parent_preexec
 from crawler.snapshot import Snapshot, build_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,6 +130,7 @@ def pywb(collection: Collection) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=die_with_parent_preexec(),  # ends with this process even if it is killed
     )
     cdx = f"http://127.0.0.1:{port}/{collection.name}/cdx"
     try:
