@@ -12,6 +12,7 @@ import sqlite3
 import unicodedata
 from typing import Any
 
+from archive import history
 from vnnews import publishers
 from vnnews.article import Article
 from vnnews.publishers import ArticleRef
@@ -200,6 +201,12 @@ class Store:
         if old is None:
             self._insert(row, fetched_at, capture_id)
             return "new"
+        if fetched_at < old["last_fetched_at"]:
+            # Older than the newest capture (a backfill, an old WARC): history, never the current text;
+            # the history comes out as if the captures had arrived in time order (archive/history.py).
+            return history.place_past(
+                self.conn, old, row, fetched_at, capture_id, lambda r: self._replace_content(r, old)
+            )
         first_seen = min(old["first_seen_at"], fetched_at)
         if old["content_hash"] == row["content_hash"]:
             newer = fetched_at >= old["last_fetched_at"]
@@ -213,23 +220,6 @@ class Store:
                 ),
             )
             return "unchanged"
-        if fetched_at < old["last_changed_at"]:
-            # A capture older than the current version: it is history, not the new current text.
-            if self._known_revision(row["id"], row["content_hash"]):
-                # ...and history we already hold (an old WARC imported after a newer crawl).
-                self.conn.execute(
-                    "UPDATE articles SET first_seen_at = ? WHERE id = ?", (first_seen, row["id"])
-                )
-                return "unchanged"
-            history = {**row, "capture_id": capture_id}
-            self._add_revision(
-                old["id"], old["revision_count"] + 1, history, fetched_at, old["last_changed_at"]
-            )
-            self.conn.execute(
-                "UPDATE articles SET revision_count = revision_count + 1, first_seen_at = ? WHERE id = ?",
-                (first_seen, row["id"]),
-            )
-            return "changed"
         # A newer capture with other content is a change, even back to an earlier version (a revert).
         self._add_revision(old["id"], old["revision_count"] + 1, old, old["last_changed_at"], fetched_at)
         self._update(row, old, fetched_at, capture_id, first_seen)
@@ -348,6 +338,12 @@ class Store:
         self.conn.execute(
             f"UPDATE articles SET {assignments}, revision_count = revision_count + 1 WHERE id = :id", values
         )
+        self._write_satellites(row, old["doc_id"], replace=True)
+
+    def _replace_content(self, row: dict[str, Any], old: dict[str, Any]) -> None:
+        """The current version's content from an earlier capture of it (same content hash)."""
+        assignments = ", ".join(f"{name} = :{name}" for name in row if name != "id")
+        self.conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", row)
         self._write_satellites(row, old["doc_id"], replace=True)
 
     def _add_revision(

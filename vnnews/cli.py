@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from archive.backfill_cli import backfill
 from archive.cli import export, import_warc, reparse, search, stats, trend
 from archive.status import status
 from crawler.cli import crawl, demo
@@ -24,6 +25,7 @@ COMMANDS: tuple[click.Command, ...] = (
     crawl,
     demo,
     import_warc,
+    backfill,
     reparse,
     search,
     export,
