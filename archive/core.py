@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import neardup, placeindex, runs, schema
-from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, to_vn_iso
+from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, immediate, to_vn_iso
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
 from archive.paths import require_archive
 from archive.processes import worker_pool
@@ -107,19 +107,9 @@ class Archive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All-or-nothing write. IMMEDIATE takes the write lock up front, so a concurrent writer waits
-        (busy timeout) instead of failing half-way."""
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """All-or-nothing write (``archive.db.immediate``): a concurrent writer waits, never half-way."""
+        return immediate(self.db.conn)
 
     # Runs -----------------------------------------------------------------------------------------
 

@@ -16,13 +16,14 @@ reparse and the archive is never out of date.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import sqlite3
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from archive.db import immediate
 
 NUM_PERM = 64
 BANDS = 8
@@ -97,18 +98,6 @@ def _pending(conn: sqlite3.Connection) -> Iterator[list[tuple[Any, ...]]]:
         ).fetchall()
 
 
-@contextlib.contextmanager
-def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def update(conn: sqlite3.Connection) -> UpdateResult:
     """Index every article that is new or changed since it was last indexed, and regroup around it.
 
@@ -118,7 +107,7 @@ def update(conn: sqlite3.Connection) -> UpdateResult:
 
     result = UpdateResult()
     for rows in _pending(conn):
-        with _immediate(conn):
+        with immediate(conn):
             for key, content_hash, title, lead, text in rows:
                 sig = signature(" ".join(part for part in (title, lead, text) if part))
                 _forget(conn, key)

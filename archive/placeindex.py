@@ -8,7 +8,6 @@ matching rules change ``version()``, and every article is tagged again by the ne
 
 from __future__ import annotations
 
-import contextlib
 import importlib.metadata
 import sqlite3
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive import gazetteer, places
+from archive.db import immediate
 from vnnews import publishers
 
 # Articles tagged per transaction: bounded memory, and a long update does not block writers for long.
@@ -52,18 +52,6 @@ def _pending(conn: sqlite3.Connection, current: str) -> Iterator[list[tuple[Any,
                 FROM articles WHERE id IN ({marks})""",
             chunk,
         ).fetchall()
-
-
-@contextlib.contextmanager
-def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def _fill_places(conn: sqlite3.Connection, gaz: gazetteer.Gazetteer) -> None:
@@ -104,9 +92,9 @@ def update(conn: sqlite3.Connection) -> UpdateResult:
                 is not None
             )
             if stale:
-                with _immediate(conn):
+                with immediate(conn):
                     _fill_places(conn, gaz)
-        with _immediate(conn):
+        with immediate(conn):
             for key, content_hash, publisher, published_at, title, lead, text in rows:
                 spec = publishers.PUBLISHERS.get(publisher)
                 home = spec.home_province if spec else None
