@@ -24,6 +24,26 @@ BATCH_ROWS = 2_000
 # Row groups of this many rows let readers skip by publisher/date without reading whole files.
 ROW_GROUP_ROWS = 50_000
 COMPRESSION = "zstd"
+# Dictionary encoding pays for columns of few distinct values; on article text it is tried and dropped,
+# which costs time on every page, so only these columns use it.
+DICTIONARY_COLUMNS = [
+    "publisher",
+    "id_scheme",
+    "section",
+    "language",
+    "parser",
+    "format",
+    "source",
+    "published_month",
+]
+
+
+def _writer(path: Any, schema: Any) -> Any:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetWriter(path, schema, compression=COMPRESSION, use_dictionary=DICTIONARY_COLUMNS)
+
+
 _INT_FIELDS = ("word_count", "revision_count", "capture_id")
 _LIST_FIELDS = ("authors", "tags", "paragraphs")
 _JSON_FIELDS = ("authors", "tags", "images", "paragraphs")  # stored as JSON text in the archive
@@ -129,14 +149,13 @@ class _Writers:
         self.paths: list[str] = []
 
     def write(self, key: tuple[str, str], table: Any) -> None:
-        import pyarrow.parquet as pq
 
         writer = self.open.get(key)
         if writer is None:
             folder = self.root / f"publisher={key[0]}" / f"year={key[1]}"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / "part-0.parquet"
-            writer = pq.ParquetWriter(path, self.schema, compression=COMPRESSION)
+            writer = _writer(path, self.schema)
             self.open[key] = writer
             self.paths.append(str(path.relative_to(self.root)))
         writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
@@ -153,12 +172,11 @@ class _Writers:
 
 def write_file(batches: Iterable[Any], target: Path, progress: Any = None) -> DatasetSummary:
     """One Parquet file at ``target`` (via a temporary file renamed into place)."""
-    import pyarrow.parquet as pq
 
     summary = DatasetSummary(files=[target.name])
     partial = target.with_name(f".{target.name}.partial")
     try:
-        with pq.ParquetWriter(partial, arrow_schema(), compression=COMPRESSION) as writer:
+        with _writer(partial, arrow_schema()) as writer:
             for table in batches:
                 summary.add(table)
                 writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
