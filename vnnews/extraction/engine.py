@@ -14,6 +14,7 @@ from vnnews.article import Article, ExtractionError, ExtractionFailed, NotAnArti
 from vnnews.extraction import dates
 from vnnews.extraction.dom import HtmlElement, PageIndex, parse
 from vnnews.extraction.explain import Explanation
+from vnnews.extraction.formats import page_format
 from vnnews.extraction.generic import NAME as GENERIC
 from vnnews.extraction.generic import extract_generic
 from vnnews.extraction.metadata import PageMeta, read_meta
@@ -109,7 +110,9 @@ def choose_template(
     return template
 
 
-def _article(fields: Fields, url: str | None, publisher: Publisher | None, parser: str) -> Article:
+def _article(
+    fields: Fields, url: str | None, publisher: Publisher | None, parser: str, kind: str = "article"
+) -> Article:
     canonical = publisher.canonical_url(url) if (publisher and url) else (url or "")
     ref = publisher.article_ref(canonical) if (publisher and canonical) else None
     return Article(
@@ -127,6 +130,7 @@ def _article(fields: Fields, url: str | None, publisher: Publisher | None, parse
         language=publisher.language if publisher else "vi",
         parser=parser,
         article_id=ref.article_id if ref else None,
+        format=kind,
     )
 
 
@@ -161,6 +165,7 @@ def _generic_article(
     page_url: str | None,
     publisher: Publisher | None,
     explanation: Explanation,
+    kind: str = "article",
 ) -> Article:
     owner = publishers.for_url(page_url) if page_url else None
     reason = listing_reason(root) or _id_less_reason(page_url, owner)
@@ -172,7 +177,7 @@ def _generic_article(
     text_chars = len(fields.lead or "") + sum(len(p) for p in fields.paragraphs)
     if not fields.title or text_chars < MIN_GENERIC_CHARS:
         raise NotAnArticleError("no article found: no title or too little body text")
-    return _article(fields, page_url, publisher, GENERIC)
+    return _article(fields, page_url, publisher, GENERIC, kind)
 
 
 def _extract(
@@ -186,6 +191,10 @@ def _extract(
     _reject_non_articles(root, page, index, url, page_url)
     publisher = _publisher_for(page_url, page)
     captured = dates.parse_captured_at(captured_at)
+    # The canonical URL first (it names the article), then the fetched one (a copy at 127.0.0.1).
+    kind, why = page_format([page_url, url], publisher or publishers.for_url(url or ""), page)
+    if kind != "article":
+        explanation.notes.append(f"format {kind}: {why}")
     template = choose_template(root, _candidate_templates(publisher), captured, explanation, index)
     if template is not None:
         publisher = publisher or publishers.get(template.publisher)
@@ -193,10 +202,10 @@ def _extract(
         fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.
         if fields.title and (fields.paragraphs or fields.images or fields.lead):
-            return _article(fields, page_url, publisher, template.name), explanation
+            return _article(fields, page_url, publisher, template.name, kind), explanation
         explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
         root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
-    return _generic_article(root, page, page_url, publisher, explanation), explanation
+    return _generic_article(root, page, page_url, publisher, explanation, kind), explanation
 
 
 def extract_explained(
