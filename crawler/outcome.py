@@ -37,7 +37,8 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         for name in ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped")
     }
     return {
-        "pages_fetched": sum(outcomes.values()),
+        # A dead link's answer (crawler/links.py) is a page fetched and stored, not an HTTP error.
+        "pages_fetched": sum(outcomes.values()) + get("links_dead"),
         "articles_new": outcomes["new"],
         "articles_changed": outcomes["changed"],
         "articles_unchanged": outcomes["unchanged"],
@@ -52,6 +53,15 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         "articles_requested": get("articles_requested"),
         "articles_skipped_unchanged": get("articles_skipped_unchanged"),
         "articles_disallowed": get("articles_disallowed"),
+        # Articles only links reach (crawler/links.py): requested, archived as new, dead, left over.
+        "articles_from_links": get("articles_from_links"),
+        "articles_new_from_links": get("articles_new_from_links"),
+        "links_dead": get("links_dead"),
+        "links_over_budget": get("links_over_budget"),
+        # Daily sitemaps a --since window asked for beyond the index's reach (crawler/backfill.py).
+        "window_days_guessed": get("window_days_guessed"),
+        # Every HTTP request the crawl made (robots.txt, documents, articles, retries, redirect hops).
+        "requests": int(stats.get("downloader/request_count", 0) or 0),
     }
 
 
@@ -93,5 +103,6 @@ def summary_line(counts: Mapping[str, int], elapsed: float) -> str:
         f"new {counts.get('articles_new', 0)} changed {counts.get('articles_changed', 0)} "
         f"unchanged {counts.get('articles_unchanged', 0)} | "
         f"skipped (archived, not changed) {counts.get('articles_skipped_unchanged', 0)} | "
+        f"found by links {counts.get('articles_new_from_links', 0)} | "
         f"errors {error_count(counts)}"
     )

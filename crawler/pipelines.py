@@ -28,6 +28,7 @@ from scrapy.exceptions import CloseSpider
 
 from crawler import outcome
 from crawler.items import CapturedPage, FailedFetch
+from crawler.links import outcome_key
 from crawler.lock import CrawlLock, CrawlLocked
 
 logger = logging.getLogger(__name__)
@@ -132,8 +133,12 @@ class ArchivePipeline:
             self.stats.inc_value("vnnews/storage_errors")
             logger.error("could not store %s: %s", item.url, error)
             return item
-        self.stats.inc_value(f"vnnews/outcome/{result.outcome}")
-        if result.outcome in ("error", "http_error"):
+        key = outcome_key(item.source, item.status, result.outcome)
+        self.stats.inc_value(f"vnnews/{key}")
+        if item.source == "link" and result.outcome == "new":
+            self.stats.inc_value("vnnews/articles_new_from_links")
+        # A dead link (crawler/links.py) is the site's, expected: no warning for it.
+        if key in ("outcome/http_error", "outcome/error"):
             logger.warning("%s %s: %s", result.outcome, item.url, result.error)
         item.body = b""  # the archive has it; do not keep 50 KB per item alive in Scrapy's stats/logs
         return item

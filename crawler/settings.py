@@ -19,6 +19,12 @@ VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goe
 VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
 VNNEWS_RECENT_DAYS = 2  # daily sitemaps read by a crawl without --since: the news sitemap's window
 VNNEWS_MAX_CHANGED_SITEMAPS = 30  # older daily sitemaps re-read per run when their lastmod changed
+# Articles only links reach (listed by no sitemap, feed or section page) fetched per run; 0 turns link
+# discovery off. Why 5,000: crawler/links.py (DEFAULT_BUDGET).
+VNNEWS_LINK_BUDGET = 5000
+# A --since window guesses daily sitemaps only beyond the index's reach, this many days at a time,
+# and stops a stretch after a batch without any (crawler/backfill.py: a daily paper publishes daily).
+VNNEWS_PROBE_DAYS = 7
 VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
 
 # Identify the bot and give the site a way to reach its operator (the spider rebuilds this from

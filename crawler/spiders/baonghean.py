@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Request, Response
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -28,9 +28,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import discovery
+from crawler.backfill import DEFAULT_PROBE_DAYS, WindowReader
 from crawler.discovery import LOCAL_TZ, Link
 from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch, today_local
 from crawler.items import CapturedPage, FailedFetch
+from crawler.links import DEFAULT_BUDGET, LinkFollower, article_links
 from vnnews import __version__, publishers
 
 logger = logging.getLogger(__name__)
@@ -102,6 +104,8 @@ class BaongheanSpider(scrapy.Spider):
             raise ValueError(f"since ({self.since}) is after until ({self.until or today_local()})")
         self.recent_days = int(recent_days) if recent_days not in (None, "") else None
         self.db = db
+        # A --since/--until window: which of its daily sitemaps to read (crawler/backfill.py).
+        self.window = WindowReader(self.since, self.until or today_local()) if self.since else None
         # Filled by the archive pipeline when the spider opens (article_id -> last_fetched_at).
         self.last_fetched: dict[str, str] = {}
         # Set by the archive pipeline: has a finished crawl read every daily sitemap of the index?
@@ -110,16 +114,27 @@ class BaongheanSpider(scrapy.Spider):
         self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
         self.nothing_read_counted = False
         self.index_gap = False  # a sitemap the index lists was gone: the index was not read whole
+        self.links = LinkFollower(DEFAULT_BUDGET, self.publisher)  # from_crawler applies the setting
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BaongheanSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        budget = crawler.settings.getint("VNNEWS_LINK_BUDGET", DEFAULT_BUDGET)
+        spider.links = LinkFollower(budget, spider.publisher)
+        crawler.signals.connect(spider.follow_links, signal=signals.spider_idle)
+        if spider.window is not None:
+            spider.window.probe_days = max(
+                1, crawler.settings.getint("VNNEWS_PROBE_DAYS", DEFAULT_PROBE_DAYS)
+            )
+            crawler.signals.connect(spider.read_window, signal=signals.spider_idle)
         return spider
 
     def on_idle(self) -> None:
         """Absent guessed documents are not errors, unless nothing at all could be read: then the
         base URL is wrong and the run must fail like one whose documents could not be fetched."""
+        if self.window is not None and not self.window.exhausted():
+            return  # read_window (connected after this handler) still has daily sitemaps to ask for
         assert self.crawler.stats is not None
         stats = self.crawler.stats
         absent = stats.get_value("vnnews/discovery_absent", 0)
@@ -173,12 +188,8 @@ class BaongheanSpider(scrapy.Spider):
 
     def after_robots(self) -> Iterator[Request]:
         """The discovery documents that do not depend on robots.txt's content."""
-        if self.since:
-            until = self.until or today_local()
-            for day in discovery.days_between(self.since, until):
-                path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
-                yield self.discovery_request(self.url(path), self.parse_sitemap, optional=True)
-            return
+        if self.window is not None:
+            return  # a window reads its days once the index is read (crawler/backfill.py, read_window)
         for section in self.publisher.sections:
             yield self.discovery_request(
                 self.url(self.publisher.rss_path.format(section=section.slug)), self.parse_rss, optional=True
@@ -188,7 +199,9 @@ class BaongheanSpider(scrapy.Spider):
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         self.discovery_failed(failure)
         yield from self.after_robots()
-        if not self.since:
+        if self.window is not None:
+            yield from self.window_indexes([])
+        else:
             yield from self.spec_sitemaps([])
 
     # --- discovery callbacks ------------------------------------------------------------------------
@@ -207,8 +220,9 @@ class BaongheanSpider(scrapy.Spider):
             user_agent = self.crawler.settings.get("USER_AGENT") or self.name
             self.obey_crawl_delay(discovery.parse_robots_crawl_delay(response.body, user_agent))
         yield from self.after_robots()
-        if self.since:
-            return  # a date window reads its days' sitemaps only
+        if self.window is not None:  # a date window reads the index, then its days (read_window)
+            yield from self.window_indexes(listed)
+            return
         sitemaps = list(dict.fromkeys(url for url in map(self.document_url, listed) if url))
         for url in sitemaps:
             yield self.discovery_request(url, self.parse_sitemap)
@@ -248,6 +262,8 @@ class BaongheanSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """A robots.txt sitemap is an index or a urlset; which one shows in the document."""
+        if self.window is not None and "guess_stretch" in response.meta:
+            self.window.sitemap_found(response.meta["guess_stretch"])
         if discovery.is_sitemap_index(response.body):
             yield from self.parse_index(response)
         else:
@@ -294,6 +310,7 @@ class BaongheanSpider(scrapy.Spider):
 
     def parse_section(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_section_page(response.body, response.url), response)
+        self.collect_links(response)  # sidebars, "tin mới", boxes beyond the section's own list
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -359,6 +376,9 @@ class BaongheanSpider(scrapy.Spider):
         return rebased
 
     def parse_article(self, response: Response) -> Iterator[CapturedPage]:
+        self.links.fetched(response.url)
+        if response.status == 200:
+            self.collect_links(response)
         original = (response.meta.get("redirect_urls") or [response.url])[0]
         yield CapturedPage(
             url=original,
@@ -390,3 +410,94 @@ class BaongheanSpider(scrapy.Spider):
             else "download failed",
             fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
         )
+
+    # --- articles only links reach (crawler/links.py) ---------------------------------------------
+
+    def collect_links(self, response: Response) -> None:
+        if self.links.enabled:
+            self.links.found(article_links(response.body, response.url, self.base_url, self.publisher))
+
+    def follow_links(self) -> None:
+        """spider_idle: everything listed is fetched; now the linked articles nothing listed."""
+        requested_ids = {ref.article_id for ref in map(self.publisher.article_ref, self.requested) if ref}
+
+        def known(url: str, article_id: str) -> bool:
+            return (
+                url in self.requested
+                or url in self.skipped
+                or article_id in self.last_fetched
+                or article_id in requested_ids
+            )
+
+        urls = self.links.take(known)
+        assert self.crawler.stats is not None and self.crawler.engine is not None
+        self.crawler.stats.set_value("vnnews/links_over_budget", self.links.over_budget)
+        for url in urls:
+            self.requested.add(url)
+            self.count("articles_from_links")
+            self.crawler.engine.crawl(
+                Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    dont_filter=True,  # as listed articles: an old URL redirecting to a fetched one
+                    meta={"handle_httpstatus_list": ERROR_STATUSES, "source": "link"},
+                )
+            )
+        if urls:
+            raise DontCloseSpider
+        if self.links.over_budget and not self.links.warned:
+            self.links.warned = True
+            logger.warning(
+                "%d linked articles over the link budget (VNNEWS_LINK_BUDGET=%d) are left for a later run",
+                self.links.over_budget,
+                self.links.budget,
+            )
+
+    # --- what a --since/--until window reads (crawler/backfill.py) ------------------------------------
+
+    def window_indexes(self, listed: list[str]) -> Iterator[Request]:
+        """robots.txt's sitemaps and the spec's index: read for the daily sitemaps they list."""
+        named = [url for url in map(self.document_url, listed) if url]
+        for url in dict.fromkeys([*named, self.url(self.publisher.sitemap_index_path)]):
+            if url != self.url(self.publisher.news_sitemap_path):  # a urlset of two days: not an index
+                yield self.discovery_request(url, self.parse_window_index, optional=url not in named)
+
+    def parse_window_index(self, response: Response) -> Iterator[Request]:
+        assert self.window is not None
+        self.count("discovery_documents")
+        if not discovery.is_sitemap_index(response.body):
+            day = discovery.daily_sitemap_date(response.url)
+            if day is not None:  # a daily sitemap robots.txt names: read now, never asked for twice
+                self.window.index_links([Link(url=response.url)])
+                self.window.already_read.add(day)
+                if self.window.in_window(day):
+                    yield from self.parse_urlset(response)
+            return
+        for link in self.window.index_links(discovery.parse_sitemap_index(response.body)):
+            url = self.document_url(link.url)
+            if url and url != self.url(self.publisher.news_sitemap_path):  # maybe a nested index
+                yield self.discovery_request(url, self.parse_window_index)
+
+    def read_window(self) -> None:
+        """spider_idle: the index is read; now the window's listed days, then guesses batch by batch."""
+        assert self.window is not None and self.crawler.engine is not None
+        requests = []
+        if not self.window.planned:
+            for _day, listed in self.window.plan():
+                url = self.document_url(listed)
+                if url:
+                    requests.append(self.discovery_request(url, self.parse_sitemap))
+        for stretch, day in self.window.next_guesses():
+            path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
+            requests.append(
+                self.discovery_request(
+                    self.url(path), self.parse_sitemap, optional=True, guess_stretch=stretch
+                )
+            )
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("vnnews/window_days_guessed", self.window.guessed)
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
