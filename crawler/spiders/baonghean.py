@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import IgnoreRequest
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Request, Response
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -32,7 +32,8 @@ from crawler.backfill import DEFAULT_PROBE_DAYS, WindowReader
 from crawler.discovery import LOCAL_TZ, Link
 from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch, today_local
 from crawler.items import CapturedPage, FailedFetch
-from crawler.links import DEFAULT_BUDGET, LinkFollower, article_links
+from crawler.links import DEFAULT_BUDGET, LinkFollower
+from crawler.spiders.extras import LinkSpiderMixin, WindowSpiderMixin
 from vnnews import __version__, publishers
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def user_agent(contact_url: str) -> str:
     return f"vnnews/{__version__} (+{contact_url})"
 
 
-class BaongheanSpider(scrapy.Spider):
+class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
     name = "baonghean"
     publisher = publishers.get("baonghean")
 
@@ -410,94 +411,3 @@ class BaongheanSpider(scrapy.Spider):
             else "download failed",
             fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
         )
-
-    # --- articles only links reach (crawler/links.py) ---------------------------------------------
-
-    def collect_links(self, response: Response) -> None:
-        if self.links.enabled:
-            self.links.found(article_links(response.body, response.url, self.base_url, self.publisher))
-
-    def follow_links(self) -> None:
-        """spider_idle: everything listed is fetched; now the linked articles nothing listed."""
-        requested_ids = {ref.article_id for ref in map(self.publisher.article_ref, self.requested) if ref}
-
-        def known(url: str, article_id: str) -> bool:
-            return (
-                url in self.requested
-                or url in self.skipped
-                or article_id in self.last_fetched
-                or article_id in requested_ids
-            )
-
-        urls = self.links.take(known)
-        assert self.crawler.stats is not None and self.crawler.engine is not None
-        self.crawler.stats.set_value("vnnews/links_over_budget", self.links.over_budget)
-        for url in urls:
-            self.requested.add(url)
-            self.count("articles_from_links")
-            self.crawler.engine.crawl(
-                Request(
-                    url,
-                    callback=self.parse_article,
-                    errback=self.article_failed,
-                    dont_filter=True,  # as listed articles: an old URL redirecting to a fetched one
-                    meta={"handle_httpstatus_list": ERROR_STATUSES, "source": "link"},
-                )
-            )
-        if urls:
-            raise DontCloseSpider
-        if self.links.over_budget and not self.links.warned:
-            self.links.warned = True
-            logger.warning(
-                "%d linked articles over the link budget (VNNEWS_LINK_BUDGET=%d) are left for a later run",
-                self.links.over_budget,
-                self.links.budget,
-            )
-
-    # --- what a --since/--until window reads (crawler/backfill.py) ------------------------------------
-
-    def window_indexes(self, listed: list[str]) -> Iterator[Request]:
-        """robots.txt's sitemaps and the spec's index: read for the daily sitemaps they list."""
-        named = [url for url in map(self.document_url, listed) if url]
-        for url in dict.fromkeys([*named, self.url(self.publisher.sitemap_index_path)]):
-            if url != self.url(self.publisher.news_sitemap_path):  # a urlset of two days: not an index
-                yield self.discovery_request(url, self.parse_window_index, optional=url not in named)
-
-    def parse_window_index(self, response: Response) -> Iterator[Request]:
-        assert self.window is not None
-        self.count("discovery_documents")
-        if not discovery.is_sitemap_index(response.body):
-            day = discovery.daily_sitemap_date(response.url)
-            if day is not None:  # a daily sitemap robots.txt names: read now, never asked for twice
-                self.window.index_links([Link(url=response.url)])
-                self.window.already_read.add(day)
-                if self.window.in_window(day):
-                    yield from self.parse_urlset(response)
-            return
-        for link in self.window.index_links(discovery.parse_sitemap_index(response.body)):
-            url = self.document_url(link.url)
-            if url and url != self.url(self.publisher.news_sitemap_path):  # maybe a nested index
-                yield self.discovery_request(url, self.parse_window_index)
-
-    def read_window(self) -> None:
-        """spider_idle: the index is read; now the window's listed days, then guesses batch by batch."""
-        assert self.window is not None and self.crawler.engine is not None
-        requests = []
-        if not self.window.planned:
-            for _day, listed in self.window.plan():
-                url = self.document_url(listed)
-                if url:
-                    requests.append(self.discovery_request(url, self.parse_sitemap))
-        for stretch, day in self.window.next_guesses():
-            path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
-            requests.append(
-                self.discovery_request(
-                    self.url(path), self.parse_sitemap, optional=True, guess_stretch=stretch
-                )
-            )
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value("vnnews/window_days_guessed", self.window.guessed)
-        for request in requests:
-            self.crawler.engine.crawl(request)
-        if requests:
-            raise DontCloseSpider
