@@ -196,6 +196,8 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
                 self.url(self.publisher.rss_path.format(section=section.slug)), self.parse_rss, optional=True
             )
             yield self.discovery_request(self.url(f"/{section.slug}"), self.parse_section, optional=True)
+        for media in self.publisher.media_sections:  # /emagazine, /video …: listings of media stories
+            yield self.discovery_request(self.url(f"/{media.segment}"), self.parse_section, optional=True)
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         self.discovery_failed(failure)
