@@ -124,6 +124,7 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
         budget = crawler.settings.getint("VNNEWS_LINK_BUDGET", DEFAULT_BUDGET)
         spider.links = LinkFollower(budget, spider.publisher)
         crawler.signals.connect(spider.follow_links, signal=signals.spider_idle)
+        crawler.signals.connect(spider.keep_links, signal=signals.spider_closed)
         if spider.window is not None:
             spider.window.probe_days = max(
                 1, crawler.settings.getint("VNNEWS_PROBE_DAYS", DEFAULT_PROBE_DAYS)

@@ -23,6 +23,7 @@ from vnnews.publishers import Publisher
 logger = logging.getLogger("crawler.spiders.baonghean")
 # Same as the spider's: non-2xx article answers are stored, not dropped.
 ERROR_STATUSES = list(range(400, 600))
+LINK_STATE = "vnnews_link_candidates"  # key in spider.state (JOBDIR) of links not yet followed
 
 
 class _SpiderParts:
@@ -54,8 +55,18 @@ class LinkSpiderMixin(_SpiderParts):
         if self.links.enabled:
             self.links.found(article_links(response.body, response.url, self.base_url, self.publisher))
 
+    def keep_links(self, spider: Any = None, reason: str = "") -> None:
+        """spider_closed: with a JOBDIR, the links not yet followed wait in the spider's state for the
+        resumed run (Scrapy's SpiderState extension saves ``state`` after this handler)."""
+        state = getattr(self, "state", None)
+        if isinstance(state, dict):
+            state[LINK_STATE] = list(self.links.pending)
+
     def follow_links(self) -> None:
         """spider_idle: everything listed is fetched; now the linked articles nothing listed."""
+        state = getattr(self, "state", None)
+        if isinstance(state, dict) and state.get(LINK_STATE):  # a resumed run (JOBDIR): its candidates
+            self.links.found(state.pop(LINK_STATE))
         requested_ids = {ref.article_id for ref in map(self.publisher.article_ref, self.requested) if ref}
 
         def known(url: str, article_id: str) -> bool:
