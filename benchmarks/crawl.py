@@ -5,8 +5,10 @@
 
 Builds the offline snapshot, serves it on 127.0.0.1 (in a separate process, so serving does not
 compete for this process's GIL), crawls it with `vnnews crawl` (politeness off, extraction and
-archiving on, --since the snapshot's first day), then runs `scrapy bench`. Prints pages per second
-of both, their ratio, and the crawl's peak resident memory (getrusage of the crawl process).
+archiving on, link discovery on, --since the snapshot's first day), then the same crawl again on the
+unchanged copy, then runs `scrapy bench`. Prints pages per second of both, their ratio, the crawl's
+peak resident memory (getrusage of the crawl process), and the requests per archived article of the
+first crawl and of the unchanged re-crawl (the runs' `requests` counter).
 Targets: ratio >= 0.80, peak memory < 300 MB at 10,000 articles.
 """
 
@@ -64,16 +66,23 @@ def crawl_benchmark(articles: int, workdir: Path) -> dict[str, float]:
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(status)
+        # The same command again on the unchanged copy: what a re-run costs (no article page expected).
+        again = subprocess.run(command, cwd=workdir, env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
     finally:
         server.terminate()
         server.wait(10)
     with sqlite3.connect(db) as conn:
-        pages, summary = conn.execute(
-            "SELECT pages_fetched, summary FROM runs ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        (pages, summary), (re_pages, re_summary) = conn.execute(
+            "SELECT pages_fetched, summary FROM runs ORDER BY id"
+        ).fetchall()
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    summary = json.loads(summary)
+    summary, re_summary = json.loads(summary), json.loads(re_summary)
     return {
+        "requests": summary["requests"],
+        "found_by_links": summary["articles_new_from_links"],
+        "recrawl_exit_code": again.returncode,
+        "recrawl_requests": re_summary["requests"],
+        "recrawl_pages": re_pages,
         "exit_code": process.returncode,
         "pages": pages,
         "articles_stored": stored,
@@ -133,6 +142,13 @@ def report(articles: int, workdir: Path) -> None:
         f" = {bench['pages_per_second']:.1f} pages/s"
     )
     print(f"ratio        : {ratio:.2f} (target >= 0.80) {'OK' if ratio >= 0.8 else 'BELOW TARGET'}")
+    print(
+        f"requests     : first crawl {ours['requests']} = {ours['requests'] / ours['articles_stored']:.3f}"
+        f" per archived article ({ours['found_by_links']} articles found by links);"
+        f" unchanged re-crawl {ours['recrawl_requests']} ="
+        f" {ours['recrawl_requests'] / ours['articles_stored']:.4f} per archived article"
+        f" ({ours['recrawl_pages']} pages fetched, exit {ours['recrawl_exit_code']})"
+    )
     print(f"peak memory  : {ours['peak_rss_mb']:.0f} MB (target < 300 MB at 10,000 articles)"
           f" {'OK' if ours['peak_rss_mb'] < 300 else 'ABOVE TARGET'}")  # fmt: skip
 
