@@ -34,33 +34,60 @@ MAX_SCANNED_BYTES = 2 * 1024 * 1024
 MAX_HREFS_PER_PAGE = 2000
 # Candidates waiting for the next idle round: bounds memory on a site whose pages all link elsewhere.
 MAX_PENDING = 100_000
+# Normalised answers kept per run for hrefs that mean the same on every page (absolute or
+# root-relative): a site's menus, "tin mới" and sidebars repeat the same links on every page.
+MAX_CACHED_HREFS = 50_000
 # href="…" or href='…' of <a> and <link> tags, read from the raw bytes: a regex pass is a fraction of a
-# second parse of a 100 KB page, and the archive parses the page once already.
-_HREF = re.compile(rb"""href\s*=\s*["']\s*([^"'<>]+?)\s*["']""", re.IGNORECASE)
+# second parse of a 100 KB page, and the archive parses the page once already. The pattern starts with
+# a literal ("ref") so the regex engine can skip ahead; the "h"/"H" before it is checked by hand
+# (0.14 ms for a 50 KB page, against 1.2 ms for a case-insensitive pattern).
+_HREF = re.compile(rb"""ref\s*=\s*["']\s*([^"'<>]*)""")
 _BASE = re.compile(rb"""<base\s[^>]*href\s*=\s*["']\s*([^"'<>]+?)\s*["']""", re.IGNORECASE)
 
 
-def article_links(body: bytes, page_url: str, base_url: str, publisher: Publisher) -> list[str]:
-    """Article URLs (normalised and rebased like listed ones) that ``body`` links to, in page order."""
+def article_links(
+    body: bytes,
+    page_url: str,
+    base_url: str,
+    publisher: Publisher,
+    cache: dict[bytes, str | None] | None = None,
+) -> list[str]:
+    """Article URLs (normalised and rebased like listed ones) that ``body`` links to, in page order.
+
+    ``cache``: a run's answers for hrefs that do not depend on the page (absolute, root-relative).
+    """
     head = body[:MAX_SCANNED_BYTES]
     base = _BASE.search(head)
     if base:
         page_url = urljoin(page_url, html.unescape(base.group(1).decode("utf-8", "replace")))
+        cache = None  # every href now depends on this page's <base>
     found: dict[str, None] = {}
-    hrefs = dict.fromkeys(match.group(1) for match in _HREF.finditer(head))
+    hrefs = dict.fromkeys(
+        match.group(1) for match in _HREF.finditer(head) if head[match.start() - 1 : match.start()] in b"hH"
+    )
     for count, raw in enumerate(hrefs):
         if count >= MAX_HREFS_PER_PAGE:
             break
-        href = raw.decode("utf-8", "replace")
-        if "&" in href:
-            href = html.unescape(href)
-        # Article URLs of every id scheme end in .html: a cheap test before the full normalisation.
-        if not urlsplit(href).path.lower().endswith((".html", ".htm")):
-            continue
-        url = article_url(urljoin(page_url, href), base_url, publisher)
+        shared = cache if cache is not None and raw.startswith((b"http", b"/")) else None
+        if shared is not None and raw in shared:
+            url = shared[raw]
+        else:
+            url = _article_link(raw, page_url, base_url, publisher)
+            if shared is not None and len(shared) < MAX_CACHED_HREFS:
+                shared[raw] = url
         if url is not None:
             found[url] = None
     return list(found)
+
+
+def _article_link(raw: bytes, page_url: str, base_url: str, publisher: Publisher) -> str | None:
+    href = raw.decode("utf-8", "replace").strip()
+    if "&" in href:
+        href = html.unescape(href)
+    # Article URLs of every id scheme end in .html: a cheap test before the full normalisation.
+    if not urlsplit(href).path.lower().endswith((".html", ".htm")):
+        return None
+    return article_url(urljoin(page_url, href), base_url, publisher)
 
 
 class LinkFollower:
@@ -75,6 +102,7 @@ class LinkFollower:
         self.dropped = 0  # candidates beyond MAX_PENDING
         self.fetched_ids: set[str] = set()  # ids of pages fetched this run, final URLs of redirects too
         self.warned = False
+        self.cache: dict[bytes, str | None] = {}  # see article_links
 
     @property
     def enabled(self) -> bool:

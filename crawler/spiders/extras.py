@@ -53,7 +53,10 @@ class _SpiderParts:
 class LinkSpiderMixin(_SpiderParts):
     def collect_links(self, response: Response) -> None:
         if self.links.enabled:
-            self.links.found(article_links(response.body, response.url, self.base_url, self.publisher))
+            found = article_links(
+                response.body, response.url, self.base_url, self.publisher, self.links.cache
+            )
+            self.links.found(found)
 
     def keep_links(self, spider: Any = None, reason: str = "") -> None:
         """spider_closed: with a JOBDIR, the links not yet followed wait in the spider's state for the
