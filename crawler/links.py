@@ -103,6 +103,8 @@ class LinkFollower:
         self.fetched_ids: set[str] = set()  # ids of pages fetched this run, final URLs of redirects too
         self.warned = False
         self.cache: dict[bytes, str | None] = {}  # see article_links
+        self.carried = 0  # links of earlier, unfinished runs (crawler/relink.py)
+        self.carried_partial = False
 
     @property
     def enabled(self) -> bool:
@@ -118,6 +120,21 @@ class LinkFollower:
                 self.dropped += 1
                 continue
             self.pending[url] = None
+
+    def carry(self, urls: list[str], partial: bool = False) -> None:
+        """Links of pages a cut-short earlier run archived (crawler/relink.py), followed like ours;
+        ``partial``: some of those pages are left for a later run."""
+        self.carried = len(urls)
+        self.carried_partial = partial
+        self.found(urls)
+
+    def status(self, reason: str) -> str:
+        """For the run's summary: were all links followed? (``complete``, ``incomplete``, ``off``)"""
+        if not self.enabled:
+            return "off"
+        done = reason == "finished" and not (self.over_budget or self.dropped or self.pending)
+        done = done and not self.carried_partial
+        return "complete" if done else "incomplete"
 
     def fetched(self, url: str) -> None:
         """A page answered at ``url`` (after redirects): links to the same article need no fetch."""

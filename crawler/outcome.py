@@ -58,6 +58,7 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         "articles_new_from_links": get("articles_new_from_links"),
         "links_dead": get("links_dead"),
         "links_over_budget": get("links_over_budget"),
+        "links_carried": get("links_carried"),  # links of unfinished earlier runs (crawler/relink.py)
         # Daily sitemaps a --since window asked for beyond the index's reach (crawler/backfill.py).
         "window_days_guessed": get("window_days_guessed"),
         # Every HTTP request the crawl made (robots.txt, documents, articles, retries, redirect hops).

@@ -30,6 +30,7 @@ from crawler import outcome
 from crawler.items import CapturedPage, FailedFetch
 from crawler.links import outcome_key
 from crawler.lock import CrawlLock, CrawlLocked
+from crawler.relink import carried_links
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -81,6 +82,9 @@ class ArchivePipeline:
             spider.last_fetched, spider.index_complete = await self.on_worker(
                 self.open_archive, db, args, spider.publisher.key
             )
+            if spider.links.enabled:  # links a cut-short run left unfollowed (crawler/relink.py)
+                carried = await self.on_worker(carried_links, self.archive, spider.base_url, spider.publisher)
+                spider.links.carry(*carried)
         except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
             logger.error("%s", error)
             self.stats.set_value("vnnews/archive_error", str(error))
@@ -169,6 +173,7 @@ class ArchivePipeline:
             if self.stats.get_value("vnnews/discovery") == "full"
             and not self.stats.get_value("vnnews/discovery_errors")
             else "partial",
+            "links": self.stats.get_value("vnnews/links"),  # crawler/relink.py reads it next run
             "elapsed_seconds": round(elapsed, 2),
             "pages_per_second": round(counts["pages_fetched"] / elapsed, 2) if elapsed > 0 else None,
         }

@@ -64,6 +64,9 @@ class LinkSpiderMixin(_SpiderParts):
         state = getattr(self, "state", None)
         if isinstance(state, dict):
             state[LINK_STATE] = list(self.links.pending)
+        if self.crawler.stats is not None:  # the pipeline's summary says it; crawler/relink.py reads it
+            self.crawler.stats.set_value("vnnews/links", self.links.status(reason))
+            self.crawler.stats.set_value("vnnews/links_carried", self.links.carried)
 
     def follow_links(self) -> None:
         """spider_idle: everything listed is fetched; now the linked articles nothing listed."""

@@ -171,3 +171,57 @@ def test_help_says_what_a_window_reads() -> None:
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     assert "the index lists" in text and "VNNEWS_LINK_BUDGET" in text
+
+
+def test_links_of_a_killed_run_are_followed_by_the_next_run(
+    tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
+) -> None:
+    """SIGKILL after the linking page was archived, before its links were followed: the next run
+    (no JOBDIR) reads that page back from the WARC file and follows them."""
+    import signal
+    import time
+
+    from .helpers import start_crawl
+
+    db = tmp_path / "news.db"
+    host = snapshot_v1.linked_articles[0]["host"]
+    linked_paths = {item["linked_as"] for item in snapshot_v1.linked_articles}
+    slow = [
+        "-s",
+        "DOWNLOAD_DELAY=0.1",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+        "-s",
+        "DOWNLOAD_DELAY_JITTER=0",
+    ]
+    process = start_crawl(db, server.base_url, *slow)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if rows(db, "SELECT 1 FROM captures WHERE url = ?", server.base_url + host):
+                    break
+            except Exception:  # the database is being created
+                pass
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        process.kill()
+    assert not [path for path in server.requested_paths() if path in linked_paths], "killed too late"
+
+    again = crawl(db, server.base_url)
+    assert again.returncode == 0, again.stderr
+    stored = {key for (key,) in rows(db, "SELECT id FROM articles")}
+    assert {item["key"] for item in snapshot_v1.linked_articles} <= stored
+    summary = json.loads(rows(db, "SELECT summary FROM runs ORDER BY id DESC LIMIT 1")[0][0])
+    assert summary["links"] == "complete" and summary["links_carried"] > 0
+    # Followed and complete: a third run reads nothing back and fetches no article page.
+    server.clear_log()
+    third = crawl(db, server.base_url)
+    assert third.returncode == 0, third.stderr
+    summary = json.loads(rows(db, "SELECT summary FROM runs ORDER BY id DESC LIMIT 1")[0][0])
+    assert summary["links_carried"] == 0
+    from vnnews.publishers import get
+
+    assert not [p for p in server.requested_paths() if get("baonghean").article_ref(p)]
