@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/archive.py
 	$(BIN)/python benchmarks/crawl.py
+	$(BIN)/python benchmarks/datasets.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,27 +1,34 @@
 """Archive commands: ``import-warc``, ``reparse``, ``search``, ``export``, ``stats`` (thin click wrappers).
 
-Wrong use exits 2 (click); archive problems (locked, read-only, not an archive) exit 1 with one line.
+Errors are one line (see the house rules in docs/architecture.md): exit 2 for wrong use and for an
+unusable database or output path named on the command line (refused before anything is opened,
+by archive.cliargs), exit 1 when the work fails (locked, read-only, damaged, disk full).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from archive.cliargs import CommandError, DatabasePath, OutputPath
+
 F = TypeVar("F", bound=Callable[..., Any])
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
+DB_PATH = DatabasePath()  # must already be a vnnews archive
+NEW_OR_DB_PATH = DatabasePath(create=True)  # created when missing
 
 
 def _friendly_errors(command: F) -> F:
-    """Archive and file problems become one line on stderr and exit 1, never a traceback."""
+    """Archive and file problems become one line on stderr (exit 1, or the error's own code), never a
+    traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -35,13 +42,11 @@ def _friendly_errors(command: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
         except ArchiveError as error:
-            raise click.ClickException(str(error)) from error
+            raise CommandError(str(error), error.exit_code) from error
         except sqlite3.Error as error:
-            raise click.ClickException(str(translate_sqlite_error(error, kwargs.get("db", "?")))) from error
+            raise CommandError(str(translate_sqlite_error(error, kwargs.get("db", "?")))) from error
         except OSError as error:
-            raise click.ClickException(
-                f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
-            ) from error
+            raise CommandError(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from error
 
     return wrapper  # type: ignore[return-value]
 
@@ -49,16 +54,33 @@ def _friendly_errors(command: F) -> F:
 def _open_for_reading(db: Path) -> Any:
     """Read commands never change an archive, except to upgrade an older vnnews archive's schema."""
     from archive.core import Archive
-    from archive.db import ArchiveError, ArchiveNeedsUpgrade
+    from archive.db import ArchiveNeedsUpgrade
 
-    if not db.exists():
-        raise ArchiveError(f"no archive at {db}")
     try:
         return Archive.open(db, readonly=True)
     except ArchiveNeedsUpgrade:
         if not os.access(db, os.W_OK):
             raise
         return Archive.open(db)
+
+
+@contextlib.contextmanager
+def _interruptible(command: str) -> Iterator[None]:
+    """SIGTERM or Ctrl-C: the bulk command stops between two records and its run is recorded as
+    interrupted (archive/processes.py); one line on stderr and exit 1, like an interrupted crawl."""
+    from archive.processes import Interrupted, graceful_signals
+
+    try:
+        with graceful_signals():
+            yield
+    except Interrupted as stop:
+        done = f"run {stop.run_id} recorded as interrupted" if stop.run_id else "no run recorded"
+        click.echo(
+            f"vnnews {command}: stopped by {stop.signal_name}; {done}, what it stored stays"
+            " (run the same command again to finish)",
+            err=True,
+        )
+        sys.exit(1)
 
 
 def _day_first(published_at: str | None) -> str:
@@ -68,7 +90,7 @@ def _day_first(published_at: str | None) -> str:
 
 
 @click.command("import-warc")
-@click.argument("db", type=DB_PATH)
+@click.argument("db", type=NEW_OR_DB_PATH)
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -92,6 +114,9 @@ def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, worker
     Every HTML response whose URL is an article of a known publisher is stored raw, extracted and
     saved; other records are counted and skipped. Damaged records are skipped with their offset
     reported, a truncated file imports what is whole. Importing the same file twice changes nothing.
+    A file that is not a WARC is named on stderr and skipped, the others are imported, and the
+    command exits 2. When nothing was imported because no publisher claims the WARC's hosts, the
+    hosts are named: a mirror or local copy of a known site needs --publisher.
 
     \b
     Example:
@@ -107,9 +132,11 @@ def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, worker
     if publisher and publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")
-    with Archive.open(db) as archive:
+    with _interruptible("import-warc"), Archive.open(db) as archive:
         summary = run_import(archive, list(files), quiet, publisher, workers)
-    report_problems(summary, quiet)
+    report_problems(summary, quiet, "import-warc")
+    if summary.refused:  # each was named on its own line above; the others were imported
+        sys.exit(2)
 
 
 @click.command()
@@ -139,11 +166,9 @@ def reparse(db: Path, workers: int, quiet: bool) -> None:
     from archive.reprocess import reparse as run_reparse
     from archive.reprocess import report_problems
 
-    if not db.exists():
-        raise click.ClickException(f"no archive at {db}")
-    with Archive.open(db) as archive:
+    with _interruptible("reparse"), Archive.open(db, create=False) as archive:
         summary = run_reparse(archive, quiet, workers)
-    report_problems(summary, quiet)
+    report_problems(summary, quiet, "reparse")
 
 
 @click.command()
@@ -199,17 +224,36 @@ def _day_option(value: str | None, name: str) -> Any:
 @click.command()
 @click.argument("db", type=DB_PATH)
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="parquet needs -o and writes a dataset card beside it (pyarrow, zstd).",
+)
+@click.option(
+    "--partition",
+    is_flag=True,
+    help="With parquet: -o is a new folder, one file per publisher and year (publisher=P/year=Y/).",
 )
 @click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
 @click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
 @click.option("--section", help='Only this section, by its display name, e.g. "Thời sự".')
 @click.option("--search", "query", help="Only articles matching this search (same rules as `vnnews search`).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+    "-o",
+    "--output",
+    type=OutputPath(),
+    help="File to write (default stdout). Written only when at least one article matches, and only"
+    " once complete: an existing file is never left half-written or emptied.",
 )
 @click.option(
     "--bom", is_flag=True, help="Start with a UTF-8 byte-order mark, so Excel reads Vietnamese CSV right."
+)
+@click.option(
+    "--one-per-group",
+    is_flag=True,
+    help="Of near-duplicates (reprints, wire copy, re-published ids) keep only each group's first article.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @_friendly_errors
@@ -223,8 +267,10 @@ def export(
     output: Path | None,
     bom: bool,
     quiet: bool,
+    partition: bool = False,
+    one_per_group: bool = False,
 ) -> None:
-    """Export DB's articles as CSV, one JSON array, or JSON Lines (UTF-8, oldest first).
+    """Export DB's articles as CSV, one JSON array, JSON Lines (UTF-8) or Parquet, oldest first.
 
     Streams in constant memory at any archive size. Fields: the article.schema.json fields plus the
     archive's own (id, id_scheme, published_month, word_count, content_hash, first_seen_at,
@@ -235,37 +281,76 @@ def export(
     Example:
       vnnews export news.db --format csv --bom --since 01/01/2025 --section "Thời sự" -o thoi-su.csv
       vnnews export news.db --format jsonl --search "dang uy" > dang-uy.jsonl
+      vnnews export news.db --format parquet --partition -o news-dataset
     """
     from archive import export as exporting
+    from archive.outputs import refuse_output, replace_on_success
     from archive.progress import Progress, note
 
-    filters = exporting.Filters(_day_option(since, "--since"), _day_option(until, "--until"), section, query)
+    filters = exporting.Filters(
+        _day_option(since, "--since"), _day_option(until, "--until"), section, query, one_per_group
+    )
+    if partition and fmt != "parquet":
+        raise click.UsageError("--partition goes with --format parquet")
+    if output:
+        refuse_output(output, "--output", archives=[db], inputs=[db])
+    if fmt == "parquet":
+        if output is None:
+            raise click.UsageError("--format parquet needs -o FILE (or -o FOLDER with --partition)")
+        _export_parquet(db, filters, output, partition, quiet)
+        return
     with _open_for_reading(db) as archive:
-        total = exporting.count(archive.db.conn, filters)
-        newline = "" if fmt == "csv" else None  # csv writes its own \r\n line ends
-        out = open(output, "w", encoding="utf-8", newline=newline) if output else None  # noqa: SIM115
-        stream = out or sys.stdout
-        try:
-            with Progress(total, "Exporting", quiet) as bar:
+        conn = archive.db.conn
+
+        def write(stream: Any) -> int:
+            with Progress(exporting.count(conn, filters), "Exporting", quiet) as bar:
 
                 def counted() -> Any:
-                    for record in exporting.rows(archive.db.conn, filters):
+                    for record in exporting.rows(conn, filters):
                         yield record
                         bar.update()
 
-                written = exporting.write(counted(), stream, fmt, bom=bom)
-        finally:
-            if out:
-                out.close()
-    if output:
-        note(f"wrote {written} articles to {output}", quiet)
+                return exporting.write(counted(), stream, fmt, bom=bom)
+
+        if output is None:
+            write(sys.stdout)
+            return
+        newline = "" if fmt == "csv" else None  # csv writes its own \r\n line ends
+        with replace_on_success(output) as pending:
+            with open(pending.path, "w", encoding="utf-8", newline=newline) as stream:
+                written = write(stream)
+            in_place = pending.path == pending.destination  # a pipe or a terminal, written as it goes
+            if written == 0 and not in_place:
+                pending.discard()
+    if written == 0 and not in_place:
+        # Nothing matched: an existing file keeps its content (and no empty file appears); exit 1 so
+        # a script sees that the file it asked for was not (re)written.
+        raise CommandError(f"no articles match these filters; {output} not written")
+    note(f"wrote {written} articles to {output}", quiet)
+
+
+def _export_parquet(db: Path, filters: Any, output: Path, partition: bool, quiet: bool) -> None:
+    from archive import export as exporting
+    from archive import parquet
+    from archive.progress import Progress, note
+
+    if output.exists():
+        raise click.UsageError(f"{output} exists; a Parquet export writes a new file or folder")
+    card = None if partition else output.with_name(f"{output.stem}.README.md")
+    with _open_for_reading(db) as archive:
+        total = exporting.count(archive.db.conn, filters)
+        with Progress(total, "Exporting", quiet) as bar:
+            batches = parquet.tables(archive.db.conn, filters)
+            write = parquet.write_partitioned if partition else parquet.write_file
+            summary = write(batches, output, progress=bar.update)
+    if card is not None:
+        parquet.write_card(summary, card, partitioned=False)
+    note(f"wrote {summary.rows} articles to {output} ({len(summary.files)} Parquet files)", quiet)
 
 
 @click.command()
 @click.argument("db", type=DB_PATH)
-@click.option(
-    "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Also draw articles per month as PNG."
-)
+@click.option("--plot", type=OutputPath(), help="Also draw articles per month as PNG.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Rows per long table.")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 @_friendly_errors
@@ -278,7 +363,10 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
       vnnews stats news.db --plot months.png
     """
     from archive import stats as statistics
+    from archive.outputs import refuse_output, replace_on_success
 
+    if plot:
+        refuse_output(plot, "--plot", archives=[db], inputs=[db])
     with _open_for_reading(db) as archive:
         collected = statistics.collect(archive.db.conn, top)
         if as_json:
@@ -286,5 +374,87 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
         else:
             click.echo(statistics.render(collected), nl=False)
         if plot:
-            months = statistics.plot_months(archive.db.conn, plot)
+            with replace_on_success(plot) as pending:  # a failed drawing leaves an old PNG as it was
+                months = statistics.plot_months(archive.db.conn, pending.path)
             click.echo(f"wrote {plot} ({months} months)", err=True)
+
+
+@click.command()
+@click.argument("db", type=DB_PATH)
+@click.argument("query")
+@click.option("--by", type=click.Choice(["month", "year"]), default="month", show_default=True)
+@click.option(
+    "--group", type=click.Choice(["publisher", "section"]), help="One series per publisher or per section."
+)
+@click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned text; csv: period,group,articles,total,share; json: one array.",
+)
+@click.option("--plot", type=OutputPath(), help="Also draw the trend as PNG.")
+@click.option("--share", is_flag=True, help="Plot the share of all articles instead of the count.")
+@_friendly_errors
+def trend(
+    db: Path,
+    query: str,
+    by: str,
+    group: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    plot: Path | None,
+    share: bool,
+) -> None:
+    """How many articles of DB mention QUERY per month or year, like an n-gram viewer.
+
+    Counts articles that mention the word or phrase (search rules: diacritics, case and đ ignored;
+    "a quoted phrase" as a phrase) next to all articles of the period, every period listed, empty
+    ones included.
+
+    \b
+    Example:
+      vnnews trend news.db "chuyen doi so" --by month
+      vnnews trend news.db '"chuyển đổi số"' --by year --group publisher --plot trend.png
+    """
+    import csv
+
+    from archive import trend as trends
+    from archive.outputs import refuse_output, replace_on_success
+
+    if plot:
+        refuse_output(plot, "--plot", archives=[db], inputs=[db])
+
+    with _open_for_reading(db) as archive:
+        try:
+            rows = trends.trend(
+                archive.db.conn,
+                query,
+                by,
+                group,
+                _day_option(since, "--since"),
+                _day_option(until, "--until"),
+            )
+        except trends.TrendError as error:
+            raise click.UsageError(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["period", "group", "articles", "total", "share"])
+        for row in rows:
+            writer.writerow([row.period, row.group or "", row.articles, row.total, f"{row.share:.6f}"])
+    else:
+        for row in rows:
+            label = f"{row.period}  {row.group}" if group else row.period
+            click.echo(f"{label}\t{row.articles:>6} of {row.total:<6} {row.share * 100:6.2f}%")
+    if not rows:
+        click.echo("the archive has no dated articles in that window", err=True)
+    if plot:
+        with replace_on_success(plot) as pending:  # a failed drawing leaves an old PNG as it was
+            trends.plot(rows, query, pending.path, share)
+        click.echo(f"wrote {plot}", err=True)

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-import json
-import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from archive import schema
-from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, now_iso, to_vn_iso
+from archive import neardup, runs, schema
+from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, to_vn_iso
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
+from archive.paths import require_archive
+from archive.processes import worker_pool
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
 from archive.warc import WarcStore
 from vnnews import publishers
@@ -35,8 +36,21 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-RUN_STATUSES = ("running", "success", "partial", "failed", "interrupted")
-_COUNTED = ("pages_fetched", "articles_new", "articles_changed", "articles_unchanged", "errors")
+RUN_STATUSES = runs.RUN_STATUSES
+
+
+@dataclass
+class RunHandle:
+    """A started run (``Archive.run``): ``stats`` is what the body has counted so far."""
+
+    archive: Archive
+    id: int
+    stats: dict[str, Any] = field(default_factory=dict)
+    finished: bool = False
+
+    def finish(self, status: str, stats: dict[str, Any] | None = None) -> None:
+        self.archive.finish_run(self.id, status, stats)
+        self.finished = True
 
 
 class Archive:
@@ -51,11 +65,12 @@ class Archive:
         self._warcs: dict[int | None, WarcStore] = {}
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], readonly: bool = False) -> Archive:
-        """Open (creating and migrating when needed) the archive at ``path``. ``readonly`` never writes."""
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False, create: bool = True) -> Archive:
+        """Open (creating and migrating when needed) the archive at ``path``. ``readonly`` never writes;
+        ``create=False`` refuses a missing file. Whatever is not a vnnews archive (a directory, an
+        empty file, another program's SQLite database) is refused untouched: UnusableDatabaseError."""
         path = Path(path)
-        if not readonly and not path.parent.exists():
-            raise ArchiveError(f"cannot create database {path}: folder {path.parent} does not exist")
+        require_archive(path, create=create and not readonly)
         db = connect(path, readonly=readonly)
         archive = cls(path, db, readonly)
         try:
@@ -68,6 +83,7 @@ class Archive:
                     )
             else:
                 archive._migrate()
+                archive.close_stale_runs()
         except BaseException:
             db.close()
             raise
@@ -109,52 +125,58 @@ class Archive:
 
     @clear_errors
     def start_run(self, kind: str, args: dict[str, Any] | None = None) -> int:
+        """A ``running`` row owned by this process (archive/runs.py has the whole life of a run)."""
         with self.transaction():
-            cursor = self.db.conn.execute(
-                "INSERT INTO runs (kind, started_at, status, args) VALUES (?, ?, 'running', ?)",
-                (kind, now_iso(), json.dumps(args or {}, ensure_ascii=False, default=str)),
-            )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+            return runs.start(self.db.conn, kind, args)
 
     @clear_errors
     def finish_run(self, run_id: int, status: str = "success", stats: dict[str, Any] | None = None) -> None:
-        if status not in RUN_STATUSES:
-            raise ValueError(f"run status must be one of {', '.join(RUN_STATUSES)}, not {status!r}")
-        counts = self.run_counts(run_id)
-        for name in _COUNTED:
-            if stats and isinstance(stats.get(name), int):
-                counts[name] = stats[name]
+        if status not in runs.FINAL_STATUSES:
+            raise ValueError(f"a run ends as one of {', '.join(runs.FINAL_STATUSES)}, not {status!r}")
         store = self._warcs.pop(run_id, None)
         if store is not None:
             store.close()
+        # Every run that completes (crawl, import, reparse) ends with the near-duplicate index up to date;
+        # it only indexes what is new or changed. A stopped or failed run leaves that to the next one, so
+        # its row is closed at once.
+        if status in ("success", "partial"):
+            self.update_near_duplicates()
         with self.transaction():
-            self.db.conn.execute(
-                """UPDATE runs SET finished_at = ?, status = ?, pages_fetched = ?, articles_new = ?,
-                       articles_changed = ?, articles_unchanged = ?, errors = ?, summary = ? WHERE id = ?""",
-                (
-                    now_iso(),
-                    status,
-                    *(counts[name] for name in _COUNTED),
-                    json.dumps(stats or {}, ensure_ascii=False, default=str),
-                    run_id,
-                ),
-            )
+            runs.finish(self.db.conn, run_id, status, stats)
+
+    @contextlib.contextmanager
+    def run(self, kind: str, args: dict[str, Any] | None = None) -> Iterator[RunHandle]:
+        """A run that always ends in a final state: the body calls ``handle.finish(status, stats)``;
+        if it raises instead, the run ends ``interrupted`` (Ctrl-C, SIGTERM) or ``failed`` with the
+        counters the body kept in ``handle.stats`` and the error, and the exception goes on."""
+        handle = RunHandle(self, self.start_run(kind, args))
+        try:
+            yield handle
+        except BaseException as error:
+            if not handle.finished:
+                status = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+                reason = f"{type(error).__name__}: {error}".rstrip(": ")
+                # Best effort: when the database itself fails (disk full), the row stays running with
+                # this process as owner, and the next open closes it as interrupted.
+                with contextlib.suppress(Exception):
+                    handle.finish(status, {**handle.stats, "error": reason})
+            raise
+        if not handle.finished:
+            handle.finish("success", handle.stats)
+
+    @clear_errors
+    def close_stale_runs(self, kind_locked: str | None = None) -> list[int]:
+        """Mark runs whose process is gone ``interrupted`` (see archive/runs.py); their ids.
+        ``kind_locked``: the caller holds that kind's lock, so no other run of that kind is alive."""
+        return runs.close_stale(self.db.conn, kind_locked)
+
+    @clear_errors
+    def update_near_duplicates(self) -> neardup.UpdateResult:
+        """Index new and changed articles for near-duplicates and regroup them (archive/neardup.py)."""
+        return neardup.update(self.db.conn)
 
     def run_counts(self, run_id: int) -> dict[str, int]:
-        by_outcome = dict(
-            self.db.conn.execute(
-                "SELECT outcome, count(*) FROM captures WHERE run_id = ? GROUP BY outcome", (run_id,)
-            ).fetchall()
-        )
-        failed_downloads = by_outcome.get("fetch_error", 0)
-        return {
-            "pages_fetched": sum(by_outcome.values()) - failed_downloads,
-            "articles_new": by_outcome.get("new", 0),
-            "articles_changed": by_outcome.get("changed", 0),
-            "articles_unchanged": by_outcome.get("unchanged", 0),
-            "errors": by_outcome.get("error", 0) + by_outcome.get("http_error", 0) + failed_downloads,
-        }
+        return runs.counts_from_captures(self.db.conn, run_id)
 
     def record_fetch_failure(
         self, url: str, error: str, fetched_at: str | datetime | None = None, run_id: int | None = None
@@ -321,17 +343,16 @@ class Archive:
             with self.transaction():
                 outcomes.update(self.store.save_many(rows, when, folded))
 
-        executor: Executor
+        executor: contextlib.AbstractContextManager[Executor]
         if workers > 0:
-            # spawn, not fork: a forked child would inherit this process's threads' locks.
-            executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            executor = worker_pool(workers)  # processes that end with this one (archive/processes.py)
         else:
             executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vnnews-prepare")
         ahead = max(1, workers)  # batches prepared ahead of the writer: bounded memory
-        with executor:
+        with executor as pool:
             pending: deque[Future[PreparedBatch]] = deque()
             for chunk in _chunks(articles, batch_size):
-                pending.append(executor.submit(prepare_batch, chunk))
+                pending.append(pool.submit(prepare_batch, chunk))
                 if len(pending) > ahead:
                     write(pending.popleft().result())
             while pending:

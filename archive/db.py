@@ -19,7 +19,24 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 class ArchiveError(Exception):
-    """A problem with the archive a user can act on; the CLI prints it as one line."""
+    """A problem with the archive a user can act on; the CLI prints it as one line.
+
+    ``exit_code`` follows the house rules (docs/architecture.md): 1 when the work failed (locked,
+    read-only, damaged, disk full), 2 when the path named on the command line is unusable."""
+
+    exit_code = 1
+
+
+class UnusableDatabaseError(ArchiveError):
+    """The database path is missing, a directory, an empty file, not SQLite or not a vnnews archive."""
+
+    exit_code = 2
+
+
+class OutputPathError(ArchiveError):
+    """An output path would overwrite an input, an archive (or its -wal/-shm, its WARC folder)."""
+
+    exit_code = 2
 
 
 class ArchiveLockedError(ArchiveError):
@@ -90,12 +107,28 @@ def clear_errors(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def needs_immutable(path: Path) -> bool:
+    """True for an archive copied alone (no -wal) where it cannot be written (read-only media, a
+    read-only file or folder). SQLite's ``mode=ro`` needs to create or write the -shm file of a WAL
+    database and fails there with "attempt to write a readonly database"; ``immutable=1`` reads the
+    main file as it is. Without a -wal file no writer is active, so nothing newer exists elsewhere."""
+    if Path(f"{path}-wal").exists():
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def readonly_uri(path: Path) -> str:
+    """The URI every read-only opening of an archive uses (commands, status, the serve check)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return f"{uri}&immutable=1" if needs_immutable(path) else uri
+
+
 def connect(path: Path, readonly: bool = False) -> sqlite_utils.Database:
     """An sqlite-utils Database with the archive's pragmas; WAL so Datasette can read during a crawl."""
     if readonly:
         if not path.exists():
-            raise ArchiveError(f"no archive at {path}")
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            raise UnusableDatabaseError(f"no archive at {path}")
+        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         if path.exists() and not os.access(path, os.W_OK):
             raise ArchiveReadOnlyError(

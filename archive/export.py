@@ -59,6 +59,8 @@ class Filters:
     until: date | None = None  # inclusive: the whole day
     section: str | None = None
     search: str | None = None
+    # Keep one article per near-duplicate group (the group's earliest-published member).
+    one_per_group: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -79,6 +81,10 @@ class Filters:
             else:
                 clauses.append("a.doc_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
                 params.append(expression)
+        if self.one_per_group:
+            clauses.append(
+                "a.id NOT IN (SELECT article_id FROM near_duplicates WHERE article_id != group_id)"
+            )
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

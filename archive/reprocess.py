@@ -6,19 +6,21 @@ WARC-Record-ID (or url + time + body hash), and re-extracting unchanged content 
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from archive.core import Archive
 from archive.db import to_vn_iso
-from archive.ingest import Extracted, body_hash, extract_body, header_value, looks_like_html
+from archive.ingest import OUTCOMES, Extracted, body_hash, extract_body, header_value, looks_like_html
+from archive.processes import Interrupted, raise_if_stopping, worker_pool
 from archive.progress import Progress, note
-from archive.warc import ReadReport, WarcResponse, iter_responses, read_response
+from archive.warc import ReadReport, WarcResponse, iter_responses, not_a_warc, read_response
 from vnnews import publishers
 
 
@@ -29,6 +31,9 @@ class Summary:
     run_id: int
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    refused: list[Path] = field(default_factory=list)  # files named on the command line that are not WARC
+    unclaimed_hosts: Counter[str] = field(default_factory=Counter)  # hosts of responses no publisher claims
+    hint: str | None = None  # advice when nothing was imported; not a problem of the run
 
     @property
     def status(self) -> str:
@@ -45,7 +50,7 @@ T = TypeVar("T")
 
 def extracted_in_order(
     items: Iterable[tuple[T, ExtractArgs | None]], workers: int
-) -> Iterator[tuple[T, Extracted | None]]:
+) -> Generator[tuple[T, Extracted | None], None, None]:
     """(item, extract_body(*args)) in the items' order. With ``workers`` > 0 extraction (the slow part
     of an import: ~10 ms a page) runs in that many processes, a few pages ahead of the writer; with 0
     nothing is extracted here (``None``) and ``Archive.ingest`` extracts inline. ``args`` None: skip."""
@@ -53,8 +58,7 @@ def extracted_in_order(
         for item, _args in items:
             yield item, None
         return
-    # spawn, not fork: a forked child would inherit this process's threads' locks.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with worker_pool(workers) as pool:  # the workers end with this process (archive/processes.py)
         pending: deque[tuple[T, Future[Extracted] | None]] = deque()
         for item, args in items:
             pending.append((item, pool.submit(extract_body, *args) if args else None))
@@ -79,19 +83,47 @@ def import_warc(
     """Import every article response of ``paths`` (see ``vnnews import-warc --help``)."""
     if publisher:
         publishers.get(publisher)  # fail early on an unknown key
-    run_id = archive.start_run("import", {"files": [str(p) for p in paths], "publisher": publisher})
-    summary = Summary(run_id)
     total = sum(p.stat().st_size for p in paths)
-    try:
-        with Progress(total, "Importing", quiet) as bar:
-            for path in paths:
-                _import_file(archive, path, summary, bar, publisher, workers)
-    except KeyboardInterrupt:
-        archive.finish_run(run_id, "interrupted", dict(summary.counts))
-        raise
-    stats = {**summary.counts, "problems": summary.problems}
-    archive.finish_run(run_id, summary.status, stats)
+    with archive.run("import", {"files": [str(p) for p in paths], "publisher": publisher}) as run:
+        summary = Summary(run.id)
+        run.stats = summary.counts  # Archive.run records these counts if the import stops
+        try:
+            with Progress(total, "Importing", quiet) as bar:
+                for path in paths:
+                    reason = not_a_warc(path)
+                    if reason:  # named on the command line: an error (exit 2), and the other files go on
+                        summary.refused.append(path)
+                        summary.problems.append(f"{path}: {reason}; skipped")
+                        bar.update(path.stat().st_size)
+                        continue
+                    _import_file(archive, path, summary, bar, publisher, workers)
+        except Interrupted as stop:
+            stop.run_id = run.id
+            raise
+        summary.hint = unclaimed_hint(summary, publisher)
+        run.finish(summary.status, {**summary.counts, "problems": summary.problems, "hint": summary.hint})
     return summary
+
+
+SHOWN_HOSTS = 5  # hosts named in the hint; a Common Crawl file has thousands
+
+
+def unclaimed_hint(summary: Summary, publisher: str | None) -> str | None:
+    """When no article was found and responses came from hosts no publisher claims, say which hosts and
+    how to import them (a mirror or a local snapshot of a known site needs ``--publisher``)."""
+    if publisher or not summary.unclaimed_hosts:
+        return None
+    found = sum(summary.counts[name] for name in (*OUTCOMES, "already_archived"))
+    if found:
+        return None
+    hosts = ", ".join(f"{host} {number}" for host, number in summary.unclaimed_hosts.most_common(SHOWN_HOSTS))
+    more = len(summary.unclaimed_hosts) - SHOWN_HOSTS
+    hosts += f" and {more} more hosts" if more > 0 else ""
+    known = ", ".join(sorted(publishers.PUBLISHERS))
+    return (
+        f"no article imported: the responses come from hosts no publisher claims ({hosts}); "
+        f"if they are a copy of a known site, import with --publisher KEY (known: {known})"
+    )
 
 
 def _import_file(
@@ -99,13 +131,21 @@ def _import_file(
 ) -> None:
     report = ReadReport()
     counts = summary.counts
-    done = 0
+    done_bytes = 0
+
+    def wanted(url: str) -> bool:
+        raise_if_stopping()  # also between records that are skipped unread (most of a Common Crawl file)
+        if is_article_url(url, publisher):
+            return True
+        if publisher is None and publishers.for_url(url) is None:
+            summary.unclaimed_hosts[urlsplit(url).hostname or url[:40]] += 1
+        return False
 
     def candidates() -> Iterator[tuple[WarcResponse, ExtractArgs | None]]:
-        nonlocal done
-        for response in iter_responses(path, report, want=lambda url: is_article_url(url, publisher)):
-            bar.update(response.offset + response.length - done)
-            done = response.offset + response.length
+        nonlocal done_bytes
+        for response in iter_responses(path, report, want=wanted):
+            bar.update(response.offset + response.length - done_bytes)
+            done_bytes = response.offset + response.length
             if response.status is None or not 200 <= response.status < 300:
                 counts["skipped_http_status"] += 1
                 continue
@@ -119,20 +159,11 @@ def _import_file(
             else:
                 yield response, (response.body, response.url, when, response.status, content_type)
 
-    for response, extracted in extracted_in_order(candidates(), workers):
-        result = archive.ingest(
-            url=response.url,
-            final_url=response.url,
-            status=response.status or 200,
-            headers=response.headers,
-            body=response.body,
-            fetched_at=response.date,
-            run_id=summary.run_id,
-            record_id=response.record_id,
-            extracted=extracted,
-        )
-        counts["already_archived" if result.duplicate else result.outcome] += 1
-    bar.update(max(0, path.stat().st_size - done))
+    with closing(extracted_in_order(candidates(), workers)) as done:
+        for response, extracted in done:
+            raise_if_stopping()  # SIGTERM / Ctrl-C: stop between two records, the run is interrupted
+            _ingest_response(archive, response, extracted, summary)
+    bar.update(max(0, path.stat().st_size - done_bytes))
     if report.unwanted:
         summary.counts["skipped_not_article_url"] += report.unwanted
     if report.other_records:
@@ -145,10 +176,49 @@ def _import_file(
         )
 
 
+def _ingest_response(
+    archive: Archive, response: WarcResponse, extracted: Extracted | None, summary: Summary
+) -> None:
+    result = archive.ingest(
+        url=response.url,
+        final_url=response.url,
+        status=response.status or 200,
+        headers=response.headers,
+        body=response.body,
+        fetched_at=response.date,
+        run_id=summary.run_id,
+        record_id=response.record_id,
+        extracted=extracted,
+    )
+    summary.counts["already_archived" if result.duplicate else result.outcome] += 1
+
+
 def reparse(archive: Archive, quiet: bool = False, workers: int = 0) -> Summary:
     """Re-extract every article's latest capture (and every failed one) from the WARC files."""
-    run_id = archive.start_run("reparse", {"workers": workers})
-    summary = Summary(run_id)
+    with archive.run("reparse", {"workers": workers}) as run:
+        summary = Summary(run.id)
+        run.stats = summary.counts  # Archive.run records these counts if the reparse stops
+        try:
+            _reparse_all(archive, summary, quiet, workers)
+        except Interrupted as stop:
+            stop.run_id = run.id
+            raise
+        missing = summary.counts.get("missing_raw", 0)
+        if missing:
+            summary.problems.append(f"{missing} captures' raw bytes are missing from {archive.warc_dir}")
+        stats = {
+            **summary.counts,
+            "pages_fetched": 0,
+            "articles_new": summary.counts.get("new", 0),
+            "articles_changed": summary.counts.get("changed", 0),
+            "articles_unchanged": summary.counts.get("unchanged", 0),
+            "errors": summary.counts.get("error", 0) + missing,
+        }
+        run.finish(summary.status, stats)
+    return summary
+
+
+def _reparse_all(archive: Archive, summary: Summary, quiet: bool, workers: int) -> None:
     ids = [
         row[0]
         for row in archive.db.conn.execute(
@@ -166,34 +236,21 @@ def reparse(archive: Archive, quiet: bool = False, workers: int = 0) -> Summary:
             else:
                 yield capture, (capture.body, capture.final_url or capture.url, capture.when, *capture.http)
 
-    try:
-        with Progress(len(ids), "Reparsing", quiet) as bar:
-            for capture, extracted in extracted_in_order(loaded(), workers):
-                if capture is None:
-                    summary.counts["missing_raw"] += 1
-                else:
-                    if extracted is None:
-                        extracted = extract_body(
-                            capture.body, capture.final_url or capture.url, capture.when, *capture.http
-                        )
-                    summary.counts[_store_reparsed(archive, capture, extracted)] += 1
-                bar.update()
-    except KeyboardInterrupt:
-        archive.finish_run(run_id, "interrupted", dict(summary.counts))
-        raise
-    missing = summary.counts.get("missing_raw", 0)
-    if missing:
-        summary.problems.append(f"{missing} captures' raw bytes are missing from {archive.warc_dir}")
-    stats = {
-        **summary.counts,
-        "pages_fetched": 0,
-        "articles_new": summary.counts.get("new", 0),
-        "articles_changed": summary.counts.get("changed", 0),
-        "articles_unchanged": summary.counts.get("unchanged", 0),
-        "errors": summary.counts.get("error", 0) + missing,
-    }
-    archive.finish_run(run_id, summary.status, stats)
-    return summary
+    with (
+        Progress(len(ids), "Reparsing", quiet) as bar,
+        closing(extracted_in_order(loaded(), workers)) as done,
+    ):
+        for capture, extracted in done:
+            raise_if_stopping()  # SIGTERM / Ctrl-C: stop between two captures, the run is interrupted
+            if capture is None:
+                summary.counts["missing_raw"] += 1
+            else:
+                if extracted is None:
+                    extracted = extract_body(
+                        capture.body, capture.final_url or capture.url, capture.when, *capture.http
+                    )
+                summary.counts[_store_reparsed(archive, capture, extracted)] += 1
+            bar.update()
 
 
 @dataclass
@@ -242,7 +299,10 @@ def _store_reparsed(archive: Archive, capture: Capture, extracted: Extracted) ->
     return result.outcome
 
 
-def report_problems(summary: Summary, quiet: bool = False) -> None:
+def report_problems(summary: Summary, quiet: bool = False, command: str = "") -> None:
+    prefix = f"vnnews {command}: " if command else ""
     for problem in summary.problems:
-        note(problem, quiet=False)  # problems are always reported, even with --quiet
+        note(prefix + problem, quiet=False)  # problems are always reported, even with --quiet
+    if summary.hint:
+        note(prefix + summary.hint, quiet=False)
     note(summary.line(), quiet)

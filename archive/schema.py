@@ -9,7 +9,9 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("vnnews.archive")
+from archive.paths import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)  # its rows mark a file as a vnnews archive (archive/paths.py)
 
 # `articles.id` (the ArticleRef key) is the primary key users see. `doc_id` is an explicit, stable
 # integer that equals the row's rowid on insert and is the rowid of the FTS index: a table without an
@@ -202,6 +204,59 @@ CREATE INDEX articles_format ON articles(format);
 @migrations(name="003_format_source_withdrawn")
 def format_source_withdrawn(db: sqlite_utils.Database) -> None:
     _run_script(db, _FORMAT_SOURCE_WITHDRAWN)
+
+
+@migrations(name="004_run_owner")
+def run_owner(db: sqlite_utils.Database) -> None:
+    # Who runs a run (archive/runs.py): a run whose process is gone can then be closed as interrupted.
+    # Nullable: rows written before this migration have no owner.
+    _run_script(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+        ALTER TABLE runs ADD COLUMN owner_host TEXT;
+        ALTER TABLE runs ADD COLUMN owner_start TEXT;
+        CREATE INDEX runs_status ON runs(status);
+        """,
+    )
+
+
+# Near-duplicates (archive/neardup.py): MinHash signatures, their LSH buckets, and the groups found.
+_NEAR_DUPLICATES = """
+CREATE TABLE article_minhash (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    signature BLOB
+);
+CREATE TABLE article_lsh (
+    band INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, bucket, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_lsh_article ON article_lsh(article_id);
+CREATE TABLE near_duplicates (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL,
+    similarity REAL NOT NULL
+);
+CREATE INDEX near_duplicates_group ON near_duplicates(group_id);
+CREATE VIEW near_duplicate_groups AS
+SELECT d.group_id,
+       count(*) AS articles,
+       count(DISTINCT a.publisher) AS publishers,
+       min(a.published_at) AS first_published,
+       max(a.published_at) AS last_published,
+       (SELECT title FROM articles WHERE id = d.group_id) AS title,
+       json_group_array(a.id) AS members
+FROM near_duplicates d JOIN articles a ON a.id = d.article_id
+GROUP BY d.group_id;
+"""
+
+
+@migrations(name="005_near_duplicates")
+def near_duplicates(db: sqlite_utils.Database) -> None:
+    _run_script(db, _NEAR_DUPLICATES)
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -2,13 +2,16 @@
 
 Reads the archive's public tables (runs, captures, articles; see docs/architecture.md) through a
 read-only SQLite connection, so it is safe to run while a crawl is writing and never creates or
-migrates a database by accident. `build_status` returns plain data (the `--json` output);
+migrates a database by accident. Its one write: runs left ``running`` by a process that is gone are
+recorded as interrupted (archive/runs.py), when the file is writable; otherwise they are only shown so.
+`build_status` returns plain data (the `--json` output);
 `render_text` turns it into the compact human report.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from datetime import datetime, timedelta, timezone
@@ -16,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from archive import runs as run_lifecycle
+from archive.cliargs import DatabasePath
 
 LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in the archive uses +07:00
 
@@ -39,9 +45,14 @@ class StatusError(Exception):
 
 
 def connect_readonly(db_path: Path) -> sqlite3.Connection:
-    if not db_path.is_file():
-        raise StatusError(f"no such archive: {db_path}")
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    from archive.db import ArchiveError, readonly_uri
+    from archive.paths import require_archive
+
+    try:  # the guard every command runs (the command line already ran it through DatabasePath)
+        require_archive(db_path)
+    except ArchiveError as error:
+        raise StatusError(str(error)) from None
+    conn = sqlite3.connect(readonly_uri(db_path), uri=True)  # immutable=1 on read-only media
     conn.row_factory = sqlite3.Row
     try:
         tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
@@ -204,13 +215,43 @@ def health_warnings(recent: dict[str, Any], usual: dict[str, Any]) -> list[str]:
     return warnings
 
 
+# How long status waits for a writer before it leaves closing stale runs to the next writer: the morning
+# check must not hang behind a long import.
+CLOSE_STALE_TIMEOUT = 2.0
+
+
+def close_stale_runs(db_path: Path, conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Runs left ``running`` by a process that is gone (archive/runs.py): closed as interrupted when
+    the archive can be written, else only reported. Each: id, kind, reason, recorded."""
+    stale = run_lifecycle.stale_runs(conn)
+    if not stale:
+        return []
+    closed: list[int] = []
+    if os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK):
+        writer = sqlite3.connect(str(db_path), timeout=CLOSE_STALE_TIMEOUT)
+        try:
+            closed = run_lifecycle.close_stale(writer)
+        except sqlite3.Error:
+            pass  # locked or read-only after all: the next writer closes them; show them as interrupted
+        finally:
+            writer.close()
+    return [{**run, "recorded": run["id"] in closed} for run in stale]
+
+
 def build_status(
-    db_path: Path, now: datetime | None = None, runs: int = 5, days: float = 7
+    db_path: Path, now: datetime | None = None, runs: int = 5, days: float = 7, close_stale: bool = True
 ) -> dict[str, Any]:
+    """The report as plain data. ``close_stale``: record runs whose process is gone as interrupted
+    when the archive is writable (the only write status makes); they are shown interrupted either way."""
     now = now or datetime.now(LOCAL_TZ)
     conn = connect_readonly(db_path)
     try:
+        stale = close_stale_runs(db_path, conn) if close_stale else run_lifecycle.stale_runs(conn)
+        stale_ids = {run["id"] for run in stale}
         run_rows = recent_runs(conn, runs)
+        for run in run_rows:
+            if run["id"] in stale_ids and run["status"] == "running":
+                run["status"] = "interrupted"  # its process is gone; not recorded (read-only archive)
         totals = conn.execute(
             "select (select count(*) from articles) as articles, (select count(*) from captures) as captures"
         ).fetchone()
@@ -220,6 +261,7 @@ def build_status(
             "articles": totals["articles"],
             "captures": totals["captures"],
             "runs": run_rows,
+            "stale_runs": [{**run, "recorded": run.get("recorded", False)} for run in stale],
             "last_success": last_successful_crawl(conn, now),
             "newest_article": newest_article(conn, now),
             "failures": failures_of_run(conn, run_rows[0]["id"] if run_rows else None),
@@ -303,6 +345,9 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
     lines.append("Recent runs (new = articles added):" if report["runs"] else "Recent runs: none")
     if report["runs"]:
         lines.extend(render_runs(report["runs"]))
+    for run in report.get("stale_runs", []):
+        done = "recorded as interrupted" if run["recorded"] else "shown as interrupted (archive not writable)"
+        lines.append(f"Run {run['id']} ({run['kind']}): {run['reason']}; {done}")
     failures = report["failures"]
     if failures["count"]:
         kinds = ", ".join(f"{outcome} {count}" for outcome, count in sorted(failures["by_outcome"].items()))
@@ -320,7 +365,7 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
 
 
 @click.command("status")
-@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("db", type=DatabasePath())
 @click.option(
     "--runs", default=5, show_default=True, type=click.IntRange(1), help="How many recent runs to list."
 )
@@ -342,7 +387,8 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
 def status(db: Path, runs: int, days: float, max_age: float | None, as_json: bool) -> None:
     """Report the health of the archive DB: what to check in the morning.
 
-    Lists the last runs (pages fetched, articles added, errors), the failed pages of the latest run,
+    Lists the last runs (pages fetched, articles added, errors; a run whose process was killed is
+    recorded as interrupted when DB is writable, and shown so anyway), the failed pages of the latest run,
     the age of the newest article and of the last successful crawl (success or partial), and the
     share of recent articles that fell back to the generic parser or lost a field the site template
     usually fills (authors, published_at, section, lead) -- a site redesign shows there first.
@@ -358,7 +404,7 @@ def status(db: Path, runs: int, days: float, max_age: float | None, as_json: boo
     try:
         report = build_status(db, runs=runs, days=days)
     except (StatusError, sqlite3.Error) as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"vnnews status: {error}", err=True)
         sys.exit(2)
     if max_age is not None:
         report["max_age_hours"], report["stale"] = max_age, is_stale(report, max_age)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -228,3 +229,27 @@ def iter_responses(
                 # The iterator stopped before the end of the file without an error: a cut-off last record.
                 report.truncated_at = end
             return
+
+
+# Enough of a file's start to see its first record's "WARC/1.x" line, even behind a gzip header.
+_SNIFF_BYTES = 64 * 1024
+_ARC_MAGIC = b"filedesc://"  # the older ARC format, which warcio also reads
+
+
+def not_a_warc(path: Path) -> str | None:
+    """Why ``path`` is not a WARC (or ARC) file, in a few words; None when its first record says it is.
+
+    warcio reads any text as URL-less "records" and skips them, so without this check a CSV or an
+    SQLite file named on the command line would be "imported" with nothing to show, exit 0."""
+    with open(path, "rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+    if not head:
+        return "an empty file, not a WARC"
+    if head.startswith(_GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, len(_PLAIN_MAGIC) + 16)
+        except zlib.error as error:
+            return f"not a WARC file (gzip data damaged at its start: {error})"
+    if head.lstrip(b"\r\n").startswith((_PLAIN_MAGIC, b"WARC/0.", _ARC_MAGIC)):
+        return None
+    return f"not a WARC file (it starts with {head[:16]!r})"

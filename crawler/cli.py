@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from archive.cliargs import DatabasePath, OutputPath
 from crawler.outcome import EXIT_FAILURE, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -37,7 +38,14 @@ def _parse_day(value: str | None, option: str) -> date | None:
 
 
 @click.command("crawl")
-@click.option("--db", "db", default="news.db", show_default=True, help="Archive database to crawl into.")
+@click.option(
+    "--db",
+    "db",
+    type=DatabasePath(create=True, path_type=str),
+    default="news.db",
+    show_default=True,
+    help="Archive database to crawl into (created when missing; anything else than an archive is refused).",
+)
 @click.option("--since", help="Backfill: the daily sitemaps the index lists from this day on (YYYY-MM-DD).")
 @click.option("--until", help="Last day of the backfill window (YYYY-MM-DD, default today).")
 @click.option("--base-url", help="Crawl a mirror or local copy of the site instead of https://baonghean.vn.")
@@ -49,7 +57,11 @@ def _parse_day(value: str | None, option: str) -> date | None:
     metavar="NAME=VALUE",
     help="Override a Scrapy setting (repeatable), e.g. -s DOWNLOAD_DELAY=2 -s JOBDIR=crawls/backfill.",
 )
-@click.option("--log-file", help="Write this run's log to a file (or to a new crawl-<time>.log in a folder).")
+@click.option(
+    "--log-file",
+    type=OutputPath(dir_okay=True, path_type=str),
+    help="Write this run's log to a file (or to a new crawl-<time>.log in a folder).",
+)
 def crawl(
     db: str,
     since: str | None,
@@ -71,7 +83,8 @@ def crawl(
     summary at the end; the run is recorded in the runs table.
 
     Exit codes: 0 success, 3 partial success (some pages failed), 1 failure or interrupted,
-    2 wrong usage, 75 another crawl holds the archive's lock (nothing done).
+    2 wrong usage (also: --db is not a vnnews archive, --log-file would overwrite it),
+    75 another crawl holds the archive's lock (nothing done).
 
     \b
     Example:
@@ -79,6 +92,8 @@ def crawl(
       vnnews crawl --db news.db --since 2025-01-01 --until 2025-01-31 -s JOBDIR=crawls/jan
       vnnews crawl --db demo.db --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0
     """
+    from archive.db import ArchiveError
+    from archive.outputs import refuse_output
     from crawler.lock import CrawlLocked
     from crawler.outcome import summary_line
     from crawler.runner import ArchiveUnusable, log_file_path, run_crawl
@@ -90,24 +105,25 @@ def crawl(
         _fail_usage(f"--since {since_day} is after --until {until_day}")
     if base_url and not base_url.startswith(("http://", "https://")):
         _fail_usage(f"--base-url must start with http:// or https://, not {base_url!r}")
-    if not Path(db).resolve().parent.is_dir():
-        _fail_usage(f"the folder of --db {db} does not exist")
     overrides = dict(_parse_setting(value) for value in settings)
+    log_path = log_file_path(log_file)
     try:
+        if log_path:  # the log is truncated when the crawl starts: never the archive or its files
+            refuse_output(Path(log_path), "--log-file", archives=[Path(db)])
         result = run_crawl(
             db,
             base_url=base_url,
             since=since_day,
             until=until_day,
             overrides=overrides,
-            log_file=log_file_path(log_file),
+            log_file=log_path,
         )
     except CrawlLocked as error:
         click.echo(f"vnnews crawl: {error}", err=True)
         sys.exit(EXIT_LOCKED)
-    except ArchiveUnusable as error:
+    except (ArchiveUnusable, ArchiveError) as error:  # exit 2: not an archive; 1: locked, read-only...
         click.echo(f"vnnews crawl: {error}", err=True)
-        sys.exit(EXIT_FAILURE)
+        sys.exit(getattr(error, "exit_code", EXIT_FAILURE))
     except OSError as error:  # e.g. no permission to create the lock file beside the database
         click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
         sys.exit(EXIT_FAILURE)

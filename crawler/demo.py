@@ -7,6 +7,11 @@ leaves the loopback interface.
 The crawl and Datasette run as child processes (`python -m vnnews crawl|serve`), exactly the
 commands a user would type: a demo that took a private path through the code would prove nothing,
 and Scrapy's reactor cannot be restarted in one process anyway.
+
+The children end with the demo, however it ends: each runs in its own process group (a Ctrl-C from
+the terminal reaches only the demo, which passes one SIGINT on, so the crawl stops gracefully and
+records its run as interrupted) and asks the kernel to kill it if the demo dies (PR_SET_PDEATHSIG,
+archive/processes.py). SIGTERM is handled like Ctrl-C. The snapshot server is a thread of the demo.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from pathlib import Path
 
 import click
 
+from archive.cliargs import DatabasePath
+
 DEMO_HOST = "127.0.0.1"  # the demo never listens beyond this machine
 # Politeness is for the real site; the snapshot server is ours and local, so the demo crawls at full speed.
 FAST_LOCAL_SETTINGS = (
@@ -30,6 +37,9 @@ FAST_LOCAL_SETTINGS = (
     "RETRY_BACKOFF_BASE=0",
 )
 FAST_LOCAL_CRAWL = tuple(word for setting in FAST_LOCAL_SETTINGS for word in ("-s", setting))
+# How long a child may take to stop after our SIGINT before it is killed: the crawl finishes the pages
+# in flight from a local server (well under a second) and records its run; Datasette closes at once.
+CHILD_STOP_TIMEOUT = 15.0
 CRAWL_OK = (0, 3)  # 3: partial success; the demo site has no faults, but a partial archive is still a demo
 
 
@@ -73,31 +83,46 @@ def crawl_snapshot(db: Path, articles: int) -> int:
             crawl_args = ("--db", str(db), "--base-url", server.base_url, *window, *FAST_LOCAL_CRAWL)
             command = vnnews_command("crawl", *crawl_args)
             say("crawling it: vnnews " + " ".join(command[3:]))
-            return subprocess.run(command).returncode
+            return run_child(command)
+
+
+def run_child(command: list[str]) -> int:
+    """Run a child command that ends with us; on Ctrl-C or SIGTERM stop it, then raise
+    KeyboardInterrupt."""
+    from archive.processes import die_with_parent_preexec
+
+    # Own process group: a terminal's Ctrl-C reaches only us, and we pass exactly one SIGINT on (a
+    # second one would make Scrapy stop uncleanly, before it records its run).
+    process = subprocess.Popen(command, process_group=0, preexec_fn=die_with_parent_preexec())
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        stop_child(process)
+        raise
+
+
+def stop_child(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=CHILD_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def serve_archive(db: Path, port: int) -> int:
     command = vnnews_command("serve", str(db), "--host", DEMO_HOST, "--port", str(port))
-    process = subprocess.Popen(command)
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        # From a terminal, Ctrl-C reached Datasette too; from a supervisor (or a test) only we got it.
-        # Either way the user asked to stop: pass it on, give Datasette a moment, and exit 0.
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        return run_child(command)
+    except KeyboardInterrupt:  # the user asked to stop: Datasette has stopped, that is a success
         return 0
 
 
 @click.command("demo")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=DatabasePath(create=True),
     default=Path("demo.db"),
     show_default=True,
     help="Archive to crawl into, in the current directory by default. It is kept: run `vnnews serve` "
@@ -132,22 +157,25 @@ def demo(db: Path, port: int, articles: int, no_serve: bool) -> None:
     if not no_serve and not port_is_free(port):  # say so now, not after the crawl
         click.echo(f"vnnews demo: port {port} on {DEMO_HOST} is in use; pass another --port", err=True)
         sys.exit(2)
-    if not db.resolve().parent.is_dir():
-        click.echo(f"vnnews demo: the folder of --db {db} does not exist", err=True)
-        sys.exit(2)
+    # A supervisor's (or `kill`'s) SIGTERM stops the demo and its children like Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        code = crawl_snapshot(db, articles)
-    except KeyboardInterrupt:  # everything already fetched is in DB; the crawl marks its run interrupted
+        sys.exit(crawl_and_serve(db, port, articles, no_serve))
+    except KeyboardInterrupt:  # everything already fetched is in DB; the crawl marked its run interrupted
         say("interrupted")
         sys.exit(130)
+
+
+def crawl_and_serve(db: Path, port: int, articles: int, no_serve: bool) -> int:
+    code = crawl_snapshot(db, articles)
     if code == 75:
         say(f"another crawl is writing {db}; wait for it or pass another --db")
-        sys.exit(75)
+        return 75
     if code not in CRAWL_OK or not db.is_file():
         say(f"the crawl failed (exit {code}); see the messages above")
-        sys.exit(1)
+        return 1
     say(f"{db} holds {count_articles(db)} articles")
     if no_serve:
-        return
+        return 0
     click.echo(f"Open http://{DEMO_HOST}:{port}/{db.stem}/articles  (Ctrl-C to stop)")
-    sys.exit(serve_archive(db, port))
+    return serve_archive(db, port)

@@ -100,21 +100,16 @@ class ArchivePipeline:
         (article_id -> last_fetched_at, whether a finished crawl has read the whole sitemap index)."""
         from archive import Archive  # imported here: `vnnews --help` must not pay for it
 
-        self.archive = Archive.open(db)
-        self.close_stale_runs()
+        self.archive = Archive.open(db)  # closes runs whose process is gone (archive/runs.py)
+        # We hold the crawl lock, so no other crawl is running: even a crawl row whose owner cannot be
+        # judged from here (another host) is stale.
+        self.archive.close_stale_runs(kind_locked="crawl")
         index_complete = self.archive.db.conn.execute(
             "SELECT 1 FROM runs WHERE kind = 'crawl' AND status IN ('success', 'partial')"
             " AND json_extract(summary, '$.discovery') = 'full' LIMIT 1"
         ).fetchone()
         self.run_id = self.archive.start_run("crawl", args)
         return dict(self.archive.last_fetched(publisher)), index_complete is not None
-
-    def close_stale_runs(self) -> None:
-        """Runs left 'running' by a crawl that was killed: we hold the lock, so none is really running."""
-        with self.archive.transaction():
-            self.archive.db.conn.execute(
-                "UPDATE runs SET status = 'interrupted' WHERE kind = 'crawl' AND status = 'running'"
-            )
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if isinstance(item, FailedFetch) and self.archive is not None:

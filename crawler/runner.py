@@ -1,7 +1,8 @@
 """Run one crawl in this process (what ``vnnews crawl`` does), under the archive's crawl lock.
 
 Scrapy's CrawlerProcess handles Ctrl-C/SIGTERM: the first one stops gracefully (the run is marked
-``interrupted``, everything fetched is already stored), a second one forces the exit.
+``interrupted``, everything fetched is already stored), a second one forces the exit (the run is then
+recorded as failed here, see ``close_unfinished_run``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from crawler.lock import CrawlLock
 
 class ArchiveUnusable(Exception):
     """The database cannot be opened as an archive (not SQLite, damaged, read-only folder...)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # 2 when the path is not an archive at all (house rules)
 
 
 @dataclass
@@ -80,7 +85,7 @@ def run_crawl(
         try:  # before Scrapy starts: a bad --db is one clear line, not a reactor traceback
             Archive.open(db).close()
         except ArchiveError as error:
-            raise ArchiveUnusable(str(error)) from None
+            raise ArchiveUnusable(str(error), error.exit_code) from None
         settings = build_settings(db, overrides or {}, log_file)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(BaongheanSpider)
@@ -92,9 +97,29 @@ def run_crawl(
         process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
         process.start()
         stats = crawler.stats.get_stats() if crawler.stats else {}
+        close_unfinished_run(db, stats)
     return CrawlResult(
         status=stats.get("vnnews/run_status", "failed"),
         counts=outcome.counters(stats),
         elapsed=float(stats.get("vnnews/elapsed", 0.0) or 0.0),
         run_id=stats.get("vnnews/run_id"),
     )
+
+
+def close_unfinished_run(db: str, stats: dict[str, Any]) -> None:
+    """The reactor stopped without the pipeline finishing the run (a second Ctrl-C/SIGTERM forces the
+    stop, or Scrapy crashed): record it as failed now, while we still hold the lock, rather than leave
+    it ``running`` until the next open finds its process gone."""
+    from archive import Archive, ArchiveError
+
+    run_id = stats.get("vnnews/run_id")
+    if run_id is None or "vnnews/run_status" in stats:
+        return
+    try:
+        with Archive.open(db) as archive:
+            row = archive.db.conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is not None and row[0] == "running":
+                reason = "the crawl stopped before it closed its run (forced stop or crash)"
+                archive.finish_run(run_id, "failed", {"reason": reason})
+    except ArchiveError:
+        pass  # the database is what failed: the next open closes the run (its process will be gone)

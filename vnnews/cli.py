@@ -8,6 +8,7 @@ never imports Scrapy.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -23,14 +24,47 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("archive.cli", "search"),
     ("archive.cli", "export"),
     ("archive.cli", "stats"),
+    ("archive.cli", "trend"),
     ("archive.status", "status"),
     ("vnnews.web.cli", "serve"),
 )
 
 
+class OneLineError(click.ClickException):
+    """``vnnews <command>: <message>`` on stderr, nothing else (the house rules, docs/architecture.md)."""
+
+    def __init__(self, prefix: str, message: str, exit_code: int) -> None:
+        super().__init__(" ".join(message.split()))  # one line, whatever click composed
+        self.prefix = prefix
+        self.exit_code = exit_code  # type: ignore[misc]  # click has a class default; ours is per error
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{self.prefix}: {self.message}", err=True)
+
+
+def _one_line(error: click.ClickException, command: str | None) -> OneLineError:
+    prefix = f"vnnews {command}" if command else "vnnews"
+    message = error.format_message()
+    if isinstance(error, click.UsageError):  # wrong use: say where the help is, on the same line
+        message += f" (see '{prefix} --help')"
+    return OneLineError(prefix, message, error.exit_code)
+
+
 class _OrderedGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Every click error of a subcommand (bad option, unusable database, CommandError) becomes one
+        # line; click's own format is three lines (usage, hint, "Error: ...").
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # `vnnews crawl` alone: the help is the answer, not an error line
+        except OneLineError:
+            raise
+        except click.ClickException as error:
+            raise _one_line(error, ctx.invoked_subcommand) from error
 
 
 @click.group(cls=_OrderedGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -25,13 +25,14 @@ def test_commands_are_registered_with_examples() -> None:
 
 
 def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    # House rules: an unusable database named on the command line is exit 2 (it was 1 here before).
     missing = vnnews("stats", str(tmp_path / "missing.db"))
-    assert missing.returncode == 1
+    assert missing.returncode == 2
     assert missing.stderr.strip().count("\n") == 0 and "Traceback" not in missing.stderr
     not_db = tmp_path / "notes.db"
     not_db.write_text("hello, this is not sqlite\n" * 100)
     bad = vnnews("search", str(not_db), "x")
-    assert bad.returncode == 1 and "not a vnnews archive" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "not a vnnews archive" in bad.stderr and "Traceback" not in bad.stderr
     usage = vnnews("export", str(not_db), "--format", "xml")
     assert usage.returncode == 2
 

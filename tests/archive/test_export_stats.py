@@ -197,7 +197,7 @@ def test_read_commands_leave_a_foreign_database_alone(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     result = CliRunner().invoke(stats, [str(other)])
-    assert result.exit_code == 1 and "not a vnnews archive" in result.output
+    assert result.exit_code == 2 and "not a vnnews archive" in result.output  # house rules: exit 2
     conn = sqlite3.connect(other)
     assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["notes"]
     conn.close()
@@ -216,6 +216,5 @@ def test_read_commands_upgrade_an_older_archive(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     conn = sqlite3.connect(old)
     applied = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-    assert applied == len(schema.migrations._migrations)
-    assert applied > 1
+    assert applied == len(schema.migrations._migrations)  # every migration, however many there are
     conn.close()

@@ -129,7 +129,7 @@ def test_search_command_prints_date_title_url(filled: Archive, tmp_path: Path) -
 
 def test_search_command_on_a_missing_db_fails_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(search_command, [str(tmp_path / "none.db"), "x"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # house rules: a missing database is wrong use
     assert result.output.strip().count("\n") == 0 and "no archive" in result.output
 
 

@@ -221,11 +221,11 @@ def test_user_agent_names_the_contact_url_and_log_file_is_written(
     assert "Spider opened" in text and "Spider closed (finished)" in text
 
 
-def test_a_file_that_is_not_an_archive_is_one_line_and_exit_1(tmp_path: Path, server: SnapshotServer) -> None:
+def test_a_file_that_is_not_an_archive_is_one_line_and_exit_2(tmp_path: Path, server: SnapshotServer) -> None:
     db = tmp_path / "notes.db"
     db.write_text("not a database")
     result = crawl(db, server.base_url, timeout=30)
-    assert result.returncode == 1
+    assert result.returncode == 2  # house rules: an unusable --db is exit 2 (it was 1 before)
     assert result.stderr.strip().startswith("vnnews crawl:") and "\n" not in result.stderr.strip()
     assert server.requested_paths() == []
 

@@ -123,3 +123,21 @@ def test_ctrl_c_with_jobdir_resumes_without_rereading_sitemaps(
         )[0][0]
         == expected - stored
     )
+
+
+def test_a_forced_stop_still_ends_the_run_in_a_final_state(tmp_path: Path, server: SnapshotServer) -> None:
+    """Ctrl-C twice makes Scrapy stop at once, before the pipeline closes the run: the command itself
+    records the run before it exits, instead of leaving it `running`."""
+    db = tmp_path / "news.db"
+    process = start_crawl(db, server.base_url, *SLOW)
+    try:
+        wait_for_captures(db, 5)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 1, err
+    (status,) = rows(db, "SELECT status FROM runs")[0]
+    assert status in ("interrupted", "failed"), err

@@ -167,7 +167,7 @@ def test_cli_exit_codes_and_json(tmp_path: Path, now: datetime) -> None:
 def test_cli_refuses_what_is_not_an_archive(tmp_path: Path) -> None:
     missing = vnnews("status", str(tmp_path / "nope.db"))
     assert missing.returncode == 2
-    assert missing.stderr.strip().count("\n") == 0 and "no such archive" in missing.stderr
+    assert missing.stderr.strip().count("\n") == 0 and "no archive at" in missing.stderr
     assert not (tmp_path / "nope.db").exists()  # status never creates a database
     other = tmp_path / "other.db"
     other.write_bytes(b"")
@@ -177,5 +177,5 @@ def test_cli_refuses_what_is_not_an_archive(tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("một tệp văn bản, không phải cơ sở dữ liệu\n" * 100, encoding="utf-8")
     result = vnnews("status", str(text))
-    assert result.returncode == 2 and "is not an SQLite database" in result.stderr
+    assert result.returncode == 2 and "not an SQLite database" in result.stderr
     assert result.stderr.strip().count("\n") == 0

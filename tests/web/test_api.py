@@ -180,3 +180,32 @@ def test_dashboard_page_is_configured_and_charts_query_works(get):
         )
     ).json()
     assert len(data["rows"]) >= 6
+
+
+def test_term_trend_lists_every_month_with_counts(get):
+    rows = get(
+        "/news/term_trend.json?" + urlencode({"term": "nghe an", "publisher": "", "_shape": "objects"})
+    )
+    rows = rows.json()["rows"]
+    months = [row["month"] for row in rows]
+    assert months == sorted(months) and len(months) == len(set(months))
+    # Every month between the first and the last is listed, the empty ones with zero articles.
+    first, last = months[0], months[-1]
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    assert len(months) == span
+    assert sum(row["articles"] for row in rows) >= 1
+    assert all(row["articles"] <= row["all_articles"] for row in rows)
+    assert any(row["all_articles"] == 0 and row["percent"] == 0 for row in rows)
+    words = get("/news/term_trend.json?" + urlencode({"term": '"*"', "publisher": "", "_shape": "objects"}))
+    assert words.status_code == 200 and sum(r["articles"] for r in words.json()["rows"]) == 0
+
+
+def test_dashboard_term_trend_chart_is_configured(get):
+    html = get("/-/dashboards/articles?term=nghe+an").text
+    assert "Term trend" in html
+
+
+def test_near_duplicates_query_answers(get):
+    rows = get("/news/near_duplicates.json?min_publishers=&_shape=objects")
+    assert rows.status_code == 200, rows.text
+    assert isinstance(rows.json()["rows"], list)

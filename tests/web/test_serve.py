@@ -89,7 +89,7 @@ def test_immutable_and_time_limit_options(tmp_path, serve_db):
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (None, "database not found"),
+        (None, "no archive at"),
         (b"not sqlite at all, just text that is long enough" * 4, "not an SQLite database"),
         (b"", "not a vnnews archive"),
     ],

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
+from archive.cliargs import DatabasePath
+
 
 def database_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be served, in one line; None when it is an archive database."""
-    if not path.is_file():
-        return f"database not found: {path}"
+    """Why ``path`` cannot be served, in one line; None when it is an archive database. The same
+    guard as every command (archive/paths.py); the command line already ran it through DatabasePath."""
+    from archive.db import ArchiveError
+    from archive.paths import require_archive
+
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        return f"not an SQLite database: {path} ({error})"
-    if "articles" not in tables:
-        return f"not a vnnews archive (no articles table): {path}"
+        require_archive(path)
+    except ArchiveError as error:
+        return str(error)
     return None
 
 
 @click.command("serve")
-@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("db", type=DatabasePath())
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.option(
@@ -58,14 +55,16 @@ def serve(db: Path, host: str, port: int, immutable: bool, sql_time_limit_ms: in
     """
     problem = database_problem(db)
     if problem:
-        click.echo(f"Error: {problem}", err=True)
+        click.echo(f"vnnews serve: {problem}", err=True)
         sys.exit(2)
     import asyncio
 
     import uvicorn
 
+    from archive.db import needs_immutable
     from vnnews.web.app import build_datasette
 
+    immutable = immutable or needs_immutable(db)  # an archive copied alone onto read-only media
     datasette = build_datasette(db, immutable=immutable, settings={"sql_time_limit_ms": sql_time_limit_ms})
     asyncio.run(datasette.invoke_startup())
     click.echo(f"Serving {db} at http://{host}:{port}/{db.stem}", err=True)
