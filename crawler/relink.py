@@ -41,9 +41,14 @@ def unfinished_runs(conn: Any) -> list[int]:
     ).fetchall()
     for run_id, summary in rows:
         try:
-            links = json.loads(summary).get("links") if summary else "incomplete"  # killed: no summary
-        except (ValueError, AttributeError):
-            links = None
+            data = json.loads(summary) if summary else {}
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            break
+        links = data.get("links")
+        if links is None and (not data or data.get("closed_as_stale")):
+            links = "incomplete"  # killed (SIGKILL, power cut): closed by a later run, no summary of its own
         if links != "incomplete":
             break
         runs.append(run_id)
