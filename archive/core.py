@@ -367,9 +367,10 @@ class Archive:
         them again on every run (only when a sitemap or feed dates them after the last attempt):
         - captures that resolved to a stored article: an old-id URL that redirects (or points by
           canonical link) to a new-id article;
-        - answers that will not change by asking again: 404 and 410, and pages that were not an
-          article or not HTML. Transient failures (5xx, failed downloads, extraction errors) are left
-          out, so the next crawl retries them.
+        - answers that will not change by asking again: 404 and 410, pages that were not an
+          article or not HTML, and ``gone`` ones (a listed URL redirecting to a section page).
+          Transient failures (5xx, failed downloads, extraction errors) are left out, so the next
+          crawl retries them.
         """
         rows = self.db.conn.execute(
             "SELECT article_id, last_fetched_at FROM articles WHERE publisher = ?", (publisher,)
@@ -386,7 +387,7 @@ class Archive:
         # No article, so no publisher column to filter on: URLs another publisher owns are skipped below.
         settled = self.db.conn.execute(
             "SELECT url, max(fetched_at) FROM captures WHERE article_id IS NULL"
-            " AND (status IN (404, 410) OR outcome IN ('not_article', 'skipped')) GROUP BY url"
+            " AND (status IN (404, 410) OR outcome IN ('not_article', 'skipped', 'gone')) GROUP BY url"
         ).fetchall()
         others = [other for other in publishers.PUBLISHERS.values() if other is not spec]
         for url, fetched_at in [*aliases, *settled]:

@@ -11,7 +11,20 @@ from dataclasses import dataclass
 from vnnews.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
 
 # fetch_error: the download itself failed (timeouts, broken connections, retries exhausted): no bytes.
-OUTCOMES = ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped", "fetch_error")
+# withdrawn: an archived article answered 404/410 or redirected to a listing (archive/crawlstate.py);
+# gone: the same answer for a listed URL never archived. Findings about the site, not errors.
+OUTCOMES = (
+    "new",
+    "changed",
+    "unchanged",
+    "error",
+    "not_article",
+    "http_error",
+    "skipped",
+    "fetch_error",
+    "withdrawn",
+    "gone",
+)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 

@@ -259,6 +259,56 @@ def near_duplicates(db: sqlite_utils.Database) -> None:
     _run_script(db, _NEAR_DUPLICATES)
 
 
+# What the site itself said about each listed article and each discovery document when we last saw it
+# (archive/crawlstate.py): an incremental crawl re-fetches what *differs*, never comparing the site's
+# clock with ours. `withdrawals` keeps every time an archived article went away and came back.
+_CRAWL_SIGNALS = """
+CREATE TABLE article_signals (
+    key TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    article_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+    sitemap_lastmod TEXT,
+    news_published TEXT,
+    feed_date TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    listed_in TEXT,
+    last_status INTEGER,
+    last_checked_at TEXT,
+    signals_seen_at TEXT
+);
+CREATE INDEX article_signals_article ON article_signals(article_id);
+CREATE INDEX article_signals_listed_in ON article_signals(listed_in);
+CREATE TABLE document_signals (
+    path TEXT PRIMARY KEY,
+    kind TEXT,
+    index_lastmod TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_status INTEGER,
+    last_read_at TEXT
+);
+CREATE TABLE withdrawals (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    withdrawn_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    capture_id INTEGER REFERENCES captures(id),
+    restored_at TEXT,
+    restored_capture_id INTEGER REFERENCES captures(id)
+);
+CREATE INDEX withdrawals_article ON withdrawals(article_id, withdrawn_at);
+CREATE INDEX withdrawals_withdrawn_at ON withdrawals(withdrawn_at);
+CREATE INDEX articles_withdrawn_at ON articles(withdrawn_at);
+"""
+
+
+@migrations(name="006_crawl_signals")
+def crawl_signals(db: sqlite_utils.Database) -> None:
+    _run_script(db, _CRAWL_SIGNALS)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 

@@ -22,6 +22,7 @@ import click
 
 from archive import runs as run_lifecycle
 from archive.cliargs import DatabasePath
+from archive.withdrawals import recent_withdrawals, render_withdrawals
 
 LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in the archive uses +07:00
 
@@ -266,6 +267,7 @@ def build_status(
             "newest_article": newest_article(conn, now),
             "failures": failures_of_run(conn, run_rows[0]["id"] if run_rows else None),
             "health": template_health(conn, now, days),
+            "withdrawals": recent_withdrawals(conn),
         }
     finally:
         conn.close()
@@ -355,6 +357,7 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
         for example in failures["examples"]:
             reason = example["error"] or f"HTTP {example['status']}"
             lines.append(f"  {example['outcome']:<10} {example['url']}  {reason}")
+    lines.extend(render_withdrawals(report["withdrawals"], _short_time))
     lines.append("")
     lines.extend(render_health(report["health"]))
     warnings = report["health"]["warnings"]
@@ -389,9 +392,10 @@ def status(db: Path, runs: int, days: float, max_age: float | None, as_json: boo
 
     Lists the last runs (pages fetched, articles added, errors; a run whose process was killed is
     recorded as interrupted when DB is writable, and shown so anyway), the failed pages of the latest run,
-    the age of the newest article and of the last successful crawl (success or partial), and the
-    share of recent articles that fell back to the generic parser or lost a field the site template
-    usually fills (authors, published_at, section, lead) -- a site redesign shows there first.
+    the newest withdrawals (articles the site took down, with dates), the age of the newest article and
+    of the last successful crawl (success or partial), and the share of recent articles that fell back
+    to the generic parser or lost a field the site template usually fills (authors, published_at,
+    section, lead) -- a site redesign shows there first.
 
     Exit status: 0, or 1 with --max-age when the last successful crawl is older than HOURS
     (or there is none), 2 when DB is not a readable archive.

@@ -6,6 +6,8 @@ damaged member costs only that record: the reader skips to the next member and r
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import uuid
@@ -87,6 +89,7 @@ class WarcStore:
         self._file: BinaryIO | None = None
         self._path: Path | None = None
         self._writer: WARCWriter | None = None
+        self._record = io.BytesIO()  # one gzip'd record at a time, before it goes to the file
 
     def _open_next(self) -> None:
         self.close()
@@ -95,8 +98,10 @@ class WarcStore:
         while (self.folder / f"{self.prefix}-{number:03d}.warc.gz").exists():
             number += 1
         self._path = self.folder / f"{self.prefix}-{number:03d}.warc.gz"
-        self._file = open(self._path, "ab")  # noqa: SIM115 - kept open across records, closed in close()
-        self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
+        # Unbuffered: each record is built in memory and written with one call, so a failed write (disk
+        # full) leaves no bytes pending in a buffer that a later flush would append after the cut.
+        self._file = open(self._path, "ab", buffering=0)  # noqa: SIM115 - kept open, closed in close()
+        self._writer = WARCWriter(self._record, gzip=True, warc_version="1.1")
 
     def write_response(
         self,
@@ -121,11 +126,30 @@ class WarcStore:
             http_headers=http_headers,
             warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Record-ID": record_id},
         )
-        offset = self._file.tell()
+        self._record.seek(0)
+        self._record.truncate()
         self._writer.write_record(record)
-        self._file.flush()
+        offset = self._file.tell()
+        self._append(self._record.getvalue(), offset)
         relative = os.path.relpath(self._path, self.relative_to)
         return WrittenRecord(relative, offset, self._file.tell() - offset, record_id)
+
+    def _append(self, data: bytes, offset: int) -> None:
+        """Write the whole record, or nothing: on an error (disk full, file too large) the file is cut
+        back to ``offset``, so no partial record is left, and the error names the file."""
+        assert self._file is not None
+        try:
+            view = memoryview(data)
+            while view:
+                written = self._file.write(view)
+                if not written:  # a regular file never does this; never loop on it
+                    raise OSError(errno.EIO, "write made no progress")
+                view = view[written:]
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._file.fileno(), offset)
+                self._file.seek(offset)
+            raise OSError(error.errno, error.strerror, str(self._path)) from error
 
     def close(self) -> None:
         if self._file is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from archive.cliargs import DatabasePath, OutputPath
+from crawler.options import UsageError, check_base_url, check_settings
 from crawler.outcome import EXIT_FAILURE, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -35,6 +36,19 @@ def _parse_day(value: str | None, option: str) -> date | None:
     except ValueError:
         _fail_usage(f"{option} must be a date as YYYY-MM-DD, not {value!r}")
     return None
+
+
+def _check_change_settings(overrides: dict[str, str]) -> None:
+    """The recheck policy and the pretend clock are parsed before the crawl starts: a typo is exit 2."""
+    from crawler.changes import parse_now, parse_recheck_after
+
+    try:
+        if "VNNEWS_RECHECK_AFTER" in overrides:
+            parse_recheck_after(overrides["VNNEWS_RECHECK_AFTER"])
+        if "VNNEWS_NOW" in overrides:
+            parse_now(overrides["VNNEWS_NOW"])
+    except ValueError as error:
+        _fail_usage(str(error))
 
 
 @click.command("crawl")
@@ -95,7 +109,7 @@ def crawl(
     from archive.db import ArchiveError
     from archive.outputs import refuse_output
     from crawler.lock import CrawlLocked
-    from crawler.outcome import summary_line
+    from crawler.outcome import DISK_FULL_ERRNOS, fatal_storage_error, summary_line
     from crawler.runner import ArchiveUnusable, log_file_path, run_crawl
 
     since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
@@ -103,9 +117,13 @@ def crawl(
         _fail_usage("--until needs --since")
     if since_day and until_day and since_day > until_day:
         _fail_usage(f"--since {since_day} is after --until {until_day}")
-    if base_url and not base_url.startswith(("http://", "https://")):
-        _fail_usage(f"--base-url must start with http:// or https://, not {base_url!r}")
     overrides = dict(_parse_setting(value) for value in settings)
+    try:  # before anything is created or started: wrong usage leaves no trace
+        base_url = check_base_url(base_url) if base_url is not None else None
+        check_settings(overrides)
+    except UsageError as error:
+        _fail_usage(str(error))
+    _check_change_settings(overrides)
     log_path = log_file_path(log_file)
     try:
         if log_path:  # the log is truncated when the crawl starts: never the archive or its files
@@ -125,8 +143,13 @@ def crawl(
         click.echo(f"vnnews crawl: {error}", err=True)
         sys.exit(getattr(error, "exit_code", EXIT_FAILURE))
     except OSError as error:  # e.g. no permission to create the lock file beside the database
-        click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
+        if error.errno in DISK_FULL_ERRNOS:  # worded like a full disk met during the crawl
+            click.echo(f"vnnews crawl: {fatal_storage_error(error, db)}", err=True)
+        else:
+            click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
         sys.exit(EXIT_FAILURE)
+    if result.fatal:  # the crawl stopped early: the cause on stderr, the run's counters on stdout
+        click.echo(f"vnnews crawl: {result.fatal}", err=True)
     run = f"run {result.run_id}" if result.run_id is not None else "no run recorded"
     click.echo(
         f"crawl {result.status} ({run}, {result.elapsed:.1f}s): {summary_line(result.counts, result.elapsed)}"

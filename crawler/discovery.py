@@ -96,6 +96,25 @@ def gunzip_if_packed(data: bytes) -> bytes:
         return b""
 
 
+class TooLarge(ValueError):
+    """A gzip'd document that unpacks past the size limit (a zip bomb, or a runaway sitemap)."""
+
+
+def gunzip_within(data: bytes, limit: int) -> bytes:
+    """Like ``gunzip_if_packed``, but a file that unpacks past ``limit`` bytes raises ``TooLarge``
+    instead of being cut: the spider must count the document as failed, not read half of it."""
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        unpacked = unpacker.decompress(data, limit)
+    except zlib.error:
+        return b""
+    if unpacker.unconsumed_tail:
+        raise TooLarge(f"unpacks to more than {limit} bytes")
+    return unpacked
+
+
 def _local_name(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 

@@ -12,6 +12,7 @@ class FailedFetch:
     url: str
     error: str
     fetched_at: str | None = None  # ISO 8601, +07:00: when the last attempt failed
+    key: str = ""  # the ArticleRef key of the listed URL (its change signals stay unsaved: retried)
 
 
 @dataclass
@@ -25,3 +26,6 @@ class CapturedPage:
     body: bytes = b""
     fetched_at: str | None = None  # ISO 8601, +07:00
     source: str = ""  # the discovery document that listed the URL (for the log and stats)
+    key: str = ""  # the ArticleRef key of the listed URL: its change signals (archive/crawlstate.py)
+    path: str = ""  # the listed URL's path on the site (the same on any mirror)
+    gone_reason: str | None = None  # "HTTP 404", "redirected to /thoi-su": withdrawn or gone

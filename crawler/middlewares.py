@@ -1,23 +1,96 @@
 """Downloader middlewares: retries with exponential backoff (Scrapy 2.19 retries immediately) that
-honour ``Retry-After``, and an offsite filter that also applies to ``dont_filter`` requests and their
-redirects, and keeps a mirror's redirects to the real site's host on the mirror."""
+honour ``Retry-After`` (and none for a site that cannot be reached at all), a decompression limit
+that is a failure rather than a silent skip, and an offsite filter that also applies to
+``dont_filter`` requests and their redirects, and keeps a mirror's redirects to the real site's host
+on the mirror."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, IgnoreRequest
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, NoRouteError
 
 from crawler import discovery
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
+
+
+# Errors that say the site cannot be reached at all (nothing listens, the name does not resolve, no
+# route; Scrapy 2.19 wraps Twisted's as its own): robots.txt, the first request to a site, is not
+# retried on them, so a wrong --base-url or a site that is down fails in seconds. A slow site
+# (timeouts) and 5xx answers still get the polite retries.
+UNREACHABLE = (
+    DownloadConnectionRefusedError,
+    CannotResolveHostError,
+    ConnectionRefusedError,
+    DNSLookupError,
+    NoRouteError,
+)
+FAIL_FAST = "vnnews_fail_fast"  # request meta flag (the spider's robots.txt request)
+
+
+def fails_fast(request: Request) -> bool:
+    """The spider's robots.txt request, and the one Scrapy's RobotsTxtMiddleware makes for it."""
+    return bool(request.meta.get(FAIL_FAST)) or urlsplit(request.url).path == "/robots.txt"
+
+
+class _QuietUnreachableRobots(logging.Filter):
+    """Scrapy's RobotsTxtMiddleware logs an unreachable robots.txt as an ERROR with a traceback; the
+    spider reports it as the run's one line instead (``vnnews crawl: cannot reach ...``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, dict) else {}
+        return not isinstance(args.get("f_exception"), UNREACHABLE)
+
+
+def quiet_unreachable_robots() -> None:
+    robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    if not any(isinstance(f, _QuietUnreachableRobots) for f in robots_logger.filters):
+        robots_logger.addFilter(_QuietUnreachableRobots())
+
+
+class BodyTooLarge(IgnoreRequest):
+    """A body over DOWNLOAD_MAXSIZE once decompressed (a gzip bomb, a runaway sitemap).
+
+    An IgnoreRequest, so Scrapy drops it quietly like its own size check; the spider's errbacks
+    tell it from a request we chose not to make (robots.txt, offsite) and record it as a failure.
+    """
+
+
+def size_text(size: int) -> str:
+    """16777216 -> "16 MiB"; sizes that are not whole MiB in bytes."""
+    mib = 1024 * 1024
+    return f"{size // mib} MiB" if size and size % mib == 0 else f"{size} bytes"
+
+
+def too_large_reason(limit: int, what: str = "body") -> str:
+    return f"{what} exceeds DOWNLOAD_MAXSIZE {size_text(limit)} after decompression"
+
+
+class LimitedCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's HttpCompressionMiddleware, whose DOWNLOAD_MAXSIZE refusal becomes ``BodyTooLarge``.
+
+    Scrapy raises a bare IgnoreRequest, which the spider could not tell from a robots.txt refusal:
+    a gzip-bomb article was counted as "disallowed" and a bomb sitemap's articles silently lost.
+    """
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as error:  # the only IgnoreRequest it raises: the size limit
+            limit = int(request.meta.get("download_maxsize", self._max_size))
+            raise BodyTooLarge(too_large_reason(limit)) from error
 
 
 def backoff_delay(retry_number: int, base: float, cap: float) -> float:
@@ -58,6 +131,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
+        quiet_unreachable_robots()
         middleware = cls(crawler.settings)
         middleware.crawler = crawler
         return middleware
@@ -66,6 +140,11 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = request.meta.pop("vnnews_backoff", 0.0)
         if delay:
             await asyncio.sleep(delay)
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> Any:
+        if isinstance(exception, UNREACHABLE) and fails_fast(request):
+            return None  # to the errback at once: retrying a refused connection only delays the verdict
+        return super().process_exception(request, exception)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
         # A 503/429 may say how long to wait: honour it (capped like the backoff) on that retry.

@@ -6,6 +6,7 @@ progress line and the summary print the same counters.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,10 @@ EXIT_CODES = {
     "interrupted": EXIT_FAILURE,
 }
 
+# The system refused a write because there is no room: the disk, the quota or RLIMIT_FSIZE. Alike: the
+# crawl must stop, since every further page would fail the same way.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
 # Scrapy close reasons that mean "someone stopped us" rather than "the work is done".
 _INTERRUPTED_REASONS = {"shutdown", "cancelled"}
 
@@ -34,7 +39,17 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
 
     outcomes = {
         name: get(f"outcome/{name}")
-        for name in ("new", "changed", "unchanged", "error", "not_article", "http_error", "skipped")
+        for name in (
+            "new",
+            "changed",
+            "unchanged",
+            "error",
+            "not_article",
+            "http_error",
+            "skipped",
+            "withdrawn",
+            "gone",
+        )
     }
     return {
         # A dead link's answer (crawler/links.py) is a page fetched and stored, not an HTTP error.
@@ -46,6 +61,15 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         "extraction_errors": outcomes["error"],
         "http_errors": outcomes["http_error"],
         "skipped": outcomes["skipped"],
+        # Findings about the site, not errors: an archived article gone (404/410, redirected to a
+        # listing), a listed URL never archived that is gone. Neither makes a run partial.
+        "articles_withdrawn": outcomes["withdrawn"],
+        "gone": outcomes["gone"],
+        # Conditional requests answered 304 (no body, not in pages_fetched), and why articles were asked.
+        "not_modified": get("not_modified"),
+        "conditional_requests": get("conditional_requests"),
+        "rechecks_requested": get("rechecks_requested"),
+        "unlisted_rechecks": get("unlisted_rechecks"),
         "download_errors": get("download_errors"),
         "storage_errors": get("storage_errors"),
         "discovery_documents": get("discovery_documents"),
@@ -61,8 +85,6 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         "links_carried": get("links_carried"),  # links of unfinished earlier runs (crawler/relink.py)
         # Daily sitemaps a --since window asked for beyond the index's reach (crawler/backfill.py).
         "window_days_guessed": get("window_days_guessed"),
-        # Every HTTP request the crawl made (robots.txt, documents, articles, retries, redirect hops).
-        "requests": int(stats.get("downloader/request_count", 0) or 0),
     }
 
 
@@ -92,6 +114,25 @@ def run_status(reason: str, counts: Mapping[str, int]) -> str:
     return "partial" if error_count(counts) else "success"
 
 
+def fatal_storage_error(error: BaseException, db: str) -> str | None:
+    """The one-line reason to stop a crawl for this storage error, or None to count it and go on.
+
+    Disk full (ENOSPC, EFBIG, EDQUOT, SQLite's "database or disk is full") and any other write the
+    system refused (an OSError, SQLite's "disk I/O error") stop the crawl; anything else is one page.
+    """
+    if isinstance(error, OSError):
+        path = error.filename or db
+        if error.errno in DISK_FULL_ERRNOS:
+            return f"disk full writing {path}: {error.strerror or error}"
+        return f"cannot write {path}: {error.strerror or error}"
+    message = str(error)
+    if "database or disk is full" in message:
+        return f"disk full writing {db}: database or disk is full"
+    if "disk I/O error" in message:
+        return f"cannot write {db}: disk I/O error"
+    return None
+
+
 def exit_code(status: str) -> int:
     return EXIT_CODES.get(status, EXIT_FAILURE)
 
@@ -104,6 +145,9 @@ def summary_line(counts: Mapping[str, int], elapsed: float) -> str:
         f"new {counts.get('articles_new', 0)} changed {counts.get('articles_changed', 0)} "
         f"unchanged {counts.get('articles_unchanged', 0)} | "
         f"skipped (archived, not changed) {counts.get('articles_skipped_unchanged', 0)} | "
+        f"rechecked {counts.get('rechecks_requested', 0) + counts.get('unlisted_rechecks', 0)}, "
+        f"304 {counts.get('not_modified', 0)} | "
+        f"withdrawn {counts.get('articles_withdrawn', 0)} gone {counts.get('gone', 0)} | "
         f"found by links {counts.get('articles_new_from_links', 0)} | "
         f"errors {error_count(counts)}"
     )

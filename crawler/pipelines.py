@@ -16,6 +16,7 @@ from half of `scrapy bench`'s pages per second to about the same).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from crawler.items import CapturedPage, FailedFetch
 from crawler.links import outcome_key
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.relink import carried_links
+from crawler.tracking import NOT_MODIFIED
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -44,6 +46,11 @@ class ArchivePipeline:
         self.lock: CrawlLock | None = None
         self.started = time.monotonic()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        # Listed keys whose fetch failed this run: their new change signals are not stored, so the
+        # next run still sees them as changed and tries again.
+        self.unsettled: set[str] = set()
+        self.captured: set[str] = set()  # listed keys whose answer was stored this run
+        self.stopping: asyncio.Task[None] | None = None  # set when storage failed for good (disk full)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -82,12 +89,17 @@ class ArchivePipeline:
             spider.last_fetched, spider.index_complete = await self.on_worker(
                 self.open_archive, db, args, spider.publisher.key
             )
+            if hasattr(spider, "load_tracking"):
+                await self.on_worker(spider.load_tracking, self.archive)
             if spider.links.enabled:  # links a cut-short run left unfollowed (crawler/relink.py)
                 carried = await self.on_worker(carried_links, self.archive, spider.base_url, spider.publisher)
                 spider.links.carry(*carried)
         except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
-            logger.error("%s", error)
+            # `vnnews crawl` prints it as its one line (vnnews/fatal); `scrapy crawl` only has the log.
+            under_vnnews = self.crawler.settings.getbool("VNNEWS_LOCK_HELD")
+            logger.log(logging.INFO if under_vnnews else logging.ERROR, "%s", error)
             self.stats.set_value("vnnews/archive_error", str(error))
+            self.stats.set_value("vnnews/fatal", str(error))  # e.g. disk full before the run could start
             if self.lock is not None:
                 self.lock.release()
             raise CloseSpider("archive_error") from None
@@ -112,45 +124,97 @@ class ArchivePipeline:
         return dict(self.archive.last_fetched(publisher)), index_complete is not None
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
+        if self.stopping is not None:  # nothing more can be stored: the next crawl fetches these again
+            return item
         if isinstance(item, FailedFetch) and self.archive is not None:
             await self.record_failure(item)
             return item
         if not isinstance(item, CapturedPage) or self.archive is None:
             return item
         try:
-            result = await self.on_worker(
-                self.archive.ingest,
-                url=item.url,
-                final_url=item.final_url,
-                status=item.status,
-                headers=item.headers,
-                body=item.body,
-                fetched_at=item.fetched_at,
-                run_id=self.run_id,
-            )
-        except Exception as error:  # storage failed (disk full, database locked): count, keep crawling
+            result = await self.on_worker(self.store_page, item)
+        except Exception as error:  # storage failed: stop on disk full, else count and keep crawling
+            if self.storage_fatal(error):
+                return item
             self.stats.inc_value("vnnews/storage_errors")
+            self.unsettled.add(item.key)
             logger.error("could not store %s: %s", item.url, error)
             return item
-        key = outcome_key(item.source, item.status, result.outcome)
-        self.stats.inc_value(f"vnnews/{key}")
-        if item.source == "link" and result.outcome == "new":
-            self.stats.inc_value("vnnews/articles_new_from_links")
+        if item.status != NOT_MODIFIED:  # a 304 is counted apart by the spider (not_modified)
+            key = outcome_key(item.source, item.status, result.outcome)
+            self.stats.inc_value(f"vnnews/{key}")
+            if item.source == "link" and result.outcome == "new":
+                self.stats.inc_value("vnnews/articles_new_from_links")
+        self.captured.add(item.key)
+        if result.outcome in ("error", "http_error"):
+            self.unsettled.add(item.key)
         # A dead link (crawler/links.py) is the site's, expected: no warning for it.
-        if key in ("outcome/http_error", "outcome/error"):
+        if outcome_key(item.source, item.status, result.outcome) in ("outcome/http_error", "outcome/error"):
             logger.warning("%s %s: %s", result.outcome, item.url, result.error)
+        elif result.outcome == "withdrawn":
+            logger.warning("withdrawn: %s (%s)", item.url, result.error)
         item.body = b""  # the archive has it; do not keep 50 KB per item alive in Scrapy's stats/logs
         return item
 
+    def store_page(self, item: CapturedPage) -> Any:
+        """On the worker thread: a 304 as a bodiless capture, anything else through ``ingest``, then
+        what the answer says about the listed URL (validators, withdrawn, gone, back again)."""
+        from archive import crawlstate
+
+        if item.status == NOT_MODIFIED:
+            return crawlstate.record_not_modified(
+                self.archive, item.key, item.path, item.url, item.headers, item.fetched_at, self.run_id
+            )
+        result = self.archive.ingest(
+            url=item.url,
+            final_url=item.final_url,
+            status=item.status,
+            headers=item.headers,
+            body=item.body,
+            fetched_at=item.fetched_at,
+            run_id=self.run_id,
+        )
+        if not item.key:
+            return result
+        return crawlstate.after_capture(
+            self.archive,
+            result,
+            item.key,
+            item.path,
+            item.url,
+            item.status,
+            item.headers,
+            item.fetched_at,
+            gone_reason=item.gone_reason,
+        )
+
     async def record_failure(self, item: FailedFetch) -> None:
         assert self.archive is not None
+        self.unsettled.add(item.key)
         try:
             await self.on_worker(
                 self.archive.record_fetch_failure, item.url, item.error, item.fetched_at, self.run_id
             )
         except Exception as error:  # storage failed: the spider's log line and counter still tell
+            if self.storage_fatal(error):
+                return
             self.stats.inc_value("vnnews/storage_errors")
             logger.error("could not record the failed fetch of %s: %s", item.url, error)
+
+    def storage_fatal(self, error: Exception) -> bool:
+        """Disk full (or any write the system refused): stop the crawl at once instead of fetching
+        pages that cannot be stored; the run is failed and the reason is the one line shown."""
+        reason = outcome.fatal_storage_error(error, self.db_path())
+        if reason is None:
+            return False
+        if self.stopping is None:
+            self.stats.set_value("vnnews/fatal", reason)
+            logger.info("stopping the crawl: %s", reason)
+            assert self.crawler.engine is not None
+            self.stopping = asyncio.ensure_future(
+                self.crawler.engine.close_spider_async(reason="storage_failed")
+            )
+        return True
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.archive is None:
@@ -169,23 +233,56 @@ class ArchivePipeline:
             and not self.stats.get_value("vnnews/discovery_errors")
             else "partial",
             "links": self.stats.get_value("vnnews/links"),  # crawler/relink.py reads it next run
+            # Every HTTP request of the run (documents, articles, rechecks, retries, robots.txt).
+            "http_requests": int(self.stats.get_value("downloader/request_count", 0) or 0),
             "elapsed_seconds": round(elapsed, 2),
             "pages_per_second": round(counts["pages_fetched"] / elapsed, 2) if elapsed > 0 else None,
         }
         self.stats.set_value("vnnews/run_status", status)
         self.stats.set_value("vnnews/elapsed", elapsed)
+        for key in ("fatal", "discovery_failures"):  # the one line the CLI shows; the documents that failed
+            if self.stats.get_value(f"vnnews/{key}"):
+                summary[key] = self.stats.get_value(f"vnnews/{key}")
         try:
             # The crawl is over: waiting here for the worker (queue already drained by Scrapy) is fine.
+            self.worker.submit(self.save_tracking, spider).result()
             self.worker.submit(self.close_archive, status, summary).result()
+        except Exception as error:  # e.g. the disk is still full: the next crawl marks the run interrupted
+            logger.info("could not record the end of run %s: %s", self.run_id, error)
+            if not self.stats.get_value("vnnews/fatal"):
+                self.stats.set_value("vnnews/fatal", f"could not record the end of the run: {error}")
         finally:
             self.worker.shutdown()
             if self.lock is not None:
                 self.lock.release()
+
+    def save_tracking(self, spider: Any) -> None:
+        """On the worker thread: the change signals this run saw, for the next run to compare with.
+        Not for articles whose fetch failed, nor for a daily sitemap that listed one of them."""
+        from archive import crawlstate
+
+        if not hasattr(spider, "signals_to_store"):
+            return
+        try:
+            seen = spider.signals_to_store(self.captured)
+            crawlstate.save_listing_signals(
+                self.archive, {k: v for k, v in seen.items() if k not in self.unsettled}, spider.now_iso()
+            )
+            documents = {
+                path: entry
+                for path, entry in spider.seen_documents.items()
+                if not spider.document_keys.get(path, set()) & self.unsettled
+            }
+            crawlstate.save_document_signals(self.archive, documents)
+        except Exception as error:  # the next run compares with older signals: more fetches, no loss
+            self.stats.inc_value("vnnews/storage_errors")
+            logger.error("could not store the change signals of this run: %s", error)
 
     def close_archive(self, status: str, summary: dict[str, Any]) -> None:
         try:
             if self.run_id is not None:
                 self.archive.finish_run(self.run_id, status=status, stats=summary)
         finally:
-            self.archive.close()
+            with contextlib.suppress(Exception):  # a WARC file that cannot be closed must not hide the run
+                self.archive.close()
             self.archive = None

@@ -31,6 +31,7 @@ class CrawlResult:
     counts: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     run_id: int | None = None
+    fatal: str | None = None  # why the crawl stopped early (disk full, site unreachable): one line
 
     @property
     def exit_code(self) -> int:
@@ -103,6 +104,7 @@ def run_crawl(
         counts=outcome.counters(stats),
         elapsed=float(stats.get("vnnews/elapsed", 0.0) or 0.0),
         run_id=stats.get("vnnews/run_id"),
+        fatal=stats.get("vnnews/fatal"),
     )
 
 

@@ -19,6 +19,12 @@ VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goe
 VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
 VNNEWS_RECENT_DAYS = 2  # daily sitemaps read by a crawl without --since: the news sitemap's window
 VNNEWS_MAX_CHANGED_SITEMAPS = 30  # older daily sitemaps re-read per run when their lastmod changed
+# Conditional rechecks of each article this long after it was first archived (m/h/d, comma-separated;
+# "off" disables): an edit the sitemap does not announce is caught. Cost: one request per point per
+# article, usually a 304 with no body (docs/crawling.md, "Rechecks").
+VNNEWS_RECHECK_AFTER = "1h,6h,24h,7d"
+VNNEWS_MAX_RECHECKS = 2000  # rechecks per run at most: a burst of new articles cannot double a run
+VNNEWS_NOW = ""  # pretend the crawl runs at this ISO time (tests, replays); empty: the real clock
 # Articles only links reach (listed by no sitemap, feed or section page) fetched per run; 0 turns link
 # discovery off. Why 5,000: crawler/links.py (DEFAULT_BUDGET).
 VNNEWS_LINK_BUDGET = 5000
@@ -57,6 +63,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's RetryMiddleware retries immediately; ours waits an exponential backoff first.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Scrapy's decompression limit drops a gzip bomb as if robots.txt forbade it; ours makes it a failure.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.LimitedCompressionMiddleware": 590,
     # Scrapy's offsite filter skips dont_filter requests; ours never lets a redirect leave the site.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.StrictOffsiteMiddleware": 50,

@@ -63,6 +63,22 @@ class ExtractionFailed(NotAnArticleError):
     """
 
 
+class LimitExceeded(NotAnArticleError):
+    """The page is beyond one of extraction's bounds (size, markup, output; see extraction/limits.py).
+
+    ``limit`` names the constant; ``reason`` says what was found and the bound. Not a verdict on the
+    page, but not a bug either: the same bytes always fail the same way, so the archive records it as
+    ``not_article`` (settled, not refetched every crawl) with the reason; raising the constant and running
+    ``vnnews reparse`` reads it from the WARC. ``vnnews extract`` exits 2 (unusable input).
+    """
+
+    exit_code = 2
+
+    def __init__(self, reason: str, limit: str) -> None:
+        super().__init__(reason)
+        self.limit = limit
+
+
 @dataclass
 class Image:
     url: str

@@ -10,15 +10,47 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width characters that split words invisibly; str.split() does not treat them as whitespace.
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Characters that are never visible text, dropped from every stored text field:
+# - every format character (category Cf): zero-width space/joiners, soft hyphen, BOM, word joiner, the
+#   bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069), the LRM/RLM/ALM marks, U+180E,
+#   invisible operators, interlinear annotation marks, tag characters, Arabic/Syriac/Kaithi signs;
+# - the other default-ignorable code points (DerivedCoreProperties.txt): U+034F combining grapheme
+#   joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other variation selectors, reserved
+#   default-ignorables (U+2065, U+FFF0-FFF8, U+E0000-E0FFF);
+# - control characters that are not whitespace (whitespace ones, U+0085 included, become a space).
+# None is a letter or a combining mark Vietnamese uses (U+0300-0323 stay): tested exhaustively against
+# unicodedata in tests/test_text.py.
+_BMP_INVISIBLE = (
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0"
+    "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufe00-\ufe0f\ufeff\ufff0-\ufffb"
+)
+_ASTRAL_INVISIBLE = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+INVISIBLE = re.compile(f"[{_BMP_INVISIBLE}{_ASTRAL_INVISIBLE}]")
+# A cheap first look: the BMP part compiles to one table lookup per character and the astral planes
+# (a handful of invisible characters among the emoji) to one range; the full class, with its astral
+# ranges, is ~4x slower to search and only runs when this finds something.
+_MAYBE_INVISIBLE = re.compile(f"[{_BMP_INVISIBLE}\U00010000-\U0010ffff]")
+
+
+def drop_invisible(value: str) -> str:
+    """``value`` without the INVISIBLE characters (cheap when there are none)."""
+    return INVISIBLE.sub("", value) if _MAYBE_INVISIBLE.search(value) else value
 
 
 def clean_text(value: str | None) -> str:
-    """NFC, zero-width characters dropped, every run of whitespace (incl. NBSP) one space."""
+    """Invisible characters dropped, then NFC, every run of whitespace (incl. NBSP) one space.
+
+    Dropping comes first so that the result is NFC even when an invisible character stood between a
+    letter and its tone mark ("e\u200b\u0302" -> "ê").
+    """
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", value.translate(_ZERO_WIDTH))
+    value = unicodedata.normalize("NFC", drop_invisible(value))
     return " ".join(value.split())
 
 

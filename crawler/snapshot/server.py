@@ -7,19 +7,33 @@
 Faults: ``Fault.status(500, times=1)`` (500 then the page), ``Fault.slow(5, times=1)`` (answer after
 5 s: a client timeout), ``Fault.truncated(times=1)`` (Content-Length larger than the body, then
 the connection closes), ``Fault.not_found()`` (404 page, always), ``Fault.redirect("/x.html",
-hops=2)`` (a 301 chain ending at another path). ``disallow=["/path"]`` adds robots.txt Disallow lines.
+hops=2)`` (a 301 chain ending at another path), ``Fault.gzip_bomb(17 << 20)`` (the page gzip'd,
+padded to that size unpacked; ``encoded=False``: a .gz file without Content-Encoding),
+``Fault.padded(300_000)`` (the page plus that many incompressible bytes in an HTML comment).
+``disallow=["/path"]`` adds robots.txt Disallow lines.
+
+Real HTTP validators: every 200 answer carries an ``ETag`` (a hash of the body) and a
+``Last-Modified`` (the file's modification time); a GET with ``If-None-Match`` naming the current ETag,
+or else with ``If-Modified-Since`` at or after Last-Modified, is answered ``304 Not Modified`` with no
+body (RFC 9110 13.1). ``validators=False`` serves a site without them.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import mimetypes
+import os
 import socket
 import sys
 import threading
 import time
+import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -38,6 +52,9 @@ class Fault:
     delay: float = 0.0
     location: str = ""
     hops: int = 1
+    size: int = 0  # gzip_bomb: bytes unpacked; padded: bytes added
+    encoded: bool = True  # gzip_bomb: sent with Content-Encoding: gzip (else as a .gz file)
+    _bodies: dict[bytes, bytes] = field(default_factory=dict, repr=False)  # page -> faulty body, built once
 
     @classmethod
     def status(cls, code: int, times: int | None = 1) -> Fault:
@@ -59,6 +76,36 @@ class Fault:
     def redirect(cls, location: str, hops: int = 1, status: int = 301) -> Fault:
         return cls("redirect", times=None, code=status, location=location, hops=max(1, hops))
 
+    @classmethod
+    def gzip_bomb(cls, unpacked: int, encoded: bool = True, times: int | None = None) -> Fault:
+        return cls("gzip_bomb", times=times, size=unpacked, encoded=encoded)
+
+    @classmethod
+    def padded(cls, extra: int, times: int | None = None) -> Fault:
+        return cls("padded", times=times, size=extra)
+
+    def body(self, page: bytes) -> bytes:
+        """The page as this fault serves it (built in code, in memory, once per page)."""
+        if page not in self._bodies:
+            self._bodies[page] = _bomb(page, self.size) if self.kind == "gzip_bomb" else _pad(page, self.size)
+        return self._bodies[page]
+
+
+def _bomb(page: bytes, unpacked: int) -> bytes:
+    """``page`` then spaces up to ``unpacked`` bytes, gzip'd: a few KB per 16 MiB."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    parts, left, chunk = [packer.compress(page)], unpacked - len(page), b" " * (1 << 20)
+    while left > 0:
+        parts.append(packer.compress(chunk[: min(left, len(chunk))]))
+        left -= len(chunk)
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def _pad(page: bytes, extra: int) -> bytes:
+    noise = base64.b64encode(os.urandom(extra * 3 // 4 + 3))[:extra]  # does not compress away in a WARC
+    return page + b"<!-- " + noise + b" -->"
+
 
 def content_type(path: str) -> str:
     if path.startswith("/rss/"):
@@ -71,6 +118,30 @@ def content_type(path: str) -> str:
     if guessed and not guessed.startswith("text/html"):
         return guessed
     return "text/html; charset=utf-8"
+
+
+def entity_tag(body: bytes) -> str:
+    """A strong ETag: the same bytes always give the same tag, other bytes another one."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def not_modified(
+    if_none_match: str | None, if_modified_since: str | None, etag: str, modified: datetime | None
+) -> bool:
+    """RFC 9110 13.1.2-13.1.3 for GET: If-None-Match (weak comparison) decides when present;
+    otherwise If-Modified-Since at or after Last-Modified (whole seconds) means not modified."""
+    if if_none_match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    if if_modified_since is None or modified is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError, IndexError):
+        return False  # an unreadable date is ignored, as the RFC says
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return modified.replace(microsecond=0) <= since
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -100,10 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
         if moved is not None and fault is None:  # an old-era URL of a story: 301 to its E3 URL
             self._redirect(moved, 301)
             return
-        if path == "/robots.txt":
-            self._send(200, path, owner.robots())
-            return
-        body = owner.read(path)
+        body = owner.robots() if path == "/robots.txt" else owner.read(path)
         if fault is not None and fault.kind == "status":
             status = fault.code
             if status == 404:
@@ -118,12 +186,42 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "truncated":
             self._truncated(path, body)
             return
-        self._send(200, path, body)
+        if fault is not None and fault.kind == "gzip_bomb":
+            extra = {"Content-Encoding": "gzip"} if fault.encoded else {"Content-Type": "application/gzip"}
+            self._send(200, path, fault.body(body), extra)
+            return
+        if fault is not None and fault.kind == "padded":
+            body = fault.body(body)
+        self._send_validated(path, body)
 
-    def _send(self, status: int, path: str, body: bytes) -> None:
+    def _send_validated(self, path: str, body: bytes) -> None:
+        """200 with ETag and Last-Modified, or 304 when the client's validators still match."""
+        owner = self.server.owner
+        if not owner.validators:
+            self._send(200, path, body)
+            return
+        etag = entity_tag(body)
+        modified = owner.modified(path)
+        extra = {"ETag": etag}
+        if modified is not None:
+            extra["Last-Modified"] = format_datetime(modified, usegmt=True)
+        if not_modified(
+            self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified
+        ):
+            owner.record(self.path, 304)
+            self.send_response(304)
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        self._send(200, path, body, extra)
+
+    def _send(self, status: int, path: str, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.server.owner.record(self.path, status)
         self.send_response(status)
-        self.send_header("Content-Type", content_type(path))
+        headers = {"Content-Type": content_type(path), **(headers or {})}
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
@@ -181,8 +279,10 @@ class SnapshotServer:
         disallow: list[str] | None = None,
         port: int = 0,
         host: str = "127.0.0.1",
+        validators: bool = True,
     ) -> None:
         self.snapshot = snapshot
+        self.validators = validators
         self.faults: dict[str, Fault] = dict(faults or {})
         self.disallow = list(disallow or [])
         self.log: list[tuple[str, int]] = []  # (path, status) of every answer sent
@@ -252,7 +352,7 @@ class SnapshotServer:
             text = "\n".join(lines) + "\n"
         return text.encode("utf-8")
 
-    def read(self, path: str) -> bytes | None:
+    def file(self, path: str) -> Path | None:
         site = self.snapshot.site.resolve()
         for candidate in (path, unquote(path)):
             target = (site / candidate.lstrip("/")).resolve()
@@ -261,8 +361,19 @@ class SnapshotServer:
             if target.is_dir():
                 target = target / "index.html"
             if target.is_file():
-                return target.read_bytes()
+                return target
         return None
+
+    def read(self, path: str) -> bytes | None:
+        target = self.file(path)
+        return target.read_bytes() if target is not None else None
+
+    def modified(self, path: str) -> datetime | None:
+        """Last-Modified of a served file: its modification time (robots.txt is built: none)."""
+        target = self.file(path) if path != "/robots.txt" else None
+        if target is None:
+            return None
+        return datetime.fromtimestamp(int(target.stat().st_mtime), UTC)
 
     # --- lifecycle -----------------------------------------------------------------------------------
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, DownloadCancelledError, IgnoreRequest
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Request, Response
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -29,11 +29,14 @@ from twisted.python.failure import Failure
 
 from crawler import discovery
 from crawler.backfill import DEFAULT_PROBE_DAYS, WindowReader
-from crawler.discovery import LOCAL_TZ, Link
-from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch, today_local
+from crawler.discovery import Link
+from crawler.incremental import archive_horizon, today_local
 from crawler.items import CapturedPage, FailedFetch
 from crawler.links import DEFAULT_BUDGET, LinkFollower
+from crawler.middlewares import FAIL_FAST, UNREACHABLE, BodyTooLarge, size_text, too_large_reason
+from crawler.options import check_base_url
 from crawler.spiders.extras import LinkSpiderMixin, WindowSpiderMixin
+from crawler.tracking import NOT_MODIFIED, ChangeTracking
 from vnnews import __version__, publishers
 
 logger = logging.getLogger(__name__)
@@ -48,6 +51,12 @@ ERROR_STATUSES = list(range(400, 600))
 # did not name, a day of a --since window) quietly; one the index lists with a warning, and the index
 # then does not count as read whole (the next crawl reads it all again).
 ABSENT_STATUSES = (404, 410)
+# Discovery documents that failed, named with their reason in the run's summary (the counter has them
+# all; a list this long already says "the site is broken", and the summary stays small).
+MAX_LISTED_FAILURES = 20
+# A .xml.gz sitemap served as a file is unpacked by the spider (Scrapy unpacks Content-Encoding only):
+# the same DOWNLOAD_MAXSIZE applies; with DOWNLOAD_MAXSIZE=0 (no limit) this cap still does.
+DEFAULT_UNPACK_LIMIT = discovery.MAX_UNPACKED
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -78,7 +87,7 @@ def user_agent(contact_url: str) -> str:
     return f"vnnews/{__version__} (+{contact_url})"
 
 
-class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
+class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracking):
     name = "baonghean"
     publisher = publishers.get("baonghean")
 
@@ -92,9 +101,7 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.base_url = (base_url or self.publisher.base_url).rstrip("/")
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError(f"base_url must start with http:// or https://, not {base_url!r}")
+        self.base_url = check_base_url(base_url or self.publisher.base_url)  # ValueError names the problem
         # Never follow a redirect (or a link) off the site being crawled; subdomains (m., amp.) stay in.
         self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
         self.since = parse_day(since, "since")
@@ -116,10 +123,13 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
         self.nothing_read_counted = False
         self.index_gap = False  # a sitemap the index lists was gone: the index was not read whole
         self.links = LinkFollower(DEFAULT_BUDGET, self.publisher)  # from_crawler applies the setting
+        self.init_tracking()  # change signals, rechecks, withdrawals: crawler/tracking.py
+        self.discovery_failures: list[str] = []  # "<url>: <reason>", the first MAX_LISTED_FAILURES
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BaongheanSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup_tracking(crawler.settings)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         budget = crawler.settings.getint("VNNEWS_LINK_BUDGET", DEFAULT_BUDGET)
         spider.links = LinkFollower(budget, spider.publisher)
@@ -181,15 +191,18 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
         # (2.19) hands the parsed rules to the first request waiting for them and None ("allow all")
         # to the others, so requests started together with robots.txt ignored its Disallow lines.
         # A missing robots.txt (404) still reaches parse_robots, which falls back to the spec's sitemaps.
+        # Connection refused or no such host on robots.txt: no retries, the run fails in seconds.
         yield self.discovery_request(
             self.url(self.publisher.robots_path),
             self.parse_robots,
             handle_httpstatus_list=ERROR_STATUSES,
             errback=self.robots_failed,
+            **{FAIL_FAST: True},
         )
 
     def after_robots(self) -> Iterator[Request]:
-        """The discovery documents that do not depend on robots.txt's content."""
+        """The discovery documents that do not depend on robots.txt's content, and the rechecks."""
+        yield from self.recheck_requests()
         if self.window is not None:
             return  # a window reads its days once the index is read (crawler/backfill.py, read_window)
         for section in self.publisher.sections:
@@ -201,6 +214,15 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
             yield self.discovery_request(self.url(f"/{media.segment}"), self.parse_section, optional=True)
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
+        if failure.check(*UNREACHABLE):
+            # Nothing listens there, or the name does not resolve: every other document would fail
+            # the same way after minutes of retries. Stop now; the run is failed (exit 1).
+            reason = f"cannot reach {self.base_url}: {failure.getErrorMessage()}"
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("vnnews/fatal", reason)
+            self.count("discovery_errors")
+            logger.info("%s", reason)
+            raise CloseSpider("site_unreachable")
         self.discovery_failed(failure)
         yield from self.after_robots()
         if self.window is not None:
@@ -268,6 +290,14 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
         """A robots.txt sitemap is an index or a urlset; which one shows in the document."""
         if self.window is not None and "guess_stretch" in response.meta:
             self.window.sitemap_found(response.meta["guess_stretch"])
+        limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or DEFAULT_UNPACK_LIMIT
+        try:  # a .xml.gz file: unpacked here, within the same limit as Content-Encoding
+            body = discovery.gunzip_within(response.body, limit)
+        except discovery.TooLarge:
+            self.document_failed(response.request, too_large_reason(limit, "sitemap"))
+            return
+        if body is not response.body:
+            response = response.replace(body=body)
         if discovery.is_sitemap_index(response.body):
             yield from self.parse_index(response)
         else:
@@ -275,6 +305,7 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
 
     def parse_index(self, response: Response) -> Iterator[Request]:
         index = discovery.parse_sitemap_index(response.body)
+        self.note_document(response)
         recent = self.recent_days
         if recent is None:
             recent = self.crawler.settings.getint("VNNEWS_RECENT_DAYS", 2)
@@ -283,12 +314,13 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
         if full and not self.index_gap:  # in the run's summary: the next crawl knows the index was read whole
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("vnnews/discovery", "full")
-        picked = pick_daily_sitemaps(
-            index, recent, archive_horizon(self.last_fetched), max_changed, full=full
-        )
+        # The archive's horizon only for sitemaps never read since signals were kept (older archives).
         horizon = archive_horizon(self.last_fetched)
+        # Daily sitemaps: the recent days, and older ones whose index <lastmod> differs from when we
+        # last read them (crawler/changes.py): never compared with our own clock.
+        picked = self.changed_daily_sitemaps(index, recent, horizon, max_changed, full)
         # Sitemaps that are not daily ones: the news sitemap, nested indexes, a copy's own naming
-        # (sitemap-posts-1.xml ...). Read on a full crawl, else when new or changed since the archive.
+        # (sitemap-posts-1.xml ...). Read on a full crawl, else when new or their lastmod changed.
         others = [
             link
             for link in index
@@ -296,18 +328,19 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
             and (
                 full
                 or link.lastmod is None
-                or horizon is None
-                or link.lastmod > horizon
+                or self.document_changed(link, horizon)
                 or self.document_url(link.url) == self.url(self.publisher.news_sitemap_path)
             )
         ]
         for link in others + picked:
             url = self.document_url(link.url)
             if url:  # an index inside the index is read as one (Scrapy's dupefilter stops loops)
-                yield self.discovery_request(url, self.parse_sitemap)
+                lastmod = link.lastmod.isoformat() if link.lastmod else None
+                yield self.discovery_request(url, self.parse_sitemap, index_lastmod=lastmod)
 
     def parse_urlset(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_urlset(response.body), response)
+        yield from self.dropped_from(self.site_path(response.url))
 
     def parse_rss(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_rss(response.body), response)
@@ -318,6 +351,9 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(BodyTooLarge):  # over DOWNLOAD_MAXSIZE once unpacked: a failure, not a choice
+            self.document_failed(request, self.failure_reason(failure))
+            return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):  # robots.txt forbids it
             logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
             return
@@ -335,14 +371,38 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
             self.crawler.stats.set_value("vnnews/discovery", "incomplete")
             logger.warning("listed %s %s is gone (HTTP %s)", kind, request.url, status)
             return
+        self.document_failed(request, self.failure_reason(failure))
+
+    def failure_reason(self, failure: Failure) -> str:
+        """What went wrong, for the log, the capture's ``error`` and the summary; size limits by name."""
+        if failure.check(BodyTooLarge):
+            return failure.getErrorMessage()
+        if failure.check(DownloadCancelledError) and "max size" in failure.getErrorMessage():
+            # Scrapy's own DOWNLOAD_MAXSIZE check on the bytes received, before unpacking
+            request = failure.request  # type: ignore[attr-defined]
+            limit = request.meta.get("download_maxsize") or self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            return f"body exceeds DOWNLOAD_MAXSIZE {size_text(int(limit))}"
+        return f"{failure.type.__name__}: {failure.getErrorMessage()}" if failure.type else "download failed"
+
+    def document_failed(self, request: Request | None, reason: str) -> None:
+        """A discovery document that could not be read: an error, the run is partial, the index does
+        not count as read whole, and the summary names the document and the reason."""
+        url = request.url if request is not None else "?"
+        kind = request.meta.get("doc_kind", "document") if request is not None else "document"
         self.count("discovery_errors")
-        logger.warning("could not fetch %s %s: %s", kind, request.url, failure.getErrorMessage())
+        logger.warning("could not fetch %s %s: %s", kind, url, reason)
+        if len(self.discovery_failures) < MAX_LISTED_FAILURES:
+            self.discovery_failures.append(f"{url}: {reason}")
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("vnnews/discovery_failures", list(self.discovery_failures))
 
     # --- articles -----------------------------------------------------------------------------------
 
     def follow_articles(self, links: list[Link], response: Response) -> Iterator[Request]:
         self.count("discovery_documents")
+        self.note_document(response)
         source = response.meta.get("doc_kind", "document")
+        document = self.site_path(response.url)
         for link in links:
             url = discovery.article_url(link.url, self.base_url, self.publisher)
             if url is None:
@@ -353,24 +413,21 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
                 continue
             ref = self.publisher.article_ref(url)
             assert ref is not None  # article_url only returns article URLs
+            listed = self.note_listing(ref.key, url, link, source, document)
             if url in self.requested:
                 continue
-            if not should_fetch(ref.article_id, link.changed_at, self.last_fetched):
+            reason = self.fetch_reason(ref.key, listed, self.last_fetched.get(ref.article_id), document)
+            if reason is None:
                 if url not in self.skipped:  # an article listed by several documents counts once
                     self.skipped.add(url)
                     self.count("articles_skipped_unchanged")
                 continue
+            if url in self.skipped:  # left alone by an earlier document, changed in this one
+                self.skipped.discard(url)
+                self.count("articles_skipped_unchanged", -1)
             self.requested.add(url)
             self.count("articles_requested")
-            yield Request(
-                url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                # Redirected requests keep this flag: an old URL redirecting to an article also listed
-                # directly must still be fetched and recorded (dedup is by URL above, not by Scrapy).
-                dont_filter=True,
-                meta={"handle_httpstatus_list": ERROR_STATUSES, "source": source},
-            )
+            yield self.article_request(url, ref.key, source)
 
     def listed_section(self, url: str) -> str | None:
         """The section page a sitemap lists (``/kinh-te/bat-dong-san``), on the crawl's base, or None."""
@@ -384,6 +441,8 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
         if response.status == 200:
             self.collect_links(response)
         original = (response.meta.get("redirect_urls") or [response.url])[0]
+        if response.status == NOT_MODIFIED:
+            self.count("not_modified")
         yield CapturedPage(
             url=original,
             final_url=response.url,
@@ -393,24 +452,28 @@ class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider):
                 for key, values in response.headers.items()
                 for value in values
             ],
-            body=response.body,
-            fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
+            body=b"" if response.status == NOT_MODIFIED else response.body,
+            fetched_at=self.now_iso(),
             source=response.meta.get("source", ""),
+            key=response.meta.get("listed_key", ""),
+            path=self.site_path(original),
+            gone_reason=self.gone_reason(response),
         )
 
     def article_failed(self, failure: Failure) -> Iterator[FailedFetch]:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest):  # robots.txt forbids it, or it redirects off-site: our choice
+        # robots.txt forbids it, or it redirects off-site: our choice. Too large is a failure, below.
+        if failure.check(IgnoreRequest) and not failure.check(BodyTooLarge):
             self.count("articles_disallowed")
             logger.info("not fetching %s: %s", request.url, failure.getErrorMessage())
             return
         self.count("download_errors")
-        logger.warning("could not fetch article %s: %s", request.url, failure.getErrorMessage())
+        reason = self.failure_reason(failure)
+        logger.warning("could not fetch article %s: %s", request.url, reason)
         # To the archive as well: the failure is a captures row an operator can see and query.
         yield FailedFetch(
             url=(request.meta.get("redirect_urls") or [request.url])[0],
-            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"
-            if failure.type
-            else "download failed",
-            fetched_at=datetime.now(LOCAL_TZ).isoformat(timespec="seconds"),
+            error=reason,
+            fetched_at=self.now_iso(),
+            key=request.meta.get("listed_key", ""),
         )

@@ -85,7 +85,7 @@ def test_an_unchanged_re_crawl_fetches_no_article_page(
     fetched = [path for path in first_crawl["again_paths"] if site.article_ref(path)]
     assert fetched == []  # listed, linked, redirected, media and dead-link URLs alike
     summary = json.loads(rows(first_crawl["db"], "SELECT summary FROM runs WHERE id = 2")[0][0])
-    assert summary["articles_from_links"] == 0 and summary["requests"] == len(first_crawl["again_paths"])
+    assert summary["articles_from_links"] == 0 and summary["http_requests"] == len(first_crawl["again_paths"])
 
 
 def test_media_stories_are_articles_with_their_format_and_listings_stay_out(
@@ -156,7 +156,7 @@ def test_a_window_far_wider_than_the_index_reads_what_the_index_lists(
     assert rows(db, "SELECT count(*) FROM articles") == [(stories,)]
     # robots.txt, the index, the category sitemap (maybe an index), the days, the guesses, the stories
     # and the dead links of the template: not 9,000 requests.
-    assert summary["requests"] < days + 7 + stories + 40
+    assert summary["http_requests"] < days + 7 + stories + 40
     assert (date.today() - date(2000, 1, 1)).days > 9000
 
 

@@ -96,3 +96,45 @@ def test_server_faults(snapshot_v1: Snapshot) -> None:
         assert "Disallow: /private.html" in robots and "Sitemap: https://baonghean.vn/sitemap.xml" in robots
         status, body = fetch(base + "/rss/thoi-su")
         assert status == 200 and discovery.parse_rss(body)
+
+
+def conditional(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_validators_and_304_answers_follow_http_semantics(tmp_path: Path, snapshot_v1: Snapshot) -> None:
+    from crawler.snapshot.scenarios import copy_snapshot, edit_silently
+
+    site = copy_snapshot(snapshot_v1, tmp_path / "site")
+    path = site.articles[0]["path"]
+    with SnapshotServer(site) as server:
+        url = server.base_url + path
+        status, headers, body = conditional(url)
+        assert (
+            status == 200 and body and headers["ETag"].startswith('"') and "GMT" in headers["Last-Modified"]
+        )
+        etag, modified = headers["ETag"], headers["Last-Modified"]
+        assert conditional(url, **{"If-None-Match": etag})[0] == 304
+        assert conditional(url, **{"If-None-Match": f'"other", W/{etag}'})[0] == 304  # weak comparison
+        assert conditional(url, **{"If-None-Match": "*"})[0] == 304
+        assert conditional(url, **{"If-Modified-Since": modified})[0] == 304
+        # If-None-Match decides when present, even if If-Modified-Since would say "not modified".
+        assert conditional(url, **{"If-None-Match": '"other"', "If-Modified-Since": modified})[0] == 200
+        assert conditional(url, **{"If-Modified-Since": "not a date"})[0] == 200
+        not_modified = conditional(url, **{"If-None-Match": etag})
+        assert not_modified[2] == b"" and not_modified[1]["ETag"] == etag
+
+        edit_silently(site, path)
+        changed = conditional(url, **{"If-None-Match": etag})
+        assert changed[0] == 200 and changed[1]["ETag"] != etag
+        assert (
+            conditional(server.base_url + "/no-such-page-10999999.html", **{"If-None-Match": "*"})[0] == 404
+        )
+    with SnapshotServer(site, validators=False) as plain:
+        status, headers, _ = conditional(plain.base_url + path, **{"If-None-Match": "*"})
+        assert status == 200 and "ETag" not in headers and "Last-Modified" not in headers

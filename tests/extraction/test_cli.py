@@ -162,3 +162,45 @@ def test_text_dump_and_page_together_give_json_lines(tmp_path: Path) -> None:
     lines = done.stdout.strip().splitlines()
     assert json.loads(lines[0])["article_id"] == "67164"
     assert done.returncode in (2, 3) and str(dump) in done.stderr
+
+
+@pytest.mark.timeout(60)
+def test_pages_over_a_limit_exit_2_fast_naming_the_limit(tmp_path: Path) -> None:
+    """The issue: 50 MB of nested markup ran 276 s, 80,000 attributes stalled; now one line, exit 2."""
+    from . import hostile
+
+    pages = {
+        "nested-50mb.html": (hostile.nested_50mb(), "MAX_INPUT_BYTES"),
+        "crowded.html": (hostile.crowded_tag(), "MAX_ATTRIBUTES"),
+        "deep.html": (hostile.nested_just_over(), "MAX_DEPTH"),
+    }
+    for name, (data, limit) in pages.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        done = run(str(path))
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == ""
+        line = done.stderr.strip()
+        assert len(line.splitlines()) == 1 and line.startswith(f"vnnews extract: {path}: over a limit: ")
+        assert limit in line
+    # From stdin the size is unknown: at most the limit + 1 bytes are read, then refused.
+    done = subprocess.run(
+        [sys.executable, "-m", "vnnews", "extract", "-"],
+        input=pages["nested-50mb.html"][0],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2 and b"MAX_INPUT_BYTES" in done.stderr
+
+
+def test_a_text_dump_over_an_output_limit_exits_2(tmp_path: Path) -> None:
+    from vnnews.extraction.limits import MAX_PARAGRAPHS
+
+    dump = tmp_path / "dump.txt"
+    lines = [
+        f"Đoạn {i}: Nông dân Nghệ An thi đua sản xuất, kinh doanh giỏi." for i in range(MAX_PARAGRAPHS + 10)
+    ]
+    dump.write_text("Tiêu đề bài báo\n\n" + "\n\n".join(lines), encoding="utf-8")
+    done = run("--text", str(dump))
+    assert done.returncode == 2, done.stderr
+    assert "over a limit" in done.stderr and "MAX_PARAGRAPHS" in done.stderr

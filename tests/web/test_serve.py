@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -118,3 +119,40 @@ def test_metadata_is_the_top_level_file_and_packaged_copy_is_the_same():
     charts = renamed["plugins"]["datasette-dashboards"]["articles"]["charts"].values()
     assert {chart["db"] for chart in charts} == {"other"}
     assert load_metadata()["databases"].keys() == {"news"}
+
+
+def serve_fails(db: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(VNNEWS), "serve", str(db), *options], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_busy_port_is_one_line_and_exit_2_without_serving(tmp_path):
+    db = tmp_path / "news.db"
+    add_articles(db, range(1))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = serve_fails(db, "--port", str(port))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"vnnews serve: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("host", "cause"),
+    [
+        ("192.0.2.1", "Cannot assign requested address"),  # TEST-NET-1: never an address of this machine
+        ("no such host", ""),  # not resolvable (no DNS query is made for a name with spaces)
+    ],
+)
+def test_host_we_cannot_listen_on_is_one_line_and_exit_2(tmp_path, host, cause):
+    db = tmp_path / "news.db"
+    add_articles(db, range(1))
+    result = serve_fails(db, "--host", host, "--port", "8001")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"vnnews serve: cannot listen on {host}:8001: {cause}")
+    assert (
+        result.stderr.count("\n") == 1 and "Serving" not in result.stderr and "Traceback" not in result.stderr
+    )

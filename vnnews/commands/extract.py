@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,19 @@ def _load_text_dump() -> Any:
         return None
 
 
-def _read(path: str) -> bytes:
+def _read(path: str, limit: int) -> bytes:
+    """The file's bytes; never more than ``limit`` + 1 of them (memory stays bounded whatever is given:
+    a longer input is refused by extraction's size check, which is told the file's real size)."""
+    from vnnews.extraction import limits
+
     if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        with Path(path).open("rb") as handle:
+            limits.check_input_size(os.fstat(handle.fileno()).st_size)
+            data = handle.read(limit + 1)  # a pipe or device reports no size
+    limits.check_input_size(len(data), exact=False)
+    return data
 
 
 @click.command("extract")
@@ -63,7 +73,8 @@ def extract(
     """Extract one clean article (JSON) from each captured page.
 
     One page prints one JSON object; several pages print JSON Lines, one object per page. Exit 2
-    when a page is not HTML, empty or unreadable; exit 3 when it is HTML but not an article (a
+    when a page is not HTML, empty or unreadable, or over one of extraction's limits (size, markup
+    depth, tags, attributes, output; the limit is named); exit 3 when it is HTML but not an article (a
     section page, the 404 page, a utility page). With several pages a bad one is reported on stderr
     and the rest are still processed; the exit code is that of the first failure.
 
@@ -74,9 +85,10 @@ def extract(
       vnnews extract a.html b.html c.html > articles.jsonl
       vnnews extract --text dump.txt
     """
-    from vnnews.article import ExtractionError
+    from vnnews.article import ExtractionError, LimitExceeded
     from vnnews.extraction import dates as date_parsing
     from vnnews.extraction import extract_explained
+    from vnnews.extraction.limits import MAX_INPUT_BYTES, check_article
 
     if not pages and not text_files:
         raise click.UsageError("give at least one PAGE.html (or --text FILE)")
@@ -94,9 +106,9 @@ def extract(
         else:
             click.echo(json.dumps(article_dict, ensure_ascii=False, indent=2))
 
-    def fail(path: str, code: int, reason: str) -> None:
+    def fail(path: str, code: int, reason: str, kind: str | None = None) -> None:
         nonlocal exit_code
-        kind = (
+        kind = kind or (
             "not HTML" if code == EXIT_NOT_HTML else "not an article" if code == EXIT_NOT_ARTICLE else "error"
         )
         _echo_err(f"vnnews extract: {path}: {kind}: {reason}")
@@ -105,12 +117,14 @@ def extract(
 
     for path in pages:
         try:
-            data = _read(path)
+            data = _read(path, MAX_INPUT_BYTES)
+            article, explanation = extract_explained(data, url=url, captured_at=captured_at)
         except OSError as error:
             fail(path, EXIT_NOT_HTML, f"cannot read file ({error.strerror or error})")
             continue
-        try:
-            article, explanation = extract_explained(data, url=url, captured_at=captured_at)
+        except LimitExceeded as error:
+            fail(path, error.exit_code, error.reason, kind="over a limit")
+            continue
         except ExtractionError as error:
             fail(path, error.exit_code, error.reason)
             continue
@@ -125,12 +139,20 @@ def extract(
         if parse_dump is None:
             raise click.UsageError("--text is not available yet (vnnews.extraction.textdump is missing)")
         try:
-            text = _read(path).decode("utf-8", errors="replace")
+            raw = _read(path, MAX_INPUT_BYTES)
+            text = raw.decode("utf-8", errors="replace")
         except OSError as error:
             fail(path, EXIT_NOT_HTML, f"cannot read file ({error.strerror or error})")
             continue
+        except LimitExceeded as error:
+            fail(path, error.exit_code, error.reason, kind="over a limit")
+            continue
         try:
             article = parse_dump(text, url=url)
+            check_article(article)  # the same output bounds as a page's
+        except LimitExceeded as error:
+            fail(path, error.exit_code, error.reason, kind="over a limit")
+            continue
         except ExtractionError as error:
             fail(path, error.exit_code, error.reason)
             continue

@@ -87,9 +87,21 @@ def image_url(img: HtmlElement) -> str | None:
     return _real_url(img.get("src")) or lazy
 
 
-def _images(element: HtmlElement) -> list[HtmlElement]:
-    """The <img> inside an element, not counting <noscript> copies of lazy images."""
-    return [img for img in element.iter("img") if not any(a.tag == "noscript" for a in img.iterancestors())]
+def _images(element: HtmlElement, enough: int | None = None) -> list[HtmlElement]:
+    """The <img> inside an element (the first ``enough`` of them), not counting <noscript> copies of lazy
+    images. Ancestors are looked at up to ``element`` only, and the walk stops at ``enough``: on deeply
+    wrapped pages each level asks this again (the walker never enters a <noscript>, so nothing above
+    ``element`` can be one)."""
+    found: list[HtmlElement] = []
+    for img in element.iter("img"):
+        node = img.getparent()
+        while node is not None and node is not element and node.tag != "noscript":
+            node = node.getparent()
+        if node is None or node is element:
+            found.append(img)
+            if enough is not None and len(found) >= enough:
+                break
+    return found
 
 
 def _is_figure(element: HtmlElement) -> bool:
@@ -101,7 +113,7 @@ def _is_figure(element: HtmlElement) -> bool:
     tag = element.tag
     if tag not in ("figure", "table", "div", "p", "center"):
         return False
-    count = len(_images(element))
+    count = len(_images(element, enough=2))
     if count != 1:
         return False
     if tag in ("table", "div") and class_contains(element, *FIGURE_CLASSES):

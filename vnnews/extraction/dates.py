@@ -8,6 +8,12 @@ from email.utils import parsedate_to_datetime
 
 VN_TZ = timezone(timedelta(hours=7))
 
+# A page's date signal outside this window is a typo or a placeholder ("0001-01-01", "1970-01-01",
+# "9999-12-31"): it is ignored and the next signal is read. Vietnamese papers went online in the late
+# 1990s; a page may be dated a little ahead of the clock (time zones, scheduled posts), never days ahead.
+EARLIEST = datetime(1990, 1, 1, tzinfo=VN_TZ)
+MAX_AHEAD = timedelta(days=2)
+
 _VISIBLE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 _VISIBLE_TIME = re.compile(
     r"(?<!\d)(\d{1,2})\s*[:hg]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)(?:\s*(am|pm|sa|ch)\b)?", re.IGNORECASE
@@ -21,10 +27,30 @@ _ISO = re.compile(
 
 
 def to_iso(moment: datetime) -> str:
-    """ISO 8601 in Vietnam time; naive datetimes are taken to be Vietnam time already."""
+    """ISO 8601 in Vietnam time; naive datetimes are taken to be Vietnam time already.
+
+    Only for moments within datetime's range in Vietnam time (see ``in_vietnam``)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VN_TZ)
     return moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+
+
+def in_vietnam(moment: datetime) -> datetime | None:
+    """The moment in Vietnam time, or None when that falls outside datetime's range (9999-12-31 23:00Z)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VN_TZ)
+    try:
+        return moment.astimezone(VN_TZ)
+    except (OverflowError, ValueError):
+        return None
+
+
+def plausible_iso(moment: datetime) -> str | None:
+    """ISO 8601 +07:00 for a plausible publication moment (EARLIEST .. now + MAX_AHEAD), else None."""
+    local = in_vietnam(moment)
+    if local is None or local < EARLIEST or local > datetime.now(VN_TZ) + MAX_AHEAD:
+        return None
+    return to_iso(local)
 
 
 def parse_iso(value: str | None) -> str | None:
@@ -37,17 +63,17 @@ def parse_iso(value: str | None) -> str | None:
     year, month, day, hour, minute, second, zone = match.groups()
     try:
         moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        if zone:
+            if zone == "Z":
+                offset = timedelta(0)
+            else:
+                sign = -1 if zone[0] == "-" else 1
+                digits = zone[1:].replace(":", "")
+                offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            moment = moment.replace(tzinfo=timezone(offset))  # ValueError beyond +-24 h
     except ValueError:
         return None
-    if zone:
-        if zone == "Z":
-            offset = timedelta(0)
-        else:
-            sign = -1 if zone[0] == "-" else 1
-            digits = zone[1:].replace(":", "")
-            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        moment = moment.replace(tzinfo=timezone(offset))
-    return to_iso(moment)
+    return plausible_iso(moment)
 
 
 def parse_visible(value: str | None) -> str | None:
@@ -80,16 +106,16 @@ def parse_visible(value: str | None) -> str | None:
         moment = datetime(year, month, day, hour, minute, second, tzinfo=VN_TZ)
     except ValueError:
         return None
-    return to_iso(moment)
+    return plausible_iso(moment)
 
 
 def _parse_rfc822(value: str) -> str | None:
     """ "Thu, 19 Jun 2025 19:22:00 +0700" (RSS style, sometimes copied into meta tags)."""
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return to_iso(moment) if moment else None
+    return plausible_iso(moment) if moment else None
 
 
 def parse_captured_at(value: str | datetime | None) -> datetime | None:
@@ -97,6 +123,11 @@ def parse_captured_at(value: str | datetime | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
-    iso = parse_iso(str(value))
-    return datetime.fromisoformat(iso) if iso else None
+        return in_vietnam(value)
+    text = str(value).strip()
+    try:  # any moment in datetime's range: a capture time is the caller's word, not the page's
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        iso = parse_iso(text)  # a visible or RFC 822 date
+        return datetime.fromisoformat(iso) if iso else None
+    return in_vietnam(moment)

@@ -12,18 +12,16 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from vnnews.article import NotHtmlError
-
-# The characters vnnews.text.clean_text drops (zero-width spaces/joiners, BOM, soft hyphen).
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+from vnnews.extraction import limits
+from vnnews.text import drop_invisible
 
 
 def fast_clean(value: str | None) -> str:
-    """Exactly ``clean_text`` (NFC, zero-width out, whitespace collapsed), but cheap on clean text:
-    it only pays for the zero-width and NFC passes when the text needs them (tested equal)."""
+    """Exactly ``clean_text`` (invisible characters out, NFC, whitespace collapsed), but cheap on clean
+    text: it only pays for the NFC pass when the text needs it (tested equal)."""
     if not value:
         return ""
-    if _ZERO_WIDTH.search(value):
-        value = _ZERO_WIDTH.sub("", value)
+    value = drop_invisible(value)
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
     return " ".join(value.split())
@@ -222,14 +220,31 @@ _MAGIC = {
     b"\x89PNG": "a PNG image",
     b"GIF8": "a GIF image",
     b"\xff\xd8\xff": "a JPEG image",
-    b"RIFF": "a RIFF (WebP/WAV) file",
+    b"RIFF": "a RIFF (WebP/WAV/AVI) file",
     b"\x1f\x8b": "gzip-compressed data",
     b"WARC/": "a WARC file",
+    b"\x7fELF": "an executable",
+    b"OggS": "an Ogg audio/video file",
+    b"ID3": "an MP3 file",
+    b"fLaC": "a FLAC file",
+    b"\x1aE\xdf\xa3": "a WebM/Matroska video",
+    b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive",
+    b"Rar!\x1a\x07": "a RAR archive",
+    b"\xfd7zXZ\x00": "xz-compressed data",
+    b"\x28\xb5\x2f\xfd": "zstd-compressed data",
+    b"wOFF": "a web font",
+    b"wOF2": "a web font",
+    b"SQLite format 3\x00": "an SQLite database",
 }
+# ISO media (MP4, MOV, HEIC, AVIF) put their magic after a 4-byte box size.
+_FTYP_AT = 4
 _FIRST_TAG = re.compile(rb"<\s*([a-zA-Z][\w:.-]*)")
 _PROLOGUE = re.compile(rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNORECASE | re.DOTALL)
 _XML_ROOTS = {b"rss", b"feed", b"urlset", b"sitemapindex", b"rdf:rdf", b"svg", b"opml", b"kml"}
 _CONTROL = bytes(range(32)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"").replace(b"\x0c", b"")
+# Binary data has control bytes everywhere; an HTML page may carry a stray NUL or two (dropped before
+# parsing). More than this share of the first 4 KB is not text.
+MAX_CONTROL_SHARE = 0.05
 
 
 def _not_html_reason(raw: bytes) -> str | None:
@@ -239,8 +254,11 @@ def _not_html_reason(raw: bytes) -> str | None:
     for magic, kind in _MAGIC.items():
         if stripped.startswith(magic):
             return f"{kind}, not HTML"
+    if head[_FTYP_AT : _FTYP_AT + 4] == b"ftyp":
+        return "an MP4/QuickTime/HEIF file, not HTML"
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if not utf16 and (b"\x00" in head or len(head) - len(head.translate(None, _CONTROL)) > len(head) // 20):
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if not utf16 and controls > len(head) * MAX_CONTROL_SHARE:
         return "binary data, not HTML"
     if not utf16:
         first = _FIRST_TAG.match(raw, _PROLOGUE.match(raw[:65536]).end())  # type: ignore[union-attr]
@@ -289,20 +307,30 @@ _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
 
 
 def parse(html: bytes | str) -> HtmlElement:
-    """Parse a page once; NotHtmlError when it is empty, binary or not HTML at all."""
+    """Parse a page once; NotHtmlError when it is empty, binary or not HTML at all, LimitExceeded when
+    it is beyond a bound of extraction/limits.py (checked before lxml sees it wherever possible)."""
     if html is None:
         raise NotHtmlError("empty input")
-    raw = html.encode("utf-8", errors="replace") if isinstance(html, str) else bytes(html)
+    if isinstance(html, str):
+        limits.check_input_size(len(html))  # characters: a cheap lower bound on the bytes
+        raw = html.encode("utf-8", errors="replace")
+    else:
+        raw = bytes(html)
+    limits.check_input_size(len(raw))
     if not raw.strip():
         raise NotHtmlError("empty input")
     reason = _not_html_reason(raw)
     if reason:
         raise NotHtmlError(reason)
+    # NUL bytes: libxml2 stops reading at one; a stray NUL must not cut the page.
     data = (raw if isinstance(html, str) else _utf8_bytes(raw)).replace(b"\x00", b"")
+    tags = limits.check_markup(data)
     try:
         root = etree.fromstring(data, _UTF8_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise NotHtmlError(f"unreadable HTML: {error}") from None
     if root is None or not isinstance(root.tag, str):
         raise NotHtmlError("unreadable HTML")
+    limits.check_tree(root, tags)
+    limits.check_page_text(root, len(data))
     return root

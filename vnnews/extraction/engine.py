@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from vnnews import publishers
 from vnnews.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
-from vnnews.extraction import dates
+from vnnews.extraction import dates, limits
 from vnnews.extraction.dom import HtmlElement, PageIndex, parse
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.formats import page_format
@@ -202,10 +202,14 @@ def _extract(
         fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.
         if fields.title and (fields.paragraphs or fields.images or fields.lead):
-            return _article(fields, page_url, publisher, template.name, kind), explanation
+            article = _article(fields, page_url, publisher, template.name, kind)
+            limits.check_article(article)
+            return article, explanation
         explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
         root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
-    return _generic_article(root, page, page_url, publisher, explanation, kind), explanation
+    article = _generic_article(root, page, page_url, publisher, explanation, kind)
+    limits.check_article(article)
+    return article, explanation
 
 
 def extract_explained(

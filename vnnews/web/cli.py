@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -55,17 +57,59 @@ def serve(db: Path, host: str, port: int, immutable: bool, sql_time_limit_ms: in
     """
     problem = database_problem(db)
     if problem:
-        click.echo(f"vnnews serve: {problem}", err=True)
-        sys.exit(2)
+        fail(problem)
+    try:
+        sock = listening_socket(host, port)
+    except OSError as error:
+        fail(f"cannot listen on {host_port(host, port)}: {error.strerror or error}")
     import asyncio
 
     import uvicorn
 
     from archive.db import needs_immutable
     from vnnews.web.app import build_datasette
+    from vnnews.web.plugin.limits import limit_process
 
+    limit_process()
     immutable = immutable or needs_immutable(db)  # an archive copied alone onto read-only media
-    datasette = build_datasette(db, immutable=immutable, settings={"sql_time_limit_ms": sql_time_limit_ms})
-    asyncio.run(datasette.invoke_startup())
-    click.echo(f"Serving {db} at http://{host}:{port}/{db.stem}", err=True)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    with sock:
+        datasette = build_datasette(
+            db, immutable=immutable, settings={"sql_time_limit_ms": sql_time_limit_ms}
+        )
+        asyncio.run(datasette.invoke_startup())
+        bound = host_port(host, sock.getsockname()[1])
+        click.echo(f"Serving {db} at http://{bound}/{db.stem}", err=True)
+        config = uvicorn.Config(datasette.app(), log_level="warning", lifespan="on", workers=1)
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+def fail(message: str) -> NoReturn:
+    """Wrong use: one line on stderr and exit status 2 (the project's error convention)."""
+    click.echo(f"vnnews serve: {message}", err=True)
+    sys.exit(2)
+
+
+def host_port(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, handed to uvicorn: a busy port or a host that is not
+    ours fails here, in one line, before anything says "Serving" (and no other process can take
+    the port between a check and uvicorn's own bind). socket.gaierror is an OSError."""
+    # The family as uvicorn chooses it: IPv6 for an address with a colon, else IPv4 ("localhost").
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, family=family, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        # As uvicorn does: a restarted server can rebind while old connections are in TIME_WAIT.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock

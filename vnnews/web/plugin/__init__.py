@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from vnnews.web.plugin import render, sql_functions
+from vnnews.web.plugin import exports, limits, render, responses, sql_functions
 
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_TABLE = "articles"
@@ -27,7 +28,9 @@ ARTICLE_KEY_COLUMNS = ("id", "article_id", "article")
 @hookimpl(trylast=True)
 def prepare_connection(conn: Any) -> None:
     # trylast: pluggy calls later hooks last, so our escape_fts replaces the one Datasette's
-    # built-in sql_functions plugin registered a moment earlier on the same connection.
+    # built-in sql_functions plugin registered a moment earlier on the same connection, and our
+    # row factory replaces the sqlite3.Row Datasette set.
+    limits.limit_connection(conn)
     conn.create_function("vn_fold", 1, sql_functions.vn_fold, deterministic=True)
     conn.create_function("escape_fts", 1, sql_functions.folding_escape_fts, deterministic=True)
     conn.create_function("vn_match", 1, sql_functions.vn_match, deterministic=True)
@@ -36,16 +39,38 @@ def prepare_connection(conn: Any) -> None:
 
 
 @hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    def wrap(app: Any) -> Any:
+        return responses.limit_responses(exports.complete_csv_streams(app, datasette))
+
+    return wrap
+
+
+@hookimpl
+def handle_exception(request: Any, exception: Exception) -> Any:
+    """SQLite over its heap limit raises MemoryError, which Datasette would answer with a bare 500."""
+    if not isinstance(exception, MemoryError):
+        return None
+    if request.path.endswith(".json"):
+        return Response.json({"ok": False, "error": limits.HEAP_MESSAGE, "status": 400}, status=400)
+    return Response.text(f"Query too large: {limits.HEAP_MESSAGE}\n", status=400)
+
+
+@hookimpl
 def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
     if table == ARTICLES_TABLE:
-        return render.render_article_cell(column, value)
-    if table is None:
-        if column in ARTICLE_KEY_COLUMNS and render.is_article_key(value):
-            # Query results (search, per author...) link each article to its reading view.
-            url = datasette.urls.row(database, ARTICLES_TABLE, tilde_encode(str(value)))
-            return render.link_html(url, str(value))
-        return render.render_query_cell(column, value)
-    return None
+        rendered = render.render_article_cell(column, value)
+        if rendered is not None:
+            return rendered
+    if table is not None:
+        # Only row pages show values whole; table pages cut every cell at truncate_cells_html.
+        on_row_page = responses.is_row_page(responses.REQUEST_PATH.get())
+        return render.render_long_cell(value) if on_row_page else None
+    if column in ARTICLE_KEY_COLUMNS and render.is_article_key(value):
+        # Query results (search, per author...) link each article to its reading view.
+        url = datasette.urls.row(database, ARTICLES_TABLE, tilde_encode(str(value)))
+        return render.link_html(url, str(value))
+    return render.render_query_cell(column, value)
 
 
 @functools.cache

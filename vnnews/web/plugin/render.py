@@ -16,6 +16,16 @@ from markupsafe import Markup, escape
 
 from vnnews.web.plugin.sql_functions import ELLIPSIS, MARK_CLOSE, MARK_OPEN
 
+# What one row may put on a page (docs/datasette.md, "Limits"). An archived article with 100,000
+# images made the articles table page 17 MB and its reading view 34 MB; the JSON and CSV exports
+# still carry every value whole.
+TABLE_MAX_IMAGES = 3  # figures in an images cell (table pages, and the column list of the row page)
+READING_MAX_IMAGES = 50  # figures in the reading view; a long photo report has ~30
+READING_MAX_PARAGRAPHS = 1_000  # a long article has ~100
+READING_MAX_CHARS = 200_000  # characters of paragraphs in the reading view; a long article has ~30,000
+READING_MAX_TAGS = 100
+CELL_MAX_CHARS = 20_000  # any one text shown on a page: a title, lead, tag, or a column on the row page
+
 
 def safe_http_url(value: object) -> str | None:
     """``value`` when it is an absolute http(s) URL, else None (no javascript:, data:, relative)."""
@@ -55,14 +65,48 @@ def json_list(value: object) -> list[Any]:
     return parsed if isinstance(parsed, list) else []
 
 
+def more_note(count: int, what: str, where: str) -> Markup:
+    """``… and 99,997 more images (the JSON and CSV exports have them all)``."""
+    return Markup('<p class="vn-more">{} and {:,} more {} ({})</p>').format(ELLIPSIS, count, what, where)
+
+
+def clip(value: object, limit: int = CELL_MAX_CHARS) -> str:
+    """``value`` as text, cut to ``limit`` characters with a note saying how many were left out."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}{ELLIPSIS} [{len(text) - limit:,} more characters not shown]"
+
+
+def long_text_html(value: str, limit: int = CELL_MAX_CHARS) -> Markup:
+    """A long plain value on a page, cut to ``limit`` characters, with a note."""
+    return Markup('<span class="vn-long">{}</span>{}').format(
+        value[:limit], more_note(len(value) - limit, "characters", "the JSON and CSV exports have it whole")
+    )
+
+
 def paragraphs_html(paragraphs: list[Any]) -> Markup:
-    inner = Markup("").join(Markup("<p>{}</p>").format(str(p)) for p in paragraphs if p)
+    """At most READING_MAX_PARAGRAPHS paragraphs and READING_MAX_CHARS characters, then a note."""
+    shown: list[Markup] = []
+    length = 0
+    texts = [str(p) for p in paragraphs if p]
+    for paragraph in texts:
+        if len(shown) >= READING_MAX_PARAGRAPHS or length >= READING_MAX_CHARS:
+            break
+        room = READING_MAX_CHARS - length
+        shown.append(Markup("<p>{}</p>").format(clip(paragraph, room)))
+        length += len(paragraph)
+    inner = Markup("").join(shown)
+    if len(shown) < len(texts):
+        inner += more_note(
+            len(texts) - len(shown), "paragraphs", "the text column of the JSON and CSV exports"
+        )
     return Markup('<div class="vn-paragraphs" lang="vi">{}</div>').format(inner)
 
 
 def figure_html(image: Mapping[str, Any]) -> Markup:
     url = safe_http_url(image.get("url"))
-    caption, credit = image.get("caption"), image.get("credit")
+    caption, credit = clip(image.get("caption") or ""), clip(image.get("credit") or "")
     picture = (
         Markup('<img src="{}" alt="{}" loading="lazy" referrerpolicy="no-referrer">').format(
             url, caption or ""
@@ -77,19 +121,28 @@ def figure_html(image: Mapping[str, Any]) -> Markup:
     return Markup('<figure class="vn-figure">{}{}</figure>').format(picture, caption_html)
 
 
-def figures_html(images: list[Any]) -> Markup:
-    inner = Markup("").join(figure_html(image) for image in images if isinstance(image, Mapping))
+def figures_html(images: list[Any], limit: int = TABLE_MAX_IMAGES) -> Markup:
+    """The first ``limit`` images as figures, and a note saying how many more there are."""
+    figures = [image for image in images if isinstance(image, Mapping)]
+    inner = Markup("").join(figure_html(image) for image in figures[:limit])
+    if len(figures) > limit:
+        where = "the images column of the JSON and CSV exports, and the images table"
+        inner += more_note(len(figures) - limit, "images", where)
     return Markup('<div class="vn-figures">{}</div>').format(inner)
 
 
 def marked_html(value: str) -> Markup:
     """Escape, then turn the snippet markers of vn_snippet into <mark> (markers are not HTML)."""
+    if len(value) > CELL_MAX_CHARS:
+        return long_text_html(value)
     escaped = str(escape(value))
     return Markup(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 
 def text_paragraphs_html(value: str) -> Markup:
     """A text column whose paragraphs are separated by blank lines, as <p> paragraphs."""
+    if len(value) > CELL_MAX_CHARS:
+        return long_text_html(value)
     parts = [part for part in value.split("\n\n") if part.strip()]
     inner = Markup("").join(
         Markup('<p class="vn-gap">{}</p>').format(p) if p == ELLIPSIS else Markup("<p>{}</p>").format(p)
@@ -126,6 +179,14 @@ def render_article_cell(column: str, value: object) -> Markup | None:
         return paragraphs_preview_html(json_list(value))
     if column == "images":
         return figures_html(json_list(value))
+    return None
+
+
+def render_long_cell(value: object) -> Markup | None:
+    """Any text over CELL_MAX_CHARS, cut with a note. Table and query pages cut cells at 300
+    characters themselves (truncate_cells_html); the row page shows every value whole."""
+    if isinstance(value, str) and len(value) > CELL_MAX_CHARS:
+        return long_text_html(value)
     return None
 
 
@@ -167,12 +228,13 @@ def article_html(row: Mapping[str, Any], revisions_url: str | None = None) -> Ma
         return field(row, key)
 
     images = [image for image in json_list(get("images")) if isinstance(image, Mapping)]
-    authors = ", ".join(str(a) for a in json_list(get("authors")))
-    kicker = " · ".join(part for part in (get("section") or "", display_date(get("published_at"))) if part)
-    source = safe_http_url(get("url"))
+    authors = clip(", ".join(str(a) for a in json_list(get("authors"))[:READING_MAX_TAGS]))
+    section = clip(get("section") or "")
+    kicker = " · ".join(part for part in (section, display_date(get("published_at"))) if part)
+    source = safe_http_url(clip(get("url") or ""))
     parts = [
         Markup('<p class="vn-kicker">{}</p>').format(kicker),
-        Markup('<h2 class="vn-title">{}</h2>').format(get("title") or ""),
+        Markup('<h2 class="vn-title">{}</h2>').format(clip(get("title") or "")),
     ]
     byline = Markup(escape(authors))
     if source:
@@ -180,16 +242,18 @@ def article_html(row: Mapping[str, Any], revisions_url: str | None = None) -> Ma
         byline = Markup("{} · original at {}").format(byline, link) if authors else link
     parts.append(Markup('<p class="vn-byline">{}</p>').format(byline))
     if get("lead"):
-        parts.append(Markup('<p class="vn-lead">{}</p>').format(get("lead")))
+        parts.append(Markup('<p class="vn-lead">{}</p>').format(clip(get("lead"))))
     if images:
-        parts.append(figures_html(images[:1]))
+        parts.append(figures_html(images[:1], limit=1))
     parts.append(paragraphs_html(json_list(get("paragraphs"))))
     if len(images) > 1:
-        parts.append(figures_html(images[1:]))
+        parts.append(figures_html(images[1:], limit=READING_MAX_IMAGES - 1))
     tags = json_list(get("tags"))
     if tags:
-        items = Markup("").join(Markup("<li>{}</li>").format(str(tag)) for tag in tags)
+        items = Markup("").join(Markup("<li>{}</li>").format(clip(tag)) for tag in tags[:READING_MAX_TAGS])
         parts.append(Markup('<ul class="vn-tags">{}</ul>').format(items))
+        if len(tags) > READING_MAX_TAGS:
+            parts.append(more_note(len(tags) - READING_MAX_TAGS, "tags", "the tags column of the exports"))
     footer = Markup("Text and images © their publisher. Archived {}; last fetched {}.").format(
         display_date(get("first_seen_at")), display_date(get("last_fetched_at"))
     )
