@@ -6,10 +6,10 @@
 Builds the offline snapshot, serves it on 127.0.0.1 (in a separate process, so serving does not
 compete for this process's GIL), crawls it with `vnnews crawl` (politeness off, extraction and
 archiving on, link discovery on, --since the snapshot's first day), then runs `scrapy bench`.
-Prints pages per second of both, their ratio, and the crawl's peak resident memory (getrusage of the
-crawl process). Then the cost of later runs, in HTTP requests per archived article: the same crawl
-again (nothing changed: no article page fetched), and again as if two hours later (VNNEWS_NOW), when every article
-is due for its 1 h recheck (a conditional request each, answered 304).
+Prints pages per second of both, their ratio, and the crawl's peak resident memory (getrusage of
+the crawl process). Then the cost of later runs, in HTTP requests per archived article: the same
+crawl again (nothing changed: no article page fetched), and again as if two hours later
+(VNNEWS_NOW), when every article is due for its 1 h recheck (a conditional request each, 304).
 Targets: ratio >= 0.80, peak memory < 300 MB at 10,000 articles.
 """
 
