@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import neardup, runs, schema
+from archive import neardup, placeindex, runs, schema
 from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, to_vn_iso
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
 from archive.paths import require_archive
@@ -136,11 +136,12 @@ class Archive:
         store = self._warcs.pop(run_id, None)
         if store is not None:
             store.close()
-        # Every run that completes (crawl, import, reparse) ends with the near-duplicate index up to date;
-        # it only indexes what is new or changed. A stopped or failed run leaves that to the next one, so
-        # its row is closed at once.
+        # Every run that completes (crawl, import, reparse) ends with the near-duplicate and place indexes
+        # up to date; they only index what is new or changed. A stopped or failed run leaves that to the
+        # next one, so its row is closed at once.
         if status in ("success", "partial"):
             self.update_near_duplicates()
+            self.update_places()
         with self.transaction():
             runs.finish(self.db.conn, run_id, status, stats)
 
@@ -174,6 +175,11 @@ class Archive:
     def update_near_duplicates(self) -> neardup.UpdateResult:
         """Index new and changed articles for near-duplicates and regroup them (archive/neardup.py)."""
         return neardup.update(self.db.conn)
+
+    @clear_errors
+    def update_places(self) -> placeindex.UpdateResult:
+        """Tag new and changed articles with the places they mention (archive/placeindex.py)."""
+        return placeindex.update(self.db.conn)
 
     def run_counts(self, run_id: int) -> dict[str, int]:
         return runs.counts_from_captures(self.db.conn, run_id)

@@ -309,6 +309,66 @@ def crawl_signals(db: sqlite_utils.Database) -> None:
     _run_script(db, _CRAWL_SIGNALS)
 
 
+# Places (archive/gazetteer.py, archive/places.py, archive/placeindex.py): the gazetteer, the places each
+# article mentions, which content hash and gazetteer each article was tagged with, and one point per
+# article for the map (``main``: its most specific place, then the most mentioned, then the first; chosen
+# when the article is tagged, so the map's view is a plain indexed join).
+_PLACES = """
+CREATE TABLE places (
+    place_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    level TEXT NOT NULL,
+    unit_type TEXT NOT NULL,
+    era TEXT NOT NULL,
+    province TEXT NOT NULL,
+    old_province TEXT,
+    district TEXT,
+    lat REAL,
+    lon REAL,
+    successor_id TEXT
+);
+CREATE INDEX places_name ON places(name);
+CREATE TABLE article_places (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    place_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    level TEXT NOT NULL,
+    era TEXT NOT NULL,
+    province TEXT NOT NULL,
+    lat REAL,
+    lon REAL,
+    mentions INTEGER NOT NULL,
+    first_offset INTEGER NOT NULL,
+    successor_id TEXT,
+    main INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, place_id)
+);
+CREATE INDEX article_places_main ON article_places(article_id) WHERE main = 1;
+CREATE INDEX article_places_place ON article_places(place_id);
+CREATE INDEX article_places_province ON article_places(province);
+CREATE INDEX article_places_name ON article_places(name);
+CREATE TABLE article_places_indexed (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    gazetteer TEXT NOT NULL,
+    places INTEGER NOT NULL
+);
+CREATE VIEW article_map AS
+SELECT a.id AS article_id, a.title, a.publisher, a.published_at, a.section, a.url,
+       p.name AS place, p.full_name, p.level, p.era, p.province, p.mentions,
+       p.lat AS latitude, p.lon AS longitude
+FROM article_places p JOIN articles a ON a.id = p.article_id
+WHERE p.main = 1;
+"""
+
+
+@migrations(name="007_places")
+def places(db: sqlite_utils.Database) -> None:
+    _run_script(db, _PLACES)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/extract.py                       # every fixture page with a .json
     .venv/bin/python benchmarks/extract.py --pages DIR --repeat 9 --json
+    .venv/bin/python benchmarks/extract.py --real [--root DIR --sets zyte,fundus --limit N]   # real pages
 
 For each extractor and page: body precision / recall / F1 on 4-gram shingles of the body (the expected
 JSON's "text", i.e. lead + paragraphs; see ``_shingles``); boilerplate leaks (a known chrome string,
@@ -278,6 +279,11 @@ def print_table(report: dict[str, Any], folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--real" in argv:  # the real page sets: benchmarks/real.py, with the rest of the options
+        from real import main as real_main
+
+        return real_main([arg for arg in argv if arg != "--real"])
     parser = argparse.ArgumentParser(
         description="Benchmark vnnews extraction against trafilatura (body shingles, leaks, fields, time).",
         epilog="Example: .venv/bin/python benchmarks/extract.py --pages tests/fixtures/baonghean --repeat 5",
@@ -289,6 +295,11 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=5, help="timed runs per page after one warm-up (default 5)"
     )
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="run benchmarks/real.py instead (options: --root, --sets, --limit)",
+    )
     args = parser.parse_args(argv)
     if not args.pages.is_dir():
         print(f"error: --pages {args.pages} is not a folder", file=sys.stderr)

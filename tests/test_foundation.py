@@ -29,7 +29,7 @@ def test_every_command_is_registered_with_an_example() -> None:
     from vnnews.cli import COMMANDS
 
     runner = CliRunner()
-    names = [name.replace("_", "-") for _, name in COMMANDS]
+    names = [command.name for command in COMMANDS]
     assert sorted(main.commands) == sorted(names)
     for name in names:
         result = runner.invoke(main, [name, "--help"])

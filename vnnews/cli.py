@@ -1,32 +1,36 @@
 """The ``vnnews`` command: a thin click group over the library.
 
-Each capability keeps its commands in its own module; they import heavy libraries (Scrapy,
-Datasette) inside the command body so that ``vnnews --help`` stays fast and extraction-only use
-never imports Scrapy.
+Each capability keeps its commands in its own module, imported here by name so the arrows show; the
+command modules import heavy libraries (Scrapy, Datasette) inside the command body, so that
+``vnnews --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import click
 
+from archive.cli import export, import_warc, reparse, search, stats, trend
+from archive.status import status
+from crawler.cli import crawl, demo
 from vnnews import __version__
+from vnnews.commands.extract import extract
+from vnnews.web.cli import serve
 
-# (module, attribute) of every subcommand, in the order --help lists them.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("vnnews.commands.extract", "extract"),
-    ("crawler.cli", "crawl"),
-    ("crawler.cli", "demo"),
-    ("archive.cli", "import_warc"),
-    ("archive.cli", "reparse"),
-    ("archive.cli", "search"),
-    ("archive.cli", "export"),
-    ("archive.cli", "stats"),
-    ("archive.cli", "trend"),
-    ("archive.status", "status"),
-    ("vnnews.web.cli", "serve"),
+# Every subcommand, in the order --help lists them.
+COMMANDS: tuple[click.Command, ...] = (
+    extract,
+    crawl,
+    demo,
+    import_warc,
+    reparse,
+    search,
+    export,
+    stats,
+    trend,
+    status,
+    serve,
 )
 
 
@@ -79,10 +83,5 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    # No try/except: a command module that fails to import is a bug to see, not a command to hide.
-    for module_name, attribute in COMMANDS:
-        main.add_command(getattr(importlib.import_module(module_name), attribute))
-
-
-_register()
+for command in COMMANDS:
+    main.add_command(command)

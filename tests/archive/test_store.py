@@ -36,12 +36,14 @@ def test_schema_is_created_by_migrations_and_uses_wal(tmp_path: Path) -> None:
     assert "articles_fts" in names
     applied = rows(tmp_path / "news.db", "SELECT name FROM _sqlite_migrations ORDER BY id")
     names_in_order = [r[0] for r in applied]
-    assert names_in_order[:5] == [
+    assert names_in_order[:7] == [
         "001_core_tables",
         "002_search",
         "003_format_source_withdrawn",
         "004_run_owner",
         "005_near_duplicates",
+        "006_crawl_signals",
+        "007_places",
     ]
     assert len(names_in_order) == len(set(names_in_order))
     assert rows(tmp_path / "news.db", "PRAGMA journal_mode")[0][0] == "wal"

@@ -103,9 +103,11 @@ def test_bytes_str_and_latin_declared_charset_agree() -> None:
 
 
 def test_capture_date_breaks_a_tie_between_eras() -> None:
-    # Markup carrying both E2 and E1 features equally: the capture date decides.
+    # Markup carrying both E2 and E1 features equally: the capture date decides. The page names its
+    # site (no URL given): only then may a publisher's own era templates read it.
     html = (
-        "<html><head><title>t</title></head><body><div class='article'><h1 class='title article__title' "
+        "<html><head><title>t</title><meta property='og:site_name' content='Báo Nghệ An'></head><body>"
+        "<div class='article'><h1 class='title article__title' "
         "id='title'>Tiêu đề</h1><div id='date'>01/02/2021 08:00</div><div class='article__sapo'>Sa pô.</div>"
         "<div id='content' class='article__body'><p>" + "Nội dung bài báo. " * 30 + "</p></div>"
         "<div id='nav'><a href='/xa-hoi'>Xã hội</a></div><div class='article__tag'></div></div></body></html>"

@@ -209,3 +209,17 @@ def test_near_duplicates_query_answers(get):
     rows = get("/news/near_duplicates.json?min_publishers=&_shape=objects")
     assert rows.status_code == 200, rows.text
     assert isinstance(rows.json()["rows"], list)
+
+
+def test_places_facet_query_and_map(get):
+    rows = get("/news/article_places.json?_shape=objects&_facet=province").json()
+    assert rows["rows"], "the sample articles mention places in Nghệ An"
+    facet = {value["value"] for value in rows["facet_results"]["province"]["results"]}
+    assert "Nghệ An" in facet
+    name = rows["rows"][0]["name"]
+    found = get(f"/news/articles_by_place.json?_shape=objects&place={name}&province=").json()["rows"]
+    assert found and all(row["full_name"].endswith(name) for row in found)
+    points = get("/news/article_map.json?_shape=objects").json()["rows"]
+    assert points and all(8 < p["latitude"] < 24 and 102 < p["longitude"] < 110 for p in points)
+    html = get("/news/article_map").text
+    assert "datasette-cluster-map" in html or "datasette_cluster_map" in html

@@ -18,12 +18,12 @@ from vnnews.extraction.formats import page_format
 from vnnews.extraction.generic import NAME as GENERIC
 from vnnews.extraction.generic import extract_generic
 from vnnews.extraction.metadata import PageMeta, read_meta
+from vnnews.extraction.normalize import site_name_variants
 from vnnews.extraction.pagekind import listing_reason, markup_reason, url_reason
-from vnnews.extraction.templates import TEMPLATES, Fields, Template
+from vnnews.extraction.templates import Fields, Template, templates_of
+from vnnews.extraction.templates.cms import FAMILIES
 from vnnews.publishers import Publisher
 
-# When markup fits several eras equally, the capture date decides: each era's template was live then.
-ERA_UNTIL = (("e1", "2022-07-01"), ("e2", "2024-07-01"), ("e3", "9999-12-31"))
 MIN_GENERIC_CHARS = 200  # less text (lead + body) than this and a page with no template is not an article
 
 
@@ -38,30 +38,42 @@ def _page_url(page: PageMeta, url: str | None) -> str | None:
     return og_url
 
 
-# Names a publisher signs its pages with besides ``Publisher.name`` (Báo Nghệ An merged in 2025).
-SITE_NAMES = {
-    "baonghean": ("báo nghệ an", "baonghean", "baonghean.vn", "báo và đài phát thanh - truyền hình nghệ an")
-}
-
-
 def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
-    """The publisher owning the URL; else the one the page names as its site (og:site_name, JSON-LD
-    publisher, a " - Báo Nghệ An" title suffix). A page merely about Nghệ An is not enough."""
+    """The publisher owning the URL. Without a URL, or on a local copy (127.0.0.1, localhost), the one
+    the page names as its site (og:site_name, JSON-LD publisher, a " - Báo Nghệ An" title suffix). A
+    page of another domain is never a known publisher's, whatever it says about itself."""
     if url:
         owner = publishers.for_url(url)
         if owner is not None:
             return owner
+        if not _is_local(url):
+            return None
     ld_publisher = page.ld("publisher")
     names = [page.meta("og:site_name")[0] or "", page.meta("application-name")[0] or ""]
     if isinstance(ld_publisher, dict) and isinstance(ld_publisher.get("name"), str):
         names.append(ld_publisher["name"])
     names = [name.strip().lower() for name in names if name]
     title = page.html_title.lower()
-    for key, publisher in publishers.PUBLISHERS.items():
-        known = {publisher.name.lower(), *SITE_NAMES.get(key, ())}
+    for publisher in publishers.PUBLISHERS.values():
+        known = publisher.known_names
         if any(name in known for name in names) or any(title.endswith(f" - {n}") for n in known):
             return publisher
     return None
+
+
+def _is_local(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return not host or host == "localhost" or host.replace(".", "").isdigit() or ":" in host
+
+
+def site_domain(url: str | None) -> str:
+    """The publisher key of a site no spec knows: its host without "www." / "m." ("baolaocai.vn")."""
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    return host or "unknown"
 
 
 def _id_less_reason(url: str | None, owner: Publisher | None) -> str | None:
@@ -71,11 +83,13 @@ def _id_less_reason(url: str | None, owner: Publisher | None) -> str | None:
     return None
 
 
-def _era_at(captured_at: datetime | None) -> str | None:
+def _live_at(templates: tuple[Template, ...], captured_at: datetime | None) -> Template | None:
+    """The template whose era was live on the capture day: the first ``valid_until`` after it."""
     if captured_at is None:
         return None
     day = dates.to_iso(captured_at)[:10]
-    return next(era for era, until in ERA_UNTIL if day < until)
+    live = [template for template in templates if day < template.valid_until]
+    return min(live, key=lambda template: template.valid_until) if live else None
 
 
 def choose_template(
@@ -97,12 +111,12 @@ def choose_template(
         return None
     best = max(score for score, _, _ in scored)
     top = [(template, reason) for score, template, reason in scored if score == best]
-    era = _era_at(captured_at)
-    if len(top) > 1 and era:
-        by_date = [(t, r) for t, r in top if t.era == era]
+    live = _live_at(templates, captured_at)
+    if len(top) > 1 and live is not None:
+        by_date = [(t, r) for t, r in top if t is live]
         if by_date:
             explanation.reason = (
-                f"markup fits {len(top)} eras equally; capture date says {era}: {by_date[0][1]}"
+                f"markup fits {len(top)} eras equally; capture date says {live.era}: {by_date[0][1]}"
             )
             return by_date[0][0]
     template, reason = top[0]
@@ -116,7 +130,7 @@ def _article(
     canonical = publisher.canonical_url(url) if (publisher and url) else (url or "")
     ref = publisher.article_ref(canonical) if (publisher and canonical) else None
     return Article(
-        publisher=publisher.key if publisher else (urlsplit(canonical).hostname or "unknown"),
+        publisher=publisher.key if publisher else site_domain(canonical),
         url=canonical,
         title=fields.title,
         lead=fields.lead,
@@ -127,6 +141,7 @@ def _article(
         tags=fields.tags,
         images=fields.images,
         paragraphs=fields.paragraphs,
+        source=fields.source,
         language=publisher.language if publisher else "vi",
         parser=parser,
         article_id=ref.article_id if ref else None,
@@ -153,10 +168,9 @@ def _reject_non_articles(
 
 
 def _candidate_templates(publisher: Publisher | None) -> tuple[Template, ...]:
-    """A known publisher's templates only; for an unknown URL every template may claim the page."""
-    if publisher is not None:
-        return TEMPLATES.get(publisher.key, ())
-    return tuple(template for group in TEMPLATES.values() for template in group)
+    """A known publisher's own era templates only; any other page may be claimed by a CMS family
+    template (never by another publisher's era)."""
+    return templates_of(publisher) if publisher is not None else FAMILIES
 
 
 def _generic_article(
@@ -165,6 +179,7 @@ def _generic_article(
     page_url: str | None,
     publisher: Publisher | None,
     explanation: Explanation,
+    index: PageIndex | None = None,
     kind: str = "article",
 ) -> Article:
     owner = publishers.for_url(page_url) if page_url else None
@@ -173,7 +188,7 @@ def _generic_article(
         raise NotAnArticleError(reason)
     explanation.parser = GENERIC
     explanation.reason = explanation.reason or "no site template recognised the markup"
-    fields = extract_generic(root, page, explanation)
+    fields = extract_generic(root, page, explanation, index)
     text_chars = len(fields.lead or "") + sum(len(p) for p in fields.paragraphs)
     if not fields.title or text_chars < MIN_GENERIC_CHARS:
         raise NotAnArticleError("no article found: no title or too little body text")
@@ -188,6 +203,8 @@ def _extract(
     page = read_meta(root)
     index = PageIndex(root)
     page_url = _page_url(page, url)
+    if page_url:  # "vnexpress.net" / "vnexpress" in an author field is the site, not a person
+        page.site_names |= site_name_variants(site_domain(page_url))
     _reject_non_articles(root, page, index, url, page_url)
     publisher = _publisher_for(page_url, page)
     captured = dates.parse_captured_at(captured_at)
@@ -197,7 +214,6 @@ def _extract(
         explanation.notes.append(f"format {kind}: {why}")
     template = choose_template(root, _candidate_templates(publisher), captured, explanation, index)
     if template is not None:
-        publisher = publisher or publishers.get(template.publisher)
         explanation.parser = template.name
         fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.
@@ -207,7 +223,7 @@ def _extract(
             return article, explanation
         explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
         root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
-    article = _generic_article(root, page, page_url, publisher, explanation, kind)
+    article = _generic_article(root, page, page_url, publisher, explanation, index, kind)
     limits.check_article(article)
     return article, explanation
 

@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from vnnews.extraction.dom import HtmlElement, text_of
+from vnnews.extraction.normalize import site_name_variants
 from vnnews.text import clean_text
 
 ORGANIZATION_TYPES = {"organization", "newsmediaorganization", "corporation"}
@@ -27,6 +28,9 @@ class PageMeta:
     html_title: str = ""
     body_classes: str = ""
     article_tags: list[str] = field(default_factory=list)  # every <meta property="article:tag">
+    # The site's own names, lower case (og:site_name, JSON-LD publisher, the domain once known): an
+    # author field holding one of them names the paper, not a person.
+    site_names: set[str] = field(default_factory=set)
 
     def meta(self, *names: str) -> tuple[str | None, str | None]:
         """(value, source) of the first non-empty meta among ``names``."""
@@ -74,6 +78,23 @@ class PageMeta:
                             names.append(clean_text(name))
                 return names
         return []
+
+
+def _site_names(page: PageMeta) -> set[str]:
+    names = [
+        page.metas.get(key) for key in ("og:site_name", "application-name", "apple-mobile-web-app-title")
+    ]
+    for item in page.jsonld:
+        kinds = item.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(kind, str) and kind.lower() in ORGANIZATION_TYPES for kind in kinds):
+            names.extend(
+                value for value in (item.get("name"), item.get("alternateName")) if isinstance(value, str)
+            )
+    publisher = page.ld("publisher")
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        names.append(publisher["name"])
+    return {variant for name in names for variant in site_name_variants(name)}
 
 
 def _flatten(data: Any) -> list[dict[str, Any]]:
@@ -128,6 +149,7 @@ def read_meta(root: HtmlElement) -> PageMeta:
         if href:
             page.canonical = href
             break
+    page.site_names = _site_names(page)
     title = next(root.iter("title"), None)
     page.html_title = text_of(title) if title is not None else ""
     body = root.find("body")

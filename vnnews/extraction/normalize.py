@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 
+from vnnews import publishers
 from vnnews.text import clean_text
 
 # "(Baonghean.vn) - ", "(Baonghean.vn)- ", "(Baonghean.vn) – ", "(Baonghean.vn) -X", "(Baonghean) - ",
 # "(Baonghean) " and the same with NBSP (already a space after clean_text). The dateline is the
 # paper's own byline, not part of the lead.
 LEAD_PREFIX = re.compile(
-    r"^[(\[]\s*(?:baonghean|bna|báo nghệ an)(?:\s*\.\s*vn)?\s*[)\]]\s*(?:[-–—:]+\s*)?", re.IGNORECASE
+    r"^[(\[]\s*(?:"
+    + "|".join(p.dateline for p in publishers.PUBLISHERS.values() if p.dateline)
+    + r")(?:\s*\.\s*vn)?\s*[)\]]\s*(?:[-–—:]+\s*)?",
+    re.IGNORECASE,
 )
 
 # Digest items ("* Sáng 19/1, ...") keep their text but lose the marker.
@@ -22,10 +26,24 @@ DIGEST_MARKER = re.compile(r"^\*\s*(?=\S)")
 
 # Bylines: "Ngân Hạnh - Đình Tuyên", "A, B", "A và B"? Only the separators the site is seen to use.
 _AUTHOR_SPLIT = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s*;\s*|\s+&\s+")
+# Labels before the names: "Bài, ảnh: X", "Tin, ảnh: P.Y", "Bài và ảnh: X", "Ảnh: X", "Video: X",
+# "Tác giả: X", "Nhóm phóng viên: X", "Thực hiện: X" (Vietnamese papers write every combination).
+_CREDIT_WORDS = r"(?:bài|tin|ảnh|video|clip|đồ họa|đồ hoạ|thiết kế|thực hiện)"
 _AUTHOR_NOISE = re.compile(
-    r"^(?:bài(?:\s*(?:,|và)\s*ảnh)?|ảnh|tác giả|nhóm phóng viên|theo|thực hiện|tin|bài viết)\s*:\s*",
+    rf"^(?:{_CREDIT_WORDS}(?:\s*(?:,|và|&|/|-)\s*{_CREDIT_WORDS})*|tác giả|nhóm phóng viên|nhóm thực hiện|"
+    r"người viết|theo|bài viết)\s*:\s*",
     re.IGNORECASE,
 )
+# "Thu Hà (tổng hợp)", "Minh Anh (lược dịch)": how the text was made, not part of the name.
+_COMPILED_NOTE = re.compile(
+    r"\s*[(\[]\s*(?:tổng hợp|th|t/h|lược dịch|dịch|biên dịch|biên soạn|tổng hợp từ [^)\]]*)\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+# "Theo TTXVN", "(Theo VnExpress)", "Nguồn: Reuters": whose text it is when it is not the paper's own.
+SOURCE_LINE = re.compile(
+    r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+(?P<source>[^()\[\]:]{2,60}?)\s*[)\]]?\s*\.?$", re.IGNORECASE
+)
+
 # A visible date glued to the byline ("Ngân Hạnh - Đình Tuyên - 19/06/2025 19:22").
 _TRAILING_DATE = re.compile(
     r"(?:\s*[-–|,]\s*)?(?:(?:thứ\s+\w+|chủ\s+nhật)\s*,?\s*)?\d{1,2}/\d{1,2}/\d{2,4}.*$", re.IGNORECASE
@@ -51,15 +69,24 @@ def clean(value: str | None) -> str:
     return clean_text(value)
 
 
+# Any paper's dateline: "(CTO) - ", "(VTC News) - ", "(Dân trí) – ", "(NLĐO)- ", "[PLO]: ". A short
+# name in brackets, starting with a letter, then a dash or colon (which known papers may leave out).
+ANY_DATELINE = re.compile(r"^[(\[]\s*[^\W\d_][\w.&' ]{0,24}?\s*[)\]]\s*[-–—:]+\s*")
+
+
 def strip_lead_prefix(value: str | None) -> str | None:
-    """The sapo without the "(Baonghean.vn) - " dateline; None when nothing is left."""
+    """The sapo without its dateline ("(Baonghean.vn) - ", "(CTO) - "); None when nothing is left."""
     text = clean_text(value)
-    text = LEAD_PREFIX.sub("", text, count=1).strip()
+    stripped = LEAD_PREFIX.sub("", text, count=1)
+    if stripped == text:
+        stripped = ANY_DATELINE.sub("", text, count=1)
+    text = stripped.strip()
     return text or None
 
 
 def has_lead_prefix(value: str | None) -> bool:
-    return bool(LEAD_PREFIX.match(clean_text(value)))
+    text = clean_text(value)
+    return bool(LEAD_PREFIX.match(text) or ANY_DATELINE.match(text))
 
 
 def strip_digest_marker(value: str) -> str:
@@ -73,9 +100,10 @@ def split_authors(byline: str | None) -> list[str]:
         return []
     text = _TRAILING_DATE.sub("", text).strip(" -–|,")
     text = _AUTHOR_NOISE.sub("", text)  # "Bài, ảnh: X" holds a comma that is not a separator
+    text = _COMPILED_NOTE.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        name = _AUTHOR_NOISE.sub("", part).strip(" .-–|")
+        name = _COMPILED_NOTE.sub("", _AUTHOR_NOISE.sub("", part)).strip(" .-–|")
         # "Cập nhật:" / "Đăng ngày" before a date are labels, never names.
         if (
             name.endswith(":")
@@ -87,6 +115,51 @@ def split_authors(byline: str | None) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+# Share bars, print buttons and follow lines sit next to bylines and read like them to a splitter.
+_UI_WORDS = re.compile(
+    r"^(?:chia sẻ|in bài|in trang|theo dõi|gửi|bình luận|lưu|sao chép|copy|facebook|zalo|twitter|email|"
+    r"e-mail|print|share|tweet|thích|xem thêm|quay lại|trở lại|đăng nhập|google news|nghe|đọc bài)\b",
+    re.IGNORECASE,
+)
+# Lower-case words a byline may hold ("Nhóm phóng viên", "Nhóm thực hiện"); a person's name has none.
+_BYLINE_WORDS = frozenset({"phóng", "viên", "thực", "hiện", "tác", "giả", "và", "cộng", "pv", "ctv"})
+MAX_NAME_WORDS = 6  # "Nguyễn Thị Minh Khai" is 4; a longer run is a phrase, not a name
+
+
+def looks_like_name(name: str) -> bool:
+    """A person or newsroom byline: capitalised words ("Anh Dũng", "P.Y", "Nhóm PV"), not UI text."""
+    words = name.split()
+    if not words or len(words) > MAX_NAME_WORDS or _UI_WORDS.match(name):
+        return False
+    return all(not w[0].isalpha() or w[0].isupper() or w.lower() in _BYLINE_WORDS for w in words)
+
+
+_SITE_PREFIX = re.compile(r"^(?:báo điện tử|báo|tạp chí|trang tin điện tử|trang thông tin điện tử)\s+", re.I)
+_SITE_SUFFIX = re.compile(r"\.(?:com\.vn|net\.vn|org\.vn|gov\.vn|vn|net|com|org)$", re.I)
+
+
+def site_name_variants(name: str | None) -> set[str]:
+    """ "Báo VnExpress" -> {"báo vnexpress", "vnexpress"}; "vnexpress.net" -> {..., "vnexpress"}."""
+    text = clean_text(name).lower()
+    if not text:
+        return set()
+    out = {text, _SITE_PREFIX.sub("", text), _SITE_SUFFIX.sub("", text)}
+    out.add(_SITE_SUFFIX.sub("", _SITE_PREFIX.sub("", text)))
+    return {variant for variant in out if variant}
+
+
+def source_of(line: str | None) -> str | None:
+    """ "Theo TTXVN" -> "TTXVN", "(Theo VnExpress)" -> "VnExpress", "Nguồn: Reuters" -> "Reuters"."""
+    match = SOURCE_LINE.match(clean_text(line))
+    if match is None:
+        return None
+    source = match.group("source").strip(" .")
+    # "Theo dõi …" (follow us), "theo đó …": words after "theo" that start a sentence, not a source.
+    if not source[:1].isupper() or len(source.split()) > 6:
+        return None
+    return source
 
 
 def split_credit(caption: str | None) -> tuple[str | None, str | None]:

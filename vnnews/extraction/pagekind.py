@@ -74,7 +74,9 @@ def url_reason(url: str | None, publisher: Publisher | None) -> str | None:
 def listing_reason(root: HtmlElement) -> str | None:
     """No template matched: a page that is mostly teaser lists is a listing, not an article."""
     teasers = select(root, ".b-grid, .story, .box-category-item, li[pid]")
+    if len(teasers) < 8:  # the paragraph count below reads every <p>: only when it can matter
+        return None
     long_paragraphs = [p for p in select(root, "p") if len(text_of(p)) > 200]
-    if len(teasers) >= 8 and len(long_paragraphs) < 3:
+    if len(long_paragraphs) < 3:
         return f"a listing page ({len(teasers)} article teasers and no article body)"
     return None

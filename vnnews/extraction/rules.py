@@ -130,8 +130,21 @@ SELECTOR_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ads",
-        "Advertising slots (admicro, GPT zones).",
-        ".c-ads, .adv, .ads, .ad-slot, .qc, [id^='adv_'], [id^='ads-'], [data-zone]",
+        "Advertising slots (admicro, GPT zones; EPI's div.sda_middle / #sdaWeb_* / .rennab, SISTER).",
+        ".c-ads, .adv, .ads, .ad-slot, .qc, [id^='adv_'], [id^='ads-'], [data-zone], .sda_middle, "
+        "[id^='sdaWeb_'], .rennab, .sponsored-banner, .ads-item",
+    ),
+    Rule(
+        "promo-box",
+        "The paper's promotion boxes inside the body (Znews 'Tủ sách' notebox, sponsored boxes): "
+        "they advertise the paper or a partner, they are not the story.",
+        ".notebox, .box-promo, .promo-box, .sponsored, .box-sponsor, .ads-native, .sponsor-box",
+    ),
+    Rule(
+        "related-cards",
+        "Embedded cards of other articles (linked title + summary) inside the body: Znews "
+        "table.article > .inner-article, 'Đọc thêm' boxes.",
+        ".inner-article, table.article, .relate-listnews, .box-readmore, .read-more-box",
     ),
     Rule(
         "video-embed",
@@ -144,8 +157,11 @@ SELECTOR_RULES: tuple[Rule, ...] = (
 TEXT_RULES: tuple[Rule, ...] = (
     Rule(
         "text-google-news",
-        "The Google News follow line, also when only 'Theo dõi Báo Nghệ An trên' is text.",
-        text=_pattern(r"^theo dõi (?:báo nghệ an|baonghean(?:\.vn)?|chúng tôi)\b.{0,40}$"),
+        "The Google News follow line, also when only 'Theo dõi Báo Nghệ An trên' (any paper) is text.",
+        text=_pattern(
+            r"^theo dõi (?:báo nghệ an|baonghean(?:\.vn)?|chúng tôi)\b.{0,40}$"
+            r"|^theo dõi\b.{0,50}\btrên(?: google news)?$"
+        ),
         max_chars=80,
     ),
     Rule(
@@ -162,7 +178,8 @@ TEXT_RULES: tuple[Rule, ...] = (
         "text-related-heading",
         "A lone related-articles heading left in the body, or a 'Xem thêm: <title>' line.",
         text=_pattern(
-            r"^(?:(?:tin liên quan|tin cùng chuyên mục|bài liên quan|tin mới|tin khác|đọc nhiều|"
+            r"^(?:(?:tin liên quan|tin cùng chuyên mục|bài liên quan|tin mới(?: nhất)?|tin khác|"
+            r"đọc nhiều(?: nhất)?|tin nổi bật|tin xem nhiều|"
             r"đọc thêm|xem thêm)\s*:?|(?:xem thêm|đọc thêm|tin liên quan)\s*[:>»]\s*.{5,200})$"
         ),
         max_chars=220,

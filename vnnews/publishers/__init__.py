@@ -15,6 +15,11 @@ def get(key: str) -> Publisher:
         raise KeyError(f"unknown publisher {key!r}; known: {', '.join(sorted(PUBLISHERS))}") from None
 
 
+def site_names() -> frozenset[str]:
+    """Every known paper's names (lower case): in a byline or breadcrumb they name a site, not a person."""
+    return frozenset(name for publisher in PUBLISHERS.values() for name in publisher.known_names)
+
+
 def for_url(url: str) -> Publisher | None:
     """The publisher whose hosts serve ``url``, if any."""
     for publisher in PUBLISHERS.values():
@@ -23,4 +28,14 @@ def for_url(url: str) -> Publisher | None:
     return None
 
 
-__all__ = ["PUBLISHERS", "ArticleRef", "IdScheme", "MediaSection", "Publisher", "Section", "for_url", "get"]
+__all__ = [
+    "PUBLISHERS",
+    "ArticleRef",
+    "IdScheme",
+    "MediaSection",
+    "Publisher",
+    "Section",
+    "for_url",
+    "get",
+    "site_names",
+]

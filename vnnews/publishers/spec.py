@@ -74,6 +74,27 @@ class Publisher:
     tracking_params: frozenset[str] = field(default_factory=frozenset)
     # Long-form, photo, video and podcast sections: listing pages themselves, their id'd pages articles.
     media_sections: tuple[MediaSection, ...] = ()
+    # Site words: lower-case names the paper signs its pages with besides ``name`` (og:site_name, a
+    # title suffix, a breadcrumb's first crumb, an author field holding the paper itself).
+    site_names: tuple[str, ...] = ()
+    # Regex alternation of the site words that follow a title (" - Báo Nghệ An"), case-insensitive.
+    title_suffix: str = ""
+    # Regex alternation of the names in the paper's dateline before a sapo ("(Baonghean.vn) - ").
+    dateline: str = ""
+    # How the dateline starts as page text ("(Baonghean"), to find the page's own sapo quickly.
+    dateline_starts: tuple[str, ...] = ()
+    # The module holding the publisher's era templates (a ``TEMPLATES`` tuple, newest first); read
+    # by extraction only, so this spec stays plain data.
+    templates: str = ""
+
+    @property
+    def known_names(self) -> frozenset[str]:
+        """Every name of the paper, lower case (``name`` and the site words)."""
+        return frozenset({self.name.lower(), *self.site_names})
+
+    # The 2025 province the paper covers: a place name several provinces share is taken to be there
+    # when the article names no other province (archive/places.py).
+    home_province: str | None = None
 
     @property
     def canonical_host(self) -> str:

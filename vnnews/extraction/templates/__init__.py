@@ -1,14 +1,26 @@
-"""Báo Nghệ An templates, newest era first (the order breaks ties between equally good matches)."""
+"""Templates: the ``Template`` base, and each publisher's era templates found through its spec.
+
+A publisher's spec names the module holding its era templates (``Publisher.templates``); that module
+is imported only when a page is extracted, so the publisher registry stays plain data.
+"""
 
 from __future__ import annotations
 
+import importlib
+from functools import cache
+
 from vnnews.extraction.templates.base import Fields, Template
-from vnnews.extraction.templates.e1 import E1Template
-from vnnews.extraction.templates.e2 import E2Template
-from vnnews.extraction.templates.e3 import E3Template
+from vnnews.publishers import Publisher
 
-TEMPLATES: dict[str, tuple[Template, ...]] = {
-    "baonghean": (E3Template(), E2Template(), E1Template()),
-}
 
-__all__ = ["TEMPLATES", "E1Template", "E2Template", "E3Template", "Fields", "Template"]
+@cache
+def _load(module: str) -> tuple[Template, ...]:
+    return tuple(importlib.import_module(module).TEMPLATES)
+
+
+def templates_of(publisher: Publisher) -> tuple[Template, ...]:
+    """The publisher's era templates, newest first (none when its spec names no module)."""
+    return _load(publisher.templates) if publisher.templates else ()
+
+
+__all__ = ["Fields", "Template", "templates_of"]

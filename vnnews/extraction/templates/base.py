@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vnnews import publishers
 from vnnews.article import Image
 from vnnews.extraction import dates
 from vnnews.extraction.body import walk_body
@@ -24,24 +25,19 @@ from vnnews.extraction.dom import (
 )
 from vnnews.extraction.explain import Explanation
 from vnnews.extraction.metadata import PageMeta
-from vnnews.extraction.normalize import split_authors, strip_lead_prefix
+from vnnews.extraction.normalize import looks_like_name, split_authors, strip_lead_prefix
 from vnnews.extraction.rules import apply_selector_rules, apply_text_rules
-from vnnews.extraction.templates.legacy import take_lead, take_signoff
+from vnnews.extraction.templates.legacy import take_lead, take_signoff, take_source
 from vnnews.text import clean_text
 
-_HOME_NAMES = {"trang chủ", "home", "baonghean", "báo nghệ an", "baonghean.vn"}
-PUBLISHER_NAMES = {
-    "báo nghệ an",
-    "baonghean",
-    "baonghean.vn",
-    "bna",
-    "báo và đài phát thanh - truyền hình nghệ an",
-}
-# " - Báo Nghệ An", " | baonghean.vn", " - Báo và Đài Phát thanh - Truyền hình Nghệ An" (after the
-# 2025 merger), possibly followed by more site words ("| Báo Nghệ An - Tin tức…").
+# Names of the paper itself come from the publisher specs (their site words).
+PUBLISHER_NAMES = publishers.site_names()
+_HOME_NAMES = {"trang chủ", "home", "tin tức", *PUBLISHER_NAMES}
+# " - Báo Nghệ An", " | baonghean.vn", possibly followed by more site words ("| Báo Nghệ An - Tin tức…").
 _TITLE_SUFFIX = re.compile(
-    r"\s+[-|–—]\s+(?:báo nghệ an|baonghean(?:\s*\.\s*vn)?|báo và đài phát thanh - truyền hình nghệ an"
-    r"|bna)(?:\s*(?:điện tử|online))?(?:\s+[-|–—]\s+.*)?$",
+    r"\s+[-|–—]\s+(?:"
+    + "|".join(p.title_suffix for p in publishers.PUBLISHERS.values() if p.title_suffix)
+    + r")(?:\s*(?:điện tử|online))?(?:\s+[-|–—]\s+.*)?$",
     re.IGNORECASE,
 )
 
@@ -59,6 +55,7 @@ class Fields:
     tags: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    source: str | None = None  # "TTXVN" from a "Theo TTXVN" line: whose text it is, never an author
 
 
 def strip_site_suffix(title: str) -> str:
@@ -122,18 +119,26 @@ def meta_section(page: PageMeta, title: str | None = None) -> tuple[str | None, 
     return page.meta("article:section")
 
 
-def _people(names: list[str]) -> list[str]:
-    """Names that are people: the paper's own name in an author field is not a byline."""
-    return [name for name in names if name.lower() not in PUBLISHER_NAMES]
+def _not_site(name: str, page: PageMeta | None) -> bool:
+    own = page.site_names if page is not None else ()
+    return name.lower() not in PUBLISHER_NAMES and name.lower() not in own
+
+
+def _people(names: list[str], page: PageMeta | None = None) -> list[str]:
+    """Names that are people or newsrooms: the paper's own name (any known paper's, or this page's
+    site name) is not a byline, nor is a share button or a follow line."""
+    return [name for name in names if _not_site(name, page) and looks_like_name(name)]
 
 
 def meta_authors(page: PageMeta) -> tuple[list[str], str | None]:
-    names = _people([name for raw in _people(page.ld_authors()) for name in split_authors(raw)])
+    names = _people(
+        [name for raw in page.ld_authors() if _not_site(raw, page) for name in split_authors(raw)], page
+    )
     if names:
         return names, "JSON-LD author"
     value, where = page.meta("article:author", "cms-author", "author", "dc.creator")
-    if value and not value.startswith("http") and _people([value]):
-        names = _people(split_authors(value))
+    if value and not value.startswith("http") and _not_site(value, page):
+        names = _people(split_authors(value), page)
         if names:
             return names, where
     return [], None
@@ -179,9 +184,11 @@ def meta_tags(page: PageMeta) -> tuple[list[str], str | None]:
 class Template:
     """Selectors and hooks of one era; subclasses override the class attributes."""
 
-    name = "baonghean/?"
-    publisher = "baonghean"  # registry key of the publisher whose pages this template reads
+    name = "?"
     era = "?"
+    # The first day (YYYY-MM-DD) this era's markup was no longer served; ties between eras are broken
+    # by the capture date (see engine.choose_template).
+    valid_until = "9999-12-31"
     # (CSS selector, what it means): the more of these a page has, the surer the match.
     features: tuple[tuple[str, str], ...] = ()
     min_features = 2
@@ -228,7 +235,12 @@ class Template:
         fields = Fields()
         fields.title = self.extract_title(container, root, page, explanation)
         fields.lead = self.extract_lead(container, body, page, explanation)
+        # A "Theo TTXVN" line credits the text to another outlet: the source, never an author.
+        fields.source = take_source(body) if body is not None else None
         fields.authors = self.extract_authors(container, body, page, explanation)
+        if fields.source is None and body is not None:
+            fields.source = take_source(body)
+        explanation.source("source", "'Theo …' line at the bottom of the body" if fields.source else None)
         fields.published_at, fields.modified_at = self.extract_dates(container, page, explanation)
         fields.section = self.extract_section(container, root, page, explanation, fields.title)
         fields.tags = self.extract_tags(container, root, page, explanation)
@@ -294,17 +306,17 @@ class Template:
         self, container: HtmlElement, body: HtmlElement | None, page: PageMeta, explanation: Explanation
     ) -> list[str]:
         # A sign-off at the bottom is never body text; it names the author when nothing better does.
-        signoff = _people(take_signoff(body, self.legacy_bold)) if body is not None else []
+        signoff = _people(take_signoff(body, self.legacy_bold), page) if body is not None else []
         if signoff and self.signoff_first:
             explanation.source("authors", "sign-off at the bottom of the body")
             return signoff
         element = first(container, *self.byline) if self.byline else None
-        if element is not None and _people([text_of(element)]):
-            names = _people(byline_names(element))
+        if element is not None and _not_site(text_of(element), page):
+            names = _people(byline_names(element), page)
             if names:
                 explanation.source("authors", "byline")
                 return names
-        names = self.names_beside_date(container)
+        names = self.names_beside_date(container, page)
         if names:
             explanation.source("authors", "names before the visible date")
             return names
@@ -315,13 +327,13 @@ class Template:
         explanation.source("authors", where)
         return names
 
-    def names_beside_date(self, container: HtmlElement) -> list[str]:
+    def names_beside_date(self, container: HtmlElement, page: PageMeta | None = None) -> list[str]:
         """Names on the visible date line ("Ngân Hạnh - Đình Tuyên - 19/06/2025 19:22" in one element)."""
         for selector in self.visible_date:
             for element in select(container, selector):
                 text = text_of(element)
                 if dates.parse_visible(text):
-                    names = _people(split_authors(text))
+                    names = _people(split_authors(text), page)
                     if names:
                         return names
         return []

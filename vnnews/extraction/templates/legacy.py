@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from vnnews.extraction.dom import HtmlElement, remove, select, text_of
-from vnnews.extraction.normalize import has_lead_prefix, split_authors, strip_lead_prefix
+from vnnews.extraction.normalize import (
+    has_lead_prefix,
+    looks_like_name,
+    source_of,
+    split_authors,
+    strip_lead_prefix,
+)
 
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 _BOLD_TAGS = {"strong", "b"}
@@ -71,19 +77,64 @@ def take_lead(body: HtmlElement, bold_is_enough: bool) -> str | None:
     return None
 
 
-def take_signoff(body: HtmlElement, bold_is_enough: bool) -> list[str]:
-    """Remove and return the author sign-off at the bottom of the body ("Lữ Phú", "Nhóm PV").
+# Sign-off blocks marked by class: EPI's div.t1 > span.t2, p.author, .tac-gia, .signature (SISTER/SEEN).
+_SIGNOFF_CLASSES = ("author", "tac-gia", "tacgia", "signature", "byline", "sign-off", "signoff")
+_SIGNOFF_TOKENS = frozenset({"t1", "t2", "tr"})
 
-    A short last paragraph, right-aligned (or, in E1, wholly bold), that reads like names.
+
+def _last_block(body: HtmlElement) -> HtmlElement | None:
+    return next((el for el in reversed(_blocks(body)) if text_of(el) or select(el, "img")), None)
+
+
+def _marked_signoff(element: HtmlElement) -> bool:
+    """Right-aligned, or a sign-off class on the block or its only child (div.t1 > span.t2)."""
+    if is_right_aligned(element):
+        return True
+    nodes = [element, *(child for child in element if isinstance(child.tag, str))][:2]
+    for node in nodes:
+        classes = (node.get("class") or "").lower()
+        if _SIGNOFF_TOKENS & set(classes.split()) or any(name in classes for name in _SIGNOFF_CLASSES):
+            return True
+    return False
+
+
+def take_signoff(body: HtmlElement, bold_is_enough: bool) -> list[str]:
+    """Remove and return the author sign-off at the bottom of the body ("Lữ Phú", "Nhóm PV",
+    "Tin, ảnh: P.Y").
+
+    A short last paragraph that reads like names and is marked as a sign-off: right-aligned, a
+    sign-off class (EPI ``div.t1``, ``p.author``), or wholly bold (E1: always; elsewhere when it
+    carries a byline label such as "Bài, ảnh:" or reads as capitalised names only).
     """
-    last = next((el for el in reversed(_blocks(body)) if text_of(el) or select(el, "img")), None)
+    last = _last_block(body)
     if last is None or last.tag not in ("p", "div"):
         return []
     text = text_of(last)
     short = 0 < len(text) <= 60 and len(text.split()) <= 8 and not text.endswith((".", ":", "?", "!", ";"))
-    if not short or not (is_right_aligned(last) or (bold_is_enough and only_bold(last))):
+    if not short:
         return []
-    names = split_authors(text)
+    bold = only_bold(last)
+    if not (_marked_signoff(last) or (bold and (bold_is_enough or _reads_as_byline(text)))):
+        return []
+    names = [name for name in split_authors(text) if looks_like_name(name)]
     if names:
         remove(last)
     return names
+
+
+def _reads_as_byline(text: str) -> bool:
+    """A label ("Tin, ảnh: X", "Nhóm PV") or nothing but capitalised names."""
+    names = split_authors(text)
+    return bool(names) and (":" in text or all(looks_like_name(name) for name in names))
+
+
+def take_source(body: HtmlElement) -> str | None:
+    """Remove and return a "Theo TTXVN" / "(Theo VnExpress)" line at the bottom of the body: the text
+    is credited to another outlet, which is no author."""
+    last = _last_block(body)
+    if last is None or last.tag not in ("p", "div") or len(text_of(last)) > 80:
+        return None
+    source = source_of(text_of(last))
+    if source:
+        remove(last)
+    return source

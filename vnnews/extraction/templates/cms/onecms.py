@@ -1,13 +1,18 @@
-"""E3: OneCMS, mid/late 2024 to now (the live site). Selectors SEEN on baonghean.vn or SISTER sites."""
+"""OneCMS: the family template of papers on that CMS (baonghean.vn since 2024; SISTER sites).
+
+Longform header (``.sc-longform-header-*``: title, sapo, author, date, category), body in
+``.b-maincontent .entry``, tags in ``.c-widget-tags.onecms__tags``. A publisher's OneCMS era extends
+this class and changes only what differs.
+"""
 
 from __future__ import annotations
 
 from vnnews.extraction.templates.base import Template
 
 
-class E3Template(Template):
-    name = "baonghean/e3"
-    era = "e3"
+class OneCmsTemplate(Template):
+    name = "cms/onecms"
+    era = "onecms"
     features = (
         (".sc-longform-header-title, .sc-longform-header", "OneCMS longform header"),
         (".b-maincontent .entry, .b-maincontent", "OneCMS .b-maincontent body"),
@@ -15,7 +20,7 @@ class E3Template(Template):
         (".onecms__tags, .c-widget-tags", "OneCMS tag widget"),
         (".sc-longform-header-sapo, .block-sc-sapo", "OneCMS sapo"),
     )
-    min_features = 2
+    min_features = 3  # on an unknown domain; a publisher's era may ask for fewer
     container = (".c-news-detail", ".c-detail", ".detail-content", "article", ".c-col-main")
     body = (
         ".b-maincontent .entry",

@@ -1,4 +1,7 @@
-"""Báo Nghệ An (baonghean.vn). Facts and their evidence: shared/baonghean/SITE.md."""
+"""Báo Nghệ An (baonghean.vn): its spec and site words; its era templates are in ``eras``.
+
+Facts and their evidence: shared/baonghean/SITE.md.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ BAONGHEAN = Publisher(
     # m. and amp. are older mobile/AMP hosts serving the same articles (SEEN): normalise to the first.
     hosts=("baonghean.vn", "www.baonghean.vn", "m.baonghean.vn", "amp.baonghean.vn"),
     language="vi",
+    home_province="Nghệ An",
     timezone="Asia/Ho_Chi_Minh",
     # Each CMS migration renumbered the archive, so the schemes overlap numerically; order matters:
     # the 8-digit E3 ids start with 10 and must be tried before the 5-6 digit E1 ids.
@@ -63,6 +67,20 @@ BAONGHEAN = Publisher(
     ),
     mirror_prefixes=("/en/", "/fr/", "/ru/", "/cn/"),
     tracking_params=frozenset({"fbclid", "gclid", "zarsrc", "gidzl", "ref", "source"}),
+    # Names the paper signs its pages with besides ``name`` (Báo Nghệ An merged in 2025).
+    site_names=(
+        "báo nghệ an",
+        "baonghean",
+        "baonghean.vn",
+        "bna",
+        "báo và đài phát thanh - truyền hình nghệ an",
+    ),
+    # " - Báo Nghệ An", " | baonghean.vn", " - Báo và Đài Phát thanh - Truyền hình Nghệ An" after a title.
+    title_suffix=r"báo nghệ an|baonghean(?:\s*\.\s*vn)?|báo và đài phát thanh - truyền hình nghệ an|bna",
+    # "(Baonghean.vn) - ", "(Baonghean) ", "(BNA) - ", "(Báo Nghệ An) - " before a sapo.
+    dateline=r"baonghean|bna|báo nghệ an",
+    dateline_starts=("(Baonghean", "(BNA"),
+    templates="vnnews.publishers.baonghean.eras",
     # The section pages /emagazine, /video, /short-video, /photo, /podcast are SEEN in the site's menu
     # (SITE.md, samples): listings, never articles. That their stories live at /<section>/<slug>-<id>.html
     # is INFERRED (a tester's copy of the site had /emagazine/<slug>-<id>.html; sister OneCMS papers
