@@ -60,7 +60,7 @@ def _check_change_settings(overrides: dict[str, str]) -> None:
     show_default=True,
     help="Archive database to crawl into (created when missing; anything else than an archive is refused).",
 )
-@click.option("--since", help="Backfill: read the daily sitemaps from this day (YYYY-MM-DD).")
+@click.option("--since", help="Backfill: the daily sitemaps the index lists from this day on (YYYY-MM-DD).")
 @click.option("--until", help="Last day of the backfill window (YYYY-MM-DD, default today).")
 @click.option("--base-url", help="Crawl a mirror or local copy of the site instead of https://baonghean.vn.")
 @click.option(
@@ -87,8 +87,14 @@ def crawl(
     """Crawl Báo Nghệ An into an archive: only new and changed articles (the archive is the state).
 
     Without --since, reads the news sitemap, the newest daily sitemaps, the RSS feeds and the section
-    pages. With --since/--until, backfills from the daily sitemaps of that window. Prints a progress
-    line on stderr while it runs and a summary at the end; the run is recorded in the runs table.
+    pages (the media listings /emagazine, /video, /photo, /podcast too). With --since/--until, reads
+    the sitemap index first, then the daily sitemaps the index lists for days of the window; days the
+    index does not reach (newer than its newest day, older than its oldest, or all when it lists none)
+    are guessed at sitemap-article-YYYY-MM-DD.xml a week at a time (-s VNNEWS_PROBE_DAYS), stopping at
+    a week without any. Either way, article links found in the fetched article and section pages
+    (related boxes, old-era URLs in a body) are followed to stories nothing lists, at most
+    -s VNNEWS_LINK_BUDGET=5000 per run (0: off). Prints a progress line on stderr while it runs and a
+    summary at the end; the run is recorded in the runs table.
 
     Exit codes: 0 success, 3 partial success (some pages failed), 1 failure or interrupted,
     2 wrong usage (also: --db is not a vnnews archive, --log-file would overwrite it),

@@ -52,7 +52,8 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         )
     }
     return {
-        "pages_fetched": sum(outcomes.values()),
+        # A dead link's answer (crawler/links.py) is a page fetched and stored, not an HTTP error.
+        "pages_fetched": sum(outcomes.values()) + get("links_dead"),
         "articles_new": outcomes["new"],
         "articles_changed": outcomes["changed"],
         "articles_unchanged": outcomes["unchanged"],
@@ -76,6 +77,14 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
         "articles_requested": get("articles_requested"),
         "articles_skipped_unchanged": get("articles_skipped_unchanged"),
         "articles_disallowed": get("articles_disallowed"),
+        # Articles only links reach (crawler/links.py): requested, archived as new, dead, left over.
+        "articles_from_links": get("articles_from_links"),
+        "articles_new_from_links": get("articles_new_from_links"),
+        "links_dead": get("links_dead"),
+        "links_over_budget": get("links_over_budget"),
+        "links_carried": get("links_carried"),  # links of unfinished earlier runs (crawler/relink.py)
+        # Daily sitemaps a --since window asked for beyond the index's reach (crawler/backfill.py).
+        "window_days_guessed": get("window_days_guessed"),
     }
 
 
@@ -139,5 +148,6 @@ def summary_line(counts: Mapping[str, int], elapsed: float) -> str:
         f"rechecked {counts.get('rechecks_requested', 0) + counts.get('unlisted_rechecks', 0)}, "
         f"304 {counts.get('not_modified', 0)} | "
         f"withdrawn {counts.get('articles_withdrawn', 0)} gone {counts.get('gone', 0)} | "
+        f"found by links {counts.get('articles_new_from_links', 0)} | "
         f"errors {error_count(counts)}"
     )

@@ -29,7 +29,9 @@ from scrapy.exceptions import CloseSpider
 
 from crawler import outcome
 from crawler.items import CapturedPage, FailedFetch
+from crawler.links import outcome_key
 from crawler.lock import CrawlLock, CrawlLocked
+from crawler.relink import carried_links
 from crawler.tracking import NOT_MODIFIED
 
 logger = logging.getLogger(__name__)
@@ -89,6 +91,9 @@ class ArchivePipeline:
             )
             if hasattr(spider, "load_tracking"):
                 await self.on_worker(spider.load_tracking, self.archive)
+            if spider.links.enabled:  # links a cut-short run left unfollowed (crawler/relink.py)
+                carried = await self.on_worker(carried_links, self.archive, spider.base_url, spider.publisher)
+                spider.links.carry(*carried)
         except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
             # `vnnews crawl` prints it as its one line (vnnews/fatal); `scrapy crawl` only has the log.
             under_vnnews = self.crawler.settings.getbool("VNNEWS_LOCK_HELD")
@@ -136,10 +141,15 @@ class ArchivePipeline:
             logger.error("could not store %s: %s", item.url, error)
             return item
         if item.status != NOT_MODIFIED:  # a 304 is counted apart by the spider (not_modified)
-            self.stats.inc_value(f"vnnews/outcome/{result.outcome}")
+            key = outcome_key(item.source, item.status, result.outcome)
+            self.stats.inc_value(f"vnnews/{key}")
+            if item.source == "link" and result.outcome == "new":
+                self.stats.inc_value("vnnews/articles_new_from_links")
         self.captured.add(item.key)
         if result.outcome in ("error", "http_error"):
             self.unsettled.add(item.key)
+        # A dead link (crawler/links.py) is the site's, expected: no warning for it.
+        if outcome_key(item.source, item.status, result.outcome) in ("outcome/http_error", "outcome/error"):
             logger.warning("%s %s: %s", result.outcome, item.url, result.error)
         elif result.outcome == "withdrawn":
             logger.warning("withdrawn: %s (%s)", item.url, result.error)
@@ -222,6 +232,7 @@ class ArchivePipeline:
             if self.stats.get_value("vnnews/discovery") == "full"
             and not self.stats.get_value("vnnews/discovery_errors")
             else "partial",
+            "links": self.stats.get_value("vnnews/links"),  # crawler/relink.py reads it next run
             # Every HTTP request of the run (documents, articles, rechecks, retries, robots.txt).
             "http_requests": int(self.stats.get_value("downloader/request_count", 0) or 0),
             "elapsed_seconds": round(elapsed, 2),

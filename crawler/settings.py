@@ -25,6 +25,12 @@ VNNEWS_MAX_CHANGED_SITEMAPS = 30  # older daily sitemaps re-read per run when th
 VNNEWS_RECHECK_AFTER = "1h,6h,24h,7d"
 VNNEWS_MAX_RECHECKS = 2000  # rechecks per run at most: a burst of new articles cannot double a run
 VNNEWS_NOW = ""  # pretend the crawl runs at this ISO time (tests, replays); empty: the real clock
+# Articles only links reach (listed by no sitemap, feed or section page) fetched per run; 0 turns link
+# discovery off. Why 5,000: crawler/links.py (DEFAULT_BUDGET).
+VNNEWS_LINK_BUDGET = 5000
+# A --since window guesses daily sitemaps only beyond the index's reach, this many days at a time,
+# and stops a stretch after a batch without any (crawler/backfill.py: a daily paper publishes daily).
+VNNEWS_PROBE_DAYS = 7
 VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
 
 # Identify the bot and give the site a way to reach its operator (the spider rebuilds this from

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.discovery import LOCAL_TZ
-from crawler.snapshot import pages
+from crawler.snapshot import extra, pages
 from crawler.snapshot.pages import SITE, ArticleSpec
 from crawler.snapshot.text import AUTHORS, read_data, text_pool
 from vnnews.publishers import get as get_publisher
@@ -82,6 +82,26 @@ class Snapshot:
     @property
     def non_article_paths(self) -> list[str]:
         return list(self.manifest["non_articles"])
+
+    @property
+    def linked_articles(self) -> list[dict[str, Any]]:
+        """Old stories only links reach: path (E3), linked_as (the URL path linked), host, key."""
+        return list(self.manifest.get("linked", []))
+
+    @property
+    def redirects(self) -> dict[str, str]:
+        """Old-era paths that answer 301 with the story's E3 path."""
+        return dict(self.manifest.get("redirects", {}))
+
+    @property
+    def media_articles(self) -> list[dict[str, Any]]:
+        """eMagazine, video, photo and podcast stories: path, key, format, listed (in a sitemap)."""
+        return list(self.manifest.get("media", []))
+
+    @property
+    def listing_paths(self) -> list[str]:
+        """/emagazine, /video, /photo, /podcast: listing pages, never articles."""
+        return list(self.manifest.get("listings", []))
 
     @classmethod
     def load(cls, root: str | Path) -> Snapshot:
@@ -179,17 +199,26 @@ def build_snapshot(
     site.mkdir(parents=True)
     specs = generate_articles(articles, version, anchor, now)
     newest = max(spec.lastmod for spec, _ in specs)
+    # Old stories only links reach, linked from recent articles of version 1 (the same in version 2).
+    hosts = [spec for spec, state in specs if state != "new"][2::2][: max(1, articles // 100)]
+    linked = extra.add_linked(hosts, max(3, articles // 100), anchor)
+    media = extra.media_stories(anchor)
 
     for spec, _state in specs:
         _write(site, spec.path, pages.render_article(spec))
+    for item in linked:
+        _write(site, item.spec.path, pages.render_article(item.spec))
+    for story in media:
+        _write(site, story.spec.path, extra.render_media(story))
+    for folder in extra.MEDIA_LISTINGS:
+        _write(site, f"/{folder}", extra.listing_page(folder, [m for m in media if m.format == folder]))
 
     # Pages that are not articles (or not Vietnamese articles) but are linked like them.
     lead = specs[0][0]
-    video_path = f"/video/{lead.slug}-{lead.article_id + 500000}.html"
+    video = next(m.spec for m in media if m.format == "video")
     mirror_path = f"/en/{lead.slug}-{lead.article_id}.html"
-    non_articles = [LUNAR_PATH, video_path, mirror_path, TAG_PATH]
+    non_articles = [LUNAR_PATH, mirror_path, TAG_PATH]
     _write(site, LUNAR_PATH, read_data("am-duong-lich-ngay-14-thang-10-nam-2025.html"))
-    _write(site, video_path, pages.render_article(lead))
     _write(site, mirror_path, pages.render_article(lead))
     _write(site, TAG_PATH, pages.section_page("tag", "Vào trường học", []))
     for name, (_section, path) in SAMPLE_PAGES.items():
@@ -198,7 +227,7 @@ def build_snapshot(
 
     # Daily sitemaps (every day from the oldest article to the newest), news sitemap, index.
     by_day: dict[date, list[ArticleSpec]] = {}
-    for spec, _ in specs:
+    for spec in [spec for spec, _ in specs] + [m.spec for m in media if m.listed]:
         by_day.setdefault(spec.published.date(), []).append(spec)
     first_day, last_day = min(by_day), max(by_day)
     index: list[tuple[str, datetime]] = [
@@ -249,7 +278,7 @@ def build_snapshot(
         links = [(s.url, s.title) for s in mine]
         links += [(SITE + path, name) for name, (slug, path) in SAMPLE_PAGES.items() if slug == section.slug]
         if position == 0:
-            links += [(SITE + video_path, lead.title), (SITE + TAG_PATH, "Vào trường học")]
+            links += [(video.url, video.title), (SITE + TAG_PATH, "Vào trường học")]
         _write(site, f"/{section.slug}", pages.section_page(section.slug, section.name, links))
     _write(
         site, "/index.html", pages.section_page("", "Báo Nghệ An", [(s.url, s.title) for s, _ in specs[:20]])
@@ -276,6 +305,28 @@ def build_snapshot(
         ],
         "samples": [path for _section, path in SAMPLE_PAGES.values()],
         "non_articles": non_articles,
+        "linked": [
+            {
+                "path": item.spec.path,
+                "linked_as": item.linked_as,
+                "host": item.host,
+                "article_id": str(item.spec.article_id),
+                "key": f"baonghean:e3:{item.spec.article_id}",
+            }
+            for item in linked
+        ],
+        "redirects": extra.redirects(linked),
+        "media": [
+            {
+                "path": m.spec.path,
+                "article_id": str(m.spec.article_id),
+                "key": f"baonghean:e3:{m.spec.article_id}",
+                "format": m.format,
+                "listed": m.listed,
+            }
+            for m in media
+        ],
+        "listings": [f"/{folder}" for folder in extra.MEDIA_LISTINGS],
     }
     (root / "snapshot.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return Snapshot(root, manifest)

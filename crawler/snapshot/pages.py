@@ -41,10 +41,16 @@ class ArticleSpec:
     published: datetime
     modified: datetime | None = None
     tags: list[str] = field(default_factory=list)
+    folder: str = ""  # "emagazine", "video" …: the story lives at /<folder>/<slug>-<id>.html
+    # Links to other articles in the body (crawler/snapshot/extra.py): (url, title) in a "Tin liên quan"
+    # box, and one inline link over the first words of the first paragraph.
+    related: list[tuple[str, str]] = field(default_factory=list)
+    inline_link: str | None = None
 
     @property
     def path(self) -> str:
-        return f"/{self.slug}-{self.article_id}.html"
+        folder = f"/{self.folder}" if self.folder else ""
+        return f"{folder}/{self.slug}-{self.article_id}.html"
 
     @property
     def url(self) -> str:
@@ -126,6 +132,14 @@ def _article_block(spec: ArticleSpec) -> str:
         "</figcaption></figure>"
     )
     body = [f"<h2>{_e(spec.subheading)}</h2>", figure] + [f"<p>{_e(p)}</p>" for p in spec.paragraphs]
+    if spec.inline_link:  # a link over the first words: the paragraph's text stays the same
+        words = spec.paragraphs[0].split(" ")
+        body[2] = (
+            f'<p><a href="{_e(spec.inline_link)}">{_e(" ".join(words[:6]))}</a> {_e(" ".join(words[6:]))}</p>'
+        )
+    if spec.related:  # the E3 sample's inline related box, after the second block of the body
+        items = "".join(f'<li><a href="{_e(u)}" title="{_e(t)}">{_e(t)}</a></li>' for u, t in spec.related)
+        body.insert(3, f'<div class="c-box c-related-inline"><h3>Tin liên quan</h3><ul>{items}</ul></div>')
     tags = "".join(
         f'<a href="/{_e(slugify(tag))}-ptag.html" title="{_e(tag)}">{_e(tag)}</a>' for tag in spec.tags
     )

@@ -167,6 +167,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)
+        moved = owner.snapshot.redirects.get(path)
+        if moved is not None and fault is None:  # an old-era URL of a story: 301 to its E3 URL
+            self._redirect(moved, 301)
+            return
         body = owner.robots() if path == "/robots.txt" else owner.read(path)
         if fault is not None and fault.kind == "status":
             status = fault.code

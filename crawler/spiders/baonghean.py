@@ -28,11 +28,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import discovery
+from crawler.backfill import DEFAULT_PROBE_DAYS, WindowReader
 from crawler.discovery import Link
 from crawler.incremental import archive_horizon, today_local
 from crawler.items import CapturedPage, FailedFetch
+from crawler.links import DEFAULT_BUDGET, LinkFollower
 from crawler.middlewares import FAIL_FAST, UNREACHABLE, BodyTooLarge, size_text, too_large_reason
 from crawler.options import check_base_url
+from crawler.spiders.extras import LinkSpiderMixin, WindowSpiderMixin
 from crawler.tracking import NOT_MODIFIED, ChangeTracking
 from vnnews import __version__, publishers
 
@@ -84,7 +87,7 @@ def user_agent(contact_url: str) -> str:
     return f"vnnews/{__version__} (+{contact_url})"
 
 
-class BaongheanSpider(scrapy.Spider, ChangeTracking):
+class BaongheanSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracking):
     name = "baonghean"
     publisher = publishers.get("baonghean")
 
@@ -109,6 +112,8 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
             raise ValueError(f"since ({self.since}) is after until ({self.until or today_local()})")
         self.recent_days = int(recent_days) if recent_days not in (None, "") else None
         self.db = db
+        # A --since/--until window: which of its daily sitemaps to read (crawler/backfill.py).
+        self.window = WindowReader(self.since, self.until or today_local()) if self.since else None
         # Filled by the archive pipeline when the spider opens (article_id -> last_fetched_at).
         self.last_fetched: dict[str, str] = {}
         # Set by the archive pipeline: has a finished crawl read every daily sitemap of the index?
@@ -117,6 +122,7 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
         self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
         self.nothing_read_counted = False
         self.index_gap = False  # a sitemap the index lists was gone: the index was not read whole
+        self.links = LinkFollower(DEFAULT_BUDGET, self.publisher)  # from_crawler applies the setting
         self.init_tracking()  # change signals, rechecks, withdrawals: crawler/tracking.py
         self.discovery_failures: list[str] = []  # "<url>: <reason>", the first MAX_LISTED_FAILURES
 
@@ -125,11 +131,22 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.setup_tracking(crawler.settings)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        budget = crawler.settings.getint("VNNEWS_LINK_BUDGET", DEFAULT_BUDGET)
+        spider.links = LinkFollower(budget, spider.publisher)
+        crawler.signals.connect(spider.follow_links, signal=signals.spider_idle)
+        crawler.signals.connect(spider.keep_links, signal=signals.spider_closed)
+        if spider.window is not None:
+            spider.window.probe_days = max(
+                1, crawler.settings.getint("VNNEWS_PROBE_DAYS", DEFAULT_PROBE_DAYS)
+            )
+            crawler.signals.connect(spider.read_window, signal=signals.spider_idle)
         return spider
 
     def on_idle(self) -> None:
         """Absent guessed documents are not errors, unless nothing at all could be read: then the
         base URL is wrong and the run must fail like one whose documents could not be fetched."""
+        if self.window is not None and not self.window.exhausted():
+            return  # read_window (connected after this handler) still has daily sitemaps to ask for
         assert self.crawler.stats is not None
         stats = self.crawler.stats
         absent = stats.get_value("vnnews/discovery_absent", 0)
@@ -186,17 +203,15 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
     def after_robots(self) -> Iterator[Request]:
         """The discovery documents that do not depend on robots.txt's content, and the rechecks."""
         yield from self.recheck_requests()
-        if self.since:
-            until = self.until or today_local()
-            for day in discovery.days_between(self.since, until):
-                path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
-                yield self.discovery_request(self.url(path), self.parse_sitemap, optional=True)
-            return
+        if self.window is not None:
+            return  # a window reads its days once the index is read (crawler/backfill.py, read_window)
         for section in self.publisher.sections:
             yield self.discovery_request(
                 self.url(self.publisher.rss_path.format(section=section.slug)), self.parse_rss, optional=True
             )
             yield self.discovery_request(self.url(f"/{section.slug}"), self.parse_section, optional=True)
+        for media in self.publisher.media_sections:  # /emagazine, /video …: listings of media stories
+            yield self.discovery_request(self.url(f"/{media.segment}"), self.parse_section, optional=True)
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         if failure.check(*UNREACHABLE):
@@ -210,7 +225,9 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
             raise CloseSpider("site_unreachable")
         self.discovery_failed(failure)
         yield from self.after_robots()
-        if not self.since:
+        if self.window is not None:
+            yield from self.window_indexes([])
+        else:
             yield from self.spec_sitemaps([])
 
     # --- discovery callbacks ------------------------------------------------------------------------
@@ -229,8 +246,9 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
             user_agent = self.crawler.settings.get("USER_AGENT") or self.name
             self.obey_crawl_delay(discovery.parse_robots_crawl_delay(response.body, user_agent))
         yield from self.after_robots()
-        if self.since:
-            return  # a date window reads its days' sitemaps only
+        if self.window is not None:  # a date window reads the index, then its days (read_window)
+            yield from self.window_indexes(listed)
+            return
         sitemaps = list(dict.fromkeys(url for url in map(self.document_url, listed) if url))
         for url in sitemaps:
             yield self.discovery_request(url, self.parse_sitemap)
@@ -270,6 +288,8 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """A robots.txt sitemap is an index or a urlset; which one shows in the document."""
+        if self.window is not None and "guess_stretch" in response.meta:
+            self.window.sitemap_found(response.meta["guess_stretch"])
         limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or DEFAULT_UNPACK_LIMIT
         try:  # a .xml.gz file: unpacked here, within the same limit as Content-Encoding
             body = discovery.gunzip_within(response.body, limit)
@@ -327,6 +347,7 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
 
     def parse_section(self, response: Response) -> Iterator[Request]:
         yield from self.follow_articles(discovery.parse_section_page(response.body, response.url), response)
+        self.collect_links(response)  # sidebars, "tin mới", boxes beyond the section's own list
 
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -416,6 +437,9 @@ class BaongheanSpider(scrapy.Spider, ChangeTracking):
         return rebased
 
     def parse_article(self, response: Response) -> Iterator[CapturedPage]:
+        self.links.fetched(response.url)
+        if response.status == 200:
+            self.collect_links(response)
         original = (response.meta.get("redirect_urls") or [response.url])[0]
         if response.status == NOT_MODIFIED:
             self.count("not_modified")

@@ -11,8 +11,11 @@ import pytest
 from crawler.lock import CrawlLock
 from crawler.snapshot import Snapshot, SnapshotServer, build_snapshot
 from crawler.snapshot.server import Fault
+from vnnews.publishers import get
 
 from .helpers import crawl, rows
+
+SITE = get("baonghean")
 
 pytestmark = pytest.mark.slow
 
@@ -27,8 +30,16 @@ SAMPLE_KEYS = {
 
 
 def article_requests(server: SnapshotServer, snapshot: Snapshot) -> list[str]:
+    """Requests for article pages: every story of the snapshot, old URLs that redirect, dead links."""
     known = {a["path"] for a in snapshot.articles} | set(snapshot.sample_paths)
-    return [path for path in server.requested_paths() if path in known]
+    known |= {a["path"] for a in snapshot.linked_articles + snapshot.media_articles} | set(snapshot.redirects)
+    return [path for path in server.requested_paths() if path in known or SITE.article_ref(path)]
+
+
+def all_keys(snapshot: Snapshot) -> set[str]:
+    """Every story of the snapshot: listed, samples, link-only and media."""
+    stories = snapshot.articles + snapshot.linked_articles + snapshot.media_articles
+    return {a["key"] for a in stories} | SAMPLE_KEYS
 
 
 def test_full_crawl_archives_every_article_and_nothing_else(
@@ -41,11 +52,17 @@ def test_full_crawl_archives_every_article_and_nothing_else(
     assert "[crawl" in result.stderr  # the progress line
 
     keys = {key for (key,) in rows(db, "SELECT id FROM articles")}
-    assert keys == {a["key"] for a in snapshot_v1.articles} | SAMPLE_KEYS
+    assert keys == all_keys(snapshot_v1)
     assert {scheme for (scheme,) in rows(db, "SELECT DISTINCT id_scheme FROM articles")} == {"e1", "e2", "e3"}
 
-    captured = [url for (url,) in rows(db, "SELECT url FROM captures")]
-    assert len(captured) == len(keys)  # each article fetched once, the mobile-host duplicate included
+    stored = [url for (url,) in rows(db, "SELECT url FROM captures WHERE article_id IS NOT NULL")]
+    assert len(stored) == len(keys)  # each article fetched once, the mobile-host duplicate included
+    # The sample pages' related boxes and "tin mới" lists name stories this copy does not hold: dead
+    # links, each asked once and recorded (404), not errors.
+    dead = [url for (url,) in rows(db, "SELECT url FROM captures WHERE article_id IS NULL")]
+    assert rows(db, "SELECT DISTINCT status FROM captures WHERE article_id IS NULL") == [(404,)]
+    captured = stored + dead
+    assert len(set(captured)) == len(captured)
     for path in snapshot_v1.non_article_paths:
         assert server.hits(path) == 0, f"{path} is not an article and must not be fetched"
     assert not [url for url in captured if "utm_" in url or "fbclid" in url or "m.baonghean" in url]
@@ -54,8 +71,10 @@ def test_full_crawl_archives_every_article_and_nothing_else(
     (status, pages, new, errors, summary) = rows(
         db, "SELECT status, pages_fetched, articles_new, errors, summary FROM runs"
     )[0]
-    assert (status, pages, new, errors) == ("success", len(keys), len(keys), 0)
-    assert json.loads(summary)["discovery_errors"] == 0
+    assert (status, pages, new, errors) == ("success", len(keys) + len(dead), len(keys), 0)
+    counts = json.loads(summary)
+    assert counts["discovery_errors"] == 0 and counts["links_dead"] == len(dead)
+    assert counts["articles_new_from_links"] == len(snapshot_v1.linked_articles)
 
 
 def test_second_crawl_fetches_only_new_and_edited_articles(
@@ -153,7 +172,11 @@ def test_backfill_window_reads_the_daily_sitemaps(
     result = crawl(db, server.base_url, "--since", first, "--until", snapshot_v1.last_day.isoformat())
     assert result.returncode == 0, result.stderr
     keys = {key for (key,) in rows(db, "SELECT id FROM articles")}
-    assert keys == {a["key"] for a in snapshot_v1.articles}  # the samples are only on section pages
+    # The samples and the podcast are only on section pages; the link-only stories hang off articles
+    # of the window, so the window's crawl finds them too.
+    listed_media = {a["key"] for a in snapshot_v1.media_articles if a["listed"]}
+    linked = {a["key"] for a in snapshot_v1.linked_articles}
+    assert keys == {a["key"] for a in snapshot_v1.articles} | listed_media | linked
     assert not [p for p in server.requested_paths() if p.startswith("/rss/")]
 
 
@@ -227,7 +250,7 @@ def test_scrapy_crawl_entry_point_takes_the_same_lock(
     assert server.requested_paths() == []
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "'finish_reason': 'finished'" in done.stderr, done.stderr[-2000:]
-    expected = len(snapshot_v1.articles) + len(snapshot_v1.sample_paths)
+    expected = len(all_keys(snapshot_v1))
     assert rows(db, "SELECT status, articles_new FROM runs") == [("success", expected)]
 
 
@@ -267,4 +290,4 @@ def test_a_cut_short_first_crawl_reads_the_whole_index_again(
     assert crawl(db, server.base_url, "-s", "VNNEWS_RECENT_DAYS=1").returncode == 0
     assert server.hits("/sitemap-article-" + snapshot_v1.first_day.isoformat() + ".xml") == 1
     keys = {key for (key,) in rows(db, "SELECT id FROM articles")}
-    assert keys == {a["key"] for a in snapshot_v1.articles} | SAMPLE_KEYS
+    assert keys == all_keys(snapshot_v1)

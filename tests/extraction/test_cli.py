@@ -108,14 +108,17 @@ def test_url_option_when_the_page_has_no_canonical_link(tmp_path: Path) -> None:
     assert article["article_id"] == "10399999"
 
 
-def test_url_option_marks_media_pages_as_not_articles(tmp_path: Path) -> None:
+def test_url_option_gives_media_pages_their_format(tmp_path: Path) -> None:
     html = E3.read_text(encoding="utf-8").replace('<link rel="canonical"', '<link rel="x-canonical"')
     page = tmp_path / "page.html"
     page.write_text(html, encoding="utf-8")
     result = CliRunner().invoke(
         extract, ["--url", "https://baonghean.vn/video/clip-10308168.html", str(page)]
     )
-    assert result.exit_code == 3
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["format"] == "video"
+    listing = CliRunner().invoke(extract, ["--url", "https://baonghean.vn/video", str(page)])
+    assert listing.exit_code == 3  # the section listing itself is never an article
 
 
 def test_captured_at_is_validated() -> None:

@@ -50,7 +50,8 @@ def test_articles_sorted_newest_first_with_facets(get):
     published = [row["published_at"] for row in get("/news/articles.json?_shape=objects").json()["rows"]]
     assert published == sorted(published, reverse=True)
     facets = data["facet_results"]
-    assert {"section", "authors", "tags", "published_month"} <= set(facets)
+    assert {"section", "authors", "tags", "published_month", "format"} <= set(facets)
+    assert "article" in {item["value"] for item in facets["format"]["results"]}
     months = {item["value"] for item in facets["published_month"]["results"]}
     assert "2025-10" in months
     assert "Quang An" in {item["value"] for item in facets["authors"]["results"]}

@@ -14,6 +14,7 @@ from vnnews.article import Article, ExtractionError, ExtractionFailed, NotAnArti
 from vnnews.extraction import dates, limits
 from vnnews.extraction.dom import HtmlElement, PageIndex, parse
 from vnnews.extraction.explain import Explanation
+from vnnews.extraction.formats import page_format
 from vnnews.extraction.generic import NAME as GENERIC
 from vnnews.extraction.generic import extract_generic
 from vnnews.extraction.metadata import PageMeta, read_meta
@@ -123,7 +124,9 @@ def choose_template(
     return template
 
 
-def _article(fields: Fields, url: str | None, publisher: Publisher | None, parser: str) -> Article:
+def _article(
+    fields: Fields, url: str | None, publisher: Publisher | None, parser: str, kind: str = "article"
+) -> Article:
     canonical = publisher.canonical_url(url) if (publisher and url) else (url or "")
     ref = publisher.article_ref(canonical) if (publisher and canonical) else None
     return Article(
@@ -142,6 +145,7 @@ def _article(fields: Fields, url: str | None, publisher: Publisher | None, parse
         language=publisher.language if publisher else "vi",
         parser=parser,
         article_id=ref.article_id if ref else None,
+        format=kind,
     )
 
 
@@ -176,6 +180,7 @@ def _generic_article(
     publisher: Publisher | None,
     explanation: Explanation,
     index: PageIndex | None = None,
+    kind: str = "article",
 ) -> Article:
     owner = publishers.for_url(page_url) if page_url else None
     reason = listing_reason(root) or _id_less_reason(page_url, owner)
@@ -187,7 +192,7 @@ def _generic_article(
     text_chars = len(fields.lead or "") + sum(len(p) for p in fields.paragraphs)
     if not fields.title or text_chars < MIN_GENERIC_CHARS:
         raise NotAnArticleError("no article found: no title or too little body text")
-    return _article(fields, page_url, publisher, GENERIC)
+    return _article(fields, page_url, publisher, GENERIC, kind)
 
 
 def _extract(
@@ -203,18 +208,22 @@ def _extract(
     _reject_non_articles(root, page, index, url, page_url)
     publisher = _publisher_for(page_url, page)
     captured = dates.parse_captured_at(captured_at)
+    # The canonical URL first (it names the article), then the fetched one (a copy at 127.0.0.1).
+    kind, why = page_format([page_url, url], publisher or publishers.for_url(url or ""), page)
+    if kind != "article":
+        explanation.notes.append(f"format {kind}: {why}")
     template = choose_template(root, _candidate_templates(publisher), captured, explanation, index)
     if template is not None:
         explanation.parser = template.name
         fields = template.extract(root, page, explanation, index)
         # A photo story may have no paragraphs at all: its captions and lead are the article.
         if fields.title and (fields.paragraphs or fields.images or fields.lead):
-            article = _article(fields, page_url, publisher, template.name)
+            article = _article(fields, page_url, publisher, template.name, kind)
             limits.check_article(article)
             return article, explanation
         explanation.notes.append(f"{template.name} found no title or no body; trying the generic extractor")
         root = parse(html)  # the template's rules changed the tree: start generic from a fresh one
-    article = _generic_article(root, page, page_url, publisher, explanation, index)
+    article = _generic_article(root, page, page_url, publisher, explanation, index, kind)
     limits.check_article(article)
     return article, explanation
 

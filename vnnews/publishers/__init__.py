@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vnnews.publishers.baonghean import BAONGHEAN
-from vnnews.publishers.spec import ArticleRef, IdScheme, Publisher, Section
+from vnnews.publishers.spec import ArticleRef, IdScheme, MediaSection, Publisher, Section
 
 PUBLISHERS: dict[str, Publisher] = {BAONGHEAN.key: BAONGHEAN}
 
@@ -28,4 +28,14 @@ def for_url(url: str) -> Publisher | None:
     return None
 
 
-__all__ = ["PUBLISHERS", "ArticleRef", "IdScheme", "Publisher", "Section", "for_url", "get", "site_names"]
+__all__ = [
+    "PUBLISHERS",
+    "ArticleRef",
+    "IdScheme",
+    "MediaSection",
+    "Publisher",
+    "Section",
+    "for_url",
+    "get",
+    "site_names",
+]

@@ -41,6 +41,18 @@ class Section:
 
 
 @dataclass(frozen=True)
+class MediaSection:
+    """A path segment whose pages carry a non-text ``format`` (``/video/<slug>-<id>.html``).
+
+    The section itself (``/video``) and its id-less subpages are listings, never articles; a page
+    under it with an article id is an article of that format.
+    """
+
+    segment: str  # "video": matched as a whole path segment, never as a slug prefix ("/video-clip-…")
+    format: str  # one of vnnews.article.ARTICLE_FORMATS
+
+
+@dataclass(frozen=True)
 class Publisher:
     key: str
     name: str
@@ -60,6 +72,8 @@ class Publisher:
     daily_sitemap_path: str = "/sitemap-article-{date}.xml"  # date is YYYY-MM-DD
     rss_path: str = "/rss/{section}"
     tracking_params: frozenset[str] = field(default_factory=frozenset)
+    # Long-form, photo, video and podcast sections: listing pages themselves, their id'd pages articles.
+    media_sections: tuple[MediaSection, ...] = ()
     # Site words: lower-case names the paper signs its pages with besides ``name`` (og:site_name, a
     # title suffix, a breadcrumb's first crumb, an author field holding the paper itself).
     site_names: tuple[str, ...] = ()
@@ -128,7 +142,29 @@ class Publisher:
             return False
         if re.search(r"-\d{5,}$", segments[-1]):
             return False
-        return any(section.slug == segments[0] for section in self.sections + self.legacy_sections)
+        return any(section.slug == segments[0] for section in self.sections + self.legacy_sections) or (
+            self.media_section(path) is not None
+        )
+
+    def media_section(self, path: str) -> MediaSection | None:
+        """The media section a path lies in (any segment but the last one, or the whole path)."""
+        segments = [s for s in path.lower().strip("/").split("/") if s]
+        folders = segments if len(segments) == 1 else segments[:-1]
+        for segment in folders:
+            for media in self.media_sections:
+                if media.segment == segment:
+                    return media
+        return None
+
+    def format_of(self, url: str) -> str | None:
+        """The ``format`` an article URL's path says (``/emagazine/…-10300001.html``: emagazine), or
+        None when the URL says nothing (the page's markup may still tell: see vnnews.extraction)."""
+        path = urlsplit(url.strip()).path
+        segments = [s for s in path.lower().strip("/").split("/") if s]
+        if len(segments) < 2:
+            return None  # /video is the listing; /slug-id.html has no folder to read
+        media = self.media_section(path)
+        return media.format if media else None
 
     def discovery_urls(self) -> dict[str, str]:
         """Where new article URLs are announced: robots.txt, sitemaps, and one RSS feed per section."""

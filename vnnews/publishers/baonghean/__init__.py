@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from vnnews.publishers.spec import IdScheme, Publisher, Section
+from vnnews.publishers.spec import IdScheme, MediaSection, Publisher, Section
 
 BAONGHEAN = Publisher(
     key="baonghean",
@@ -30,12 +30,7 @@ BAONGHEAN = Publisher(
         "/fr/",
         "/ru/",
         "/cn/",
-        # Media and utility pages: not text articles.
-        "/video",
-        "/short-video",
-        "/photo",
-        "/podcast",
-        "/emagazine",
+        # Utility pages and the e-paper: not articles. (Media sections: see media_sections below.)
         "/an-pham",
         "/tin-moi-nhat",
         "/thoi-tiet",
@@ -86,4 +81,18 @@ BAONGHEAN = Publisher(
     dateline=r"baonghean|bna|báo nghệ an",
     dateline_starts=("(Baonghean", "(BNA"),
     templates="vnnews.publishers.baonghean.eras",
+    # The section pages /emagazine, /video, /short-video, /photo, /podcast are SEEN in the site's menu
+    # (SITE.md, samples): listings, never articles. That their stories live at /<section>/<slug>-<id>.html
+    # is INFERRED (a tester's copy of the site had /emagazine/<slug>-<id>.html; sister OneCMS papers
+    # use the same form); /anh/ (Vietnamese for "photo") is INFERRED from sister sites. A story with an
+    # article id under one of them is archived with that format; the page's markup decides for stories
+    # at plain /<slug>-<id>.html URLs (vnnews/extraction/formats.py).
+    media_sections=(
+        MediaSection("emagazine", "emagazine"),
+        MediaSection("video", "video"),
+        MediaSection("short-video", "video"),
+        MediaSection("photo", "photo"),
+        MediaSection("anh", "photo"),
+        MediaSection("podcast", "podcast"),
+    ),
 )
