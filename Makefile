@@ -17,7 +17,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy archive vnnews crawler
+	$(BIN)/mypy extraction archive crawler vnnews
 
 # Debian's chromium for the end-to-end Datasette test (tests/web/test_browser.py); quiet no-op when present.
 browser:

@@ -27,7 +27,8 @@ from archive.core import Archive
 from archive.processes import Interrupted, raise_if_stopping
 from archive.progress import note
 from archive.reprocess import is_article_url
-from vnnews import __version__, publishers
+from archive.version import __version__
+from extraction import publishers
 
 # Politeness. One request at a time always; between two requests at least --delay seconds.
 DEFAULT_DELAY = 1.0

@@ -80,7 +80,7 @@ def backfill(
     from archive.backfill import backfill as run_backfill
     from archive.core import Archive
     from archive.progress import note
-    from vnnews import publishers
+    from extraction import publishers
 
     if publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))

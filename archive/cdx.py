@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from archive.db import to_vn_iso
-from vnnews.publishers.spec import Publisher
+from extraction.publishers.spec import Publisher
 
 IA_CDX = "https://web.archive.org/cdx/search/cdx"
 IA_WAYBACK = "https://web.archive.org/web"

@@ -127,7 +127,7 @@ def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, worker
     from archive.core import Archive
     from archive.reprocess import import_warc as run_import
     from archive.reprocess import report_problems
-    from vnnews import publishers
+    from extraction import publishers
 
     if publisher and publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))

@@ -21,8 +21,8 @@ from archive.paths import require_archive
 from archive.processes import worker_pool
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
 from archive.warc import WarcStore
-from vnnews import publishers
-from vnnews.article import Article
+from extraction import publishers
+from extraction.article import Article
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

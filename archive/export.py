@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any, TextIO
 
 from archive.search import match_expression
-from vnnews.article import ARTICLE_FIELDS
+from extraction.article import ARTICLE_FIELDS
 
 SCHEMA_FIELDS = ARTICLE_FIELDS
 ARCHIVE_FIELDS = (

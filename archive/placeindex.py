@@ -16,7 +16,7 @@ from typing import Any
 
 from archive import gazetteer, places
 from archive.db import immediate
-from vnnews import publishers
+from extraction import publishers
 
 # Articles tagged per transaction: bounded memory, and a long update does not block writers for long.
 BATCH = 500

@@ -21,7 +21,7 @@ from archive.ingest import OUTCOMES, Extracted, body_hash, extract_body, header_
 from archive.processes import Interrupted, raise_if_stopping, worker_pool
 from archive.progress import Progress, note
 from archive.warc import ReadReport, WarcResponse, iter_responses, not_a_warc, read_response
-from vnnews import publishers
+from extraction import publishers
 
 
 @dataclass

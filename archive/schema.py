@@ -138,7 +138,7 @@ CREATE INDEX captures_run ON captures(run_id);
 CREATE INDEX captures_outcome ON captures(outcome);
 """
 
-# Search: Python writes folded copies (vnnews.text.fold) into article_search; triggers keep the FTS5
+# Search: Python writes folded copies (extraction.text.fold) into article_search; triggers keep the FTS5
 # index in sync with it. `extra` holds the article's words that contain đ, lower-cased but not folded,
 # because unicode61 never folds đ: Datasette's search box passes "Đảng" through unchanged.
 _SEARCH = """

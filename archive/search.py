@@ -1,7 +1,7 @@
 """Vietnamese full-text search: a user's query -> a safe FTS5 MATCH expression over the folded index.
 
 Rules (docs/archive.md): case, diacritics, tone-mark placement and đ are ignored (both sides go through
-``vnnews.text.fold``); an article matches when it contains every word (FTS5's implicit AND); a quoted
+``extraction.text.fold``); an article matches when it contains every word (FTS5's implicit AND); a quoted
 phrase matches the phrase. Every term is emitted as an FTS5 string, so no user input is ever FTS syntax:
 AND/OR/NOT/NEAR, ``*``, ``:``, ``^`` and unbalanced quotes are plain words and no query raises.
 """
@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from vnnews.text import fold
+from extraction.text import fold
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
 _TOKEN = re.compile(r"\w+")

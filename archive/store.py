@@ -13,9 +13,9 @@ import unicodedata
 from typing import Any
 
 from archive import history
-from vnnews import publishers
-from vnnews.article import Article
-from vnnews.publishers import ArticleRef
+from extraction import publishers
+from extraction.article import Article
+from extraction.publishers import ArticleRef
 
 # The fields that make up an article's content. Capture times are left out on purpose: refetching an
 # unchanged page must not look like a change.
@@ -145,7 +145,7 @@ def article_row(article: Article, ref: ArticleRef, url: str) -> dict[str, Any]:
 
 
 def fast_fold(value: str) -> str:
-    """``vnnews.text.fold`` with the same result (a test checks it), about twice as fast on long text:
+    """``extraction.text.fold`` with the same result (a test checks it), about twice as fast on long text:
     plain str.replace for đ instead of a per-character translate table. Indexing folds every article."""
     if not value:
         return ""

@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 from archive import Archive  # noqa: E402
 from archive.search import RANK_WINDOW, SEARCH_SQL, match_expression  # noqa: E402
 from archive.store import article_row, resolve_ref  # noqa: E402
-from vnnews.article import Article, Image  # noqa: E402
-from vnnews.publishers import get  # noqa: E402
-from vnnews.text import fold  # noqa: E402
+from extraction.article import Article, Image  # noqa: E402
+from extraction.publishers import get  # noqa: E402
+from extraction.text import fold  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 TARGET_RATE = 2000.0

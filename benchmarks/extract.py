@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _shingles import Match, match  # noqa: E402
 
-from vnnews.article import ARTICLE_FIELDS  # noqa: E402
-from vnnews.text import clean_text  # noqa: E402
+from extraction.article import ARTICLE_FIELDS  # noqa: E402
+from extraction.text import clean_text  # noqa: E402
 
 DEFAULT_PAGES = ROOT / "tests" / "fixtures" / "baonghean"
 FIELDS = ARTICLE_FIELDS
@@ -130,7 +130,7 @@ def other_article_links(page: Page) -> list[str]:
     """Texts (25+ characters) of the page's links to other articles: headlines of related/latest boxes."""
     from lxml import html as lxml_html
 
-    from vnnews.publishers import get
+    from extraction.publishers import get
 
     spec = get("baonghean")
     own = spec.article_ref(page.gold.get("url") or "")
@@ -170,8 +170,8 @@ def timed(call: Callable[[], Any], repeat: int) -> tuple[Any, float]:
 
 
 def run_vnnews(page: Page, repeat: int) -> Result:
-    from vnnews.article import ExtractionError
-    from vnnews.extraction import extract
+    from extraction import extract
+    from extraction.article import ExtractionError
 
     def call() -> dict[str, Any] | None:
         try:

@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vnnews.text import clean_text  # noqa: E402
+from extraction.text import clean_text  # noqa: E402
 
 DEFAULT_ROOT = ROOT.parent / "shared" / "real-pages"
 _WORD = __import__("re").compile(r"\w+")
@@ -180,8 +180,8 @@ SETS: dict[str, tuple[str, Callable[[Path], Iterator[Page]]]] = {
 
 # -- running -------------------------------------------------------------------------------------
 def run_vnnews(page: Page) -> Output:
-    from vnnews.article import ExtractionError, ExtractionFailed
-    from vnnews.extraction import extract
+    from extraction import extract
+    from extraction.article import ExtractionError, ExtractionFailed
 
     start = time.perf_counter()
     crashed = False

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree, html
 from protego import Protego
 
-from vnnews.publishers import Publisher
+from extraction.publishers import Publisher
 
 # Vietnam has no daylight saving time: a fixed offset is exact.
 LOCAL_TZ = timezone(timedelta(hours=7))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
 from crawler.discovery import article_url
-from vnnews.publishers import Publisher
+from extraction.publishers import Publisher
 
 # Article links per run when no setting says otherwise. A first crawl of the real site reads a year
 # or more of daily sitemaps; the pages it fetches link a few thousand older stories. 5,000 lets a first

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from crawler.discovery import rebase
 from crawler.links import article_links
-from vnnews.publishers import Publisher
+from extraction.publishers import Publisher
 
 logger = logging.getLogger(__name__)
 

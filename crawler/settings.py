@@ -7,7 +7,7 @@ Tests and benchmarks turn politeness down against the local snapshot server only
 
 from __future__ import annotations
 
-from vnnews import __version__
+from crawler import __version__
 
 BOT_NAME = "vnnews"  # the name Scrapy logs and Scrapyd deploys under
 SPIDER_MODULES = ["crawler.spiders"]  # where `scrapy crawl baonghean` looks for spiders

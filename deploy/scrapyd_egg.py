@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("vnnews", "archive", "crawler")
+PACKAGES = ("vnnews", "extraction", "archive", "crawler")
 DATA_PATTERNS = ["*.json", "*.html", "*.xml", "*.txt", "*.css", "*.js", "*.sql"]  # as pyproject.toml
 
 SETUP_PY = """\

@@ -2,7 +2,7 @@
 
 The six article pages reconstructed in shared/baonghean/samples were copied, byte for byte, into
 tests/fixtures/baonghean/<era>/ (the non-article samples into not-articles/); the seed text dump into
-tests/fixtures/seed/; the article schema ships with the package as vnnews/article.schema.json.
+tests/fixtures/seed/; the article schema ships with the package as extraction/article.schema.json.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 PAGES = FIXTURES / "baonghean"
-SCHEMA_PATH = REPO / "vnnews" / "article.schema.json"
+SCHEMA_PATH = REPO / "extraction" / "article.schema.json"
 SEED_PATH = FIXTURES / "seed" / "000_9229ddef5bc43529.txt"
 
 # The reconstructed article pages from shared/ (the variant-* fixtures are the project's own).

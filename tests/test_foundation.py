@@ -12,7 +12,7 @@ from vnnews import __version__
 from vnnews.cli import main
 
 # Modules that must stay free of Scrapy: extraction is pure, storage does not crawl.
-PURE_MODULES = ["vnnews.text", "vnnews.article", "vnnews.publishers", "vnnews.extraction", "archive"]
+PURE_MODULES = ["extraction.text", "extraction.article", "extraction.publishers", "extraction", "archive"]
 
 
 def test_version_and_help() -> None:
@@ -66,8 +66,44 @@ def test_article_fields_match_the_schema() -> None:
     import json
     from pathlib import Path
 
-    from vnnews.article import ARTICLE_FIELDS, Article
+    from extraction.article import ARTICLE_FIELDS, Article
 
-    schema = json.loads((Path(__file__).parents[1] / "vnnews" / "article.schema.json").read_text("utf-8"))
+    schema = json.loads((Path(__file__).parents[1] / "extraction" / "article.schema.json").read_text("utf-8"))
     assert set(ARTICLE_FIELDS) == set(schema["properties"])
     assert tuple(Article(publisher="p", url="u", title="t").to_dict()) == ARTICLE_FIELDS
+
+
+# The floors of the house (docs/architecture.md): a package may import only the floors below it.
+FLOORS = {
+    "extraction": set(),
+    "archive": {"extraction"},
+    "crawler": {"extraction", "archive"},
+    "vnnews": {"extraction", "archive", "crawler"},
+}
+
+
+def _imported_floors(path) -> set[str]:
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.update(name.split(".")[0] for name in names if name.split(".")[0] in FLOORS)
+    return found
+
+
+@pytest.mark.parametrize("floor", sorted(FLOORS))
+def test_every_import_points_down_a_floor(floor: str) -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / floor
+    upward = {
+        str(path.relative_to(root.parent)): sorted(_imported_floors(path) - FLOORS[floor] - {floor})
+        for path in root.rglob("*.py")
+    }
+    assert not {path: floors for path, floors in upward.items() if floors}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vnnews import publishers
-from vnnews.text import clean_text, fold
+from extraction import publishers
+from extraction.text import clean_text, fold
 
 BNA = publishers.get("baonghean")
 

@@ -8,8 +8,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnnews.extraction.dom import fast_clean
-from vnnews.text import INVISIBLE, clean_text
+from extraction.dom import fast_clean
+from extraction.text import INVISIBLE, clean_text
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 OTHERS = "\u180e\u034f\u00ad\u200b\u200c\u200d\u2060\ufeff\u2061\u2064\ufe0f\U000e0041\x00\x07\x7f\x9b"

@@ -23,7 +23,7 @@ from crawler.discovery import LOCAL_TZ
 from crawler.snapshot import extra, pages
 from crawler.snapshot.pages import SITE, ArticleSpec
 from crawler.snapshot.text import AUTHORS, read_data, text_pool
-from vnnews.publishers import get as get_publisher
+from extraction.publishers import get as get_publisher
 
 PUBLISHER = get_publisher("baonghean")
 FIRST_ID = 10400000  # above every id in the samples, still an 8-digit E3 id starting with 10

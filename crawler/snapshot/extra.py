@@ -24,7 +24,7 @@ from html import escape
 from crawler.snapshot import pages
 from crawler.snapshot.pages import SITE, ArticleSpec
 from crawler.snapshot.text import AUTHORS, text_pool
-from vnnews.publishers import get as get_publisher
+from extraction.publishers import get as get_publisher
 
 PUBLISHER = get_publisher("baonghean")
 LINKED_FIRST_ID = 10350000  # E3 ids of the link-only stories: below the generated ones, above the samples

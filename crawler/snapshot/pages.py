@@ -227,7 +227,7 @@ def render_article(spec: ArticleSpec) -> str:
 
 
 def slugify(text: str) -> str:
-    from vnnews.text import fold
+    from extraction.text import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from vnnews.text import clean_text
+from extraction.text import clean_text
 
 _PREFIX = re.compile(r"^\(Baonghean(?:\.vn)?\)\s*[-–]?\s*")
 # A sentence ends at . ! ? … followed by a space and an upper-case letter or an opening quote.

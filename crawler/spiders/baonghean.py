@@ -27,7 +27,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import discovery
+from crawler import __version__, discovery
 from crawler.backfill import DEFAULT_PROBE_DAYS, WindowReader
 from crawler.discovery import Link
 from crawler.incremental import archive_horizon, today_local
@@ -37,7 +37,7 @@ from crawler.middlewares import FAIL_FAST, UNREACHABLE, BodyTooLarge, size_text,
 from crawler.options import check_base_url
 from crawler.spiders.extras import LinkSpiderMixin, WindowSpiderMixin
 from crawler.tracking import NOT_MODIFIED, ChangeTracking
-from vnnews import __version__, publishers
+from extraction import publishers
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from crawler import discovery
 from crawler.backfill import WindowReader
 from crawler.discovery import Link
 from crawler.links import LinkFollower, article_links
-from vnnews.publishers import Publisher
+from extraction.publishers import Publisher
 
 logger = logging.getLogger("crawler.spiders.baonghean")
 # Same as the spider's: non-2xx article answers are stored, not dropped.

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
+from extraction.article import Article
 from tests.fixture_paths import SHARED_SAMPLES, page
-from vnnews.article import Article
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from archive import Archive, crawlstate
+from extraction.article import Article
 from tests.fixture_paths import page as fixture_page
-from vnnews.article import Article
 
 HTML = [
     ("Content-Type", "text/html; charset=utf-8"),

@@ -160,16 +160,16 @@ def test_last_fetched_settles_permanent_failures_and_retries_transient_ones(arc:
 
 
 def test_an_extractor_failure_is_an_error_to_retry_not_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
-    import vnnews.extraction
+    import extraction
     from archive.ingest import extract_body
-    from vnnews.article import ExtractionFailed, NotAnArticleError
+    from extraction.article import ExtractionFailed, NotAnArticleError
 
     assert issubclass(ExtractionFailed, NotAnArticleError)  # callers still meet the two documented errors
 
     def broken(*args: object, **kwargs: object) -> None:  # a parser bug, injected
         raise ExtractionFailed("could not extract an article (KeyError: 'x')")
 
-    monkeypatch.setattr(vnnews.extraction, "extract", broken)
+    monkeypatch.setattr(extraction, "extract", broken)
     got = extract_body(
         b"<html><body><p>x</p></body></html>", "https://baonghean.vn/a-10999996.html", T1, 200, "text/html"
     )

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from archive import Archive
 from archive.cli import export
-from vnnews.article import Article
+from extraction.article import Article
 
 _VOCABULARY = """
 tỉnh nghệ an tổ chức hội nghị triển khai kế hoạch phát triển kinh tế xã hội năm 2025 với sự tham dự

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, gazetteer, places
+from extraction.article import Article
 from tests.fixture_paths import FIXTURES
-from vnnews.article import Article
 
 LABELLED = FIXTURES / "places_labelled.tsv"
 GOAL = 0.95

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from archive import Archive
 from archive.store import fast_fold
-from vnnews.text import fold
+from extraction.text import fold
 
 T1 = "2025-10-15T09:00:00+07:00"
 T2 = "2025-10-16T09:00:00+07:00"

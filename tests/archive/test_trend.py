@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from archive import Archive
 from archive.cli import trend as trend_command
 from archive.trend import TrendError, periods_between, trend
-from vnnews.article import Article
+from extraction.article import Article
 
 # (published_at, section, first paragraph): March 2025 has no article at all.
 STORIES = [

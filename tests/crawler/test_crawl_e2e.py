@@ -11,7 +11,7 @@ import pytest
 from crawler.lock import CrawlLock
 from crawler.snapshot import Snapshot, SnapshotServer, build_snapshot
 from crawler.snapshot.server import Fault
-from vnnews.publishers import get
+from extraction.publishers import get
 
 from .helpers import crawl, rows
 

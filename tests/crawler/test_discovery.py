@@ -9,7 +9,7 @@ import pytest
 from crawler import discovery
 from crawler.discovery import LOCAL_TZ, Link
 from crawler.snapshot.text import read_data
-from vnnews.publishers import get
+from extraction.publishers import get
 
 SITE = get("baonghean")
 LOCAL = "http://127.0.0.1:8123"

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler import discovery
-from vnnews.publishers import get
+from extraction.publishers import get
 
 SITE = get("baonghean")
 XMLISH = st.one_of(

@@ -79,7 +79,7 @@ def test_an_unchanged_re_crawl_fetches_no_article_page(
 ) -> None:
     again = first_crawl["again"]
     assert again.returncode == 0, again.stderr
-    from vnnews.publishers import get
+    from extraction.publishers import get
 
     site = get("baonghean")
     fetched = [path for path in first_crawl["again_paths"] if site.article_ref(path)]
@@ -222,6 +222,6 @@ def test_links_of_a_killed_run_are_followed_by_the_next_run(
     assert third.returncode == 0, third.stderr
     summary = json.loads(rows(db, "SELECT summary FROM runs ORDER BY id DESC LIMIT 1")[0][0])
     assert summary["links_carried"] == 0
-    from vnnews.publishers import get
+    from extraction.publishers import get
 
     assert not [p for p in server.requested_paths() if get("baonghean").article_ref(p)]

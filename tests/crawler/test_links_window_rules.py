@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from crawler.backfill import WindowReader, unreached_spans
 from crawler.discovery import Link
 from crawler.links import MAX_HREFS_PER_PAGE, LinkFollower, article_links, outcome_key
-from vnnews.publishers import get
+from extraction.publishers import get
 
 SITE = get("baonghean")
 LOCAL = "http://127.0.0.1:8000"

@@ -27,7 +27,7 @@ from crawler.snapshot import pages
 from crawler.snapshot.build import generate_articles
 from crawler.snapshot.pages import ArticleSpec
 from crawler.spiders.baonghean import crawl_delay_to_obey
-from vnnews.publishers import get
+from extraction.publishers import get
 
 from .helpers import crawl, rows
 

@@ -11,8 +11,8 @@ import pytest
 
 from crawler import discovery
 from crawler.snapshot import Fault, Snapshot, SnapshotServer, build_snapshot
-from vnnews.extraction import extract
-from vnnews.publishers import get
+from extraction import extract
+from extraction.publishers import get
 
 SITE = get("baonghean")
 

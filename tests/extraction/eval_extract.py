@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from vnnews.article import ARTICLE_FIELDS
+from extraction.article import ARTICLE_FIELDS
 
 HERE = Path(__file__).resolve().parent
 FIELDS = ARTICLE_FIELDS
@@ -52,7 +52,7 @@ def main() -> int:
     robustness_source = robustness_source.replace("from .helpers import", "from helpers import")
     robustness = type(sys)("robustness")
     exec(compile(robustness_source, "test_robustness.py", "exec"), robustness.__dict__)
-    from vnnews.extraction import extract
+    from extraction import extract
 
     variants = {"plain": lambda html: html, **robustness.TRANSFORMS}
     if "--redesign" in sys.argv:  # every class/id renamed: the generic fallback alone

@@ -4,7 +4,7 @@
 line: the outcome (article / the error class), the reason, the wall and CPU time of the extraction and
 the peak RSS of the process (resource.getrusage: the honest number, it cannot be reset).
 tests/extraction/test_limits.py runs every page that way and holds each to the bounds stated in
-vnnews/extraction/limits.py.
+extraction/limits.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script
     sys.path.insert(0, str(ROOT))
 
-from vnnews.extraction import limits  # noqa: E402
+from extraction import limits  # noqa: E402
 
 E3 = ROOT / "tests" / "fixtures" / "baonghean" / "e3" / "e3-10308168.html"
 E3_URL = "https://baonghean.vn/suc-bat-tu-phong-trao-nong-dan-nghe-an-thi-dua-san-xuat-kinh-doanh-gioi-10308168.html"
@@ -279,8 +279,8 @@ PAGES: dict[str, tuple[Callable[[], bytes], str | None]] = {
 
 
 def measure(name: str) -> dict[str, object]:
-    from vnnews.article import LimitExceeded, NotAnArticleError, NotHtmlError
-    from vnnews.extraction import extract
+    from extraction import extract
+    from extraction.article import LimitExceeded, NotAnArticleError, NotHtmlError
 
     extract(E3.read_bytes(), url=E3_URL)  # imports and caches warmed: the page alone is timed
     page = PAGES[name][0]()

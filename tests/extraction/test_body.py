@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import lxml.html
 
-from vnnews.article import Image
-from vnnews.extraction.body import walk_body
-from vnnews.extraction.dom import parse
+from extraction.article import Image
+from extraction.body import walk_body
+from extraction.dom import parse
 
 LONG = "Người dân vùng chè Bích Hào mạnh dạn phát triển cây chè nhờ có nơi tiêu thụ ổn định quanh năm."
 

@@ -194,7 +194,7 @@ def test_pages_over_a_limit_exit_2_fast_naming_the_limit(tmp_path: Path) -> None
 
 
 def test_a_text_dump_over_an_output_limit_exits_2(tmp_path: Path) -> None:
-    from vnnews.extraction.limits import MAX_PARAGRAPHS
+    from extraction.limits import MAX_PARAGRAPHS
 
     dump = tmp_path / "dump.txt"
     lines = [

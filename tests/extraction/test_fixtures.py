@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from vnnews.article import ARTICLE_FIELDS
-from vnnews.extraction import extract
+from extraction import extract
+from extraction.article import ARTICLE_FIELDS
 
 from .helpers import article_fixtures, expected, fixture_id
 
-SCHEMA = Path(__file__).resolve().parents[2] / "vnnews" / "article.schema.json"  # shipped with the package
+SCHEMA = Path(__file__).resolve().parents[2] / "extraction" / "article.schema.json"  # in the package
 FIELDS = ARTICLE_FIELDS
 PAGES = article_fixtures()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from extraction import extract
 from tests.fixture_paths import FIXTURES
-from vnnews.extraction import extract
 
 E3 = FIXTURES / "baonghean" / "e3" / "e3-10308168.html"
 URL = "https://baonghean.vn/suc-bat-tu-phong-trao-nong-dan-nghe-an-thi-dua-san-xuat-kinh-doanh-gioi-10308168.html"

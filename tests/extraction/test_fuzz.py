@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vnnews.article import Article, NotAnArticleError, NotHtmlError
-from vnnews.extraction import extract, extract_explained
-from vnnews.extraction.textdump import extract_text_dump
+from extraction import extract, extract_explained
+from extraction.article import Article, NotAnArticleError, NotHtmlError
+from extraction.textdump import extract_text_dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAGES = sorted(FIXTURES.glob("*/*/*.html"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vnnews.extraction import extract_explained
+from extraction import extract_explained
 
 PARAGRAPHS = [
     f"Đoạn {i}: mưa lớn ở các huyện miền núi Nghệ An, tuyến đường số {i} bị chia cắt, người dân di dời."

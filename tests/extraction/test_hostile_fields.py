@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from vnnews.extraction import dates, extract
-from vnnews.text import INVISIBLE
+from extraction import dates, extract
+from extraction.text import INVISIBLE
 
 from .hostile import E3, E3_URL, bare
 
@@ -129,7 +129,7 @@ def test_plausible_dates_still_read() -> None:
     ],
 )
 def test_malformed_encodings_give_an_article_or_a_documented_refusal(page: bytes) -> None:
-    from vnnews.article import NotAnArticleError, NotHtmlError
+    from extraction.article import NotAnArticleError, NotHtmlError
 
     try:
         article = extract(page, url=E3_URL)

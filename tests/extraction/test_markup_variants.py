@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from vnnews.extraction import extract
+from extraction import extract
 
 from .helpers import FIXTURES, expected
 
@@ -228,7 +228,7 @@ def test_one_markup_choice(case: str) -> None:
 
 
 def test_caption_and_credit_forms() -> None:
-    from vnnews.extraction.normalize import split_credit
+    from extraction.normalize import split_credit
 
     assert split_credit(f"{CAPTION} Ảnh - T.P") == (CAPTION, "T.P")
     assert split_credit(f"{CAPTION} Ảnh – Thành Cường") == (CAPTION, "Thành Cường")
@@ -250,6 +250,6 @@ def test_caption_and_credit_forms() -> None:
     ],
 )
 def test_date_forms(shown: str, iso: str) -> None:
-    from vnnews.extraction.dates import parse_iso
+    from extraction.dates import parse_iso
 
     assert parse_iso(shown) == iso

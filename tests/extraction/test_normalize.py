@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vnnews.extraction.dates import parse_iso, parse_visible
-from vnnews.extraction.normalize import split_authors, split_credit, strip_digest_marker, strip_lead_prefix
+from extraction.dates import parse_iso, parse_visible
+from extraction.normalize import split_authors, split_credit, strip_digest_marker, strip_lead_prefix
 
 LEAD = "Đây là một trong những nội dung tại Thông báo số 1029."
 
@@ -124,8 +124,8 @@ def test_fast_clean_equals_clean_text() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from vnnews.extraction.dom import fast_clean
-    from vnnews.text import clean_text
+    from extraction.dom import fast_clean
+    from extraction.text import clean_text
 
     alphabet = st.sampled_from(
         list("aăâđeêoôơuưy AĐ\u0300\u0301\u0303\u0309\u0323\u00a0\u200b\u00ad\ufeff\t\n\u2060")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vnnews.article import NotAnArticleError, NotHtmlError
-from vnnews.extraction import extract, extract_explained
+from extraction import extract, extract_explained
+from extraction.article import NotAnArticleError, NotHtmlError
 
 from .helpers import FIXTURES, fixture_id, not_article_fixtures
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vnnews import publishers
+from extraction import publishers
 
 BNA = publishers.get("baonghean")
 

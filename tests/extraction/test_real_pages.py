@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from vnnews.extraction import extract, extract_explained
-from vnnews.extraction.dom import parse
-from vnnews.extraction.headline import choose_heading, is_breadcrumb_heading
-from vnnews.extraction.normalize import looks_like_name, source_of, split_authors, strip_lead_prefix
+from extraction import extract, extract_explained
+from extraction.dom import parse
+from extraction.headline import choose_heading, is_breadcrumb_heading
+from extraction.normalize import looks_like_name, source_of, split_authors, strip_lead_prefix
 
 from .helpers import FIXTURES
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vnnews.extraction import extract
+from extraction import extract
 
 from .helpers import article_fixtures, expected, fixture_id
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 import lxml.html
 import pytest
 
-from vnnews.extraction import extract_explained
-from vnnews.extraction.rules import ALL_RULES, Rule, RuleLog, apply_selector_rules, apply_text_rules
+from extraction import extract_explained
+from extraction.rules import ALL_RULES, Rule, RuleLog, apply_selector_rules, apply_text_rules
 
 from .helpers import article_fixtures, expected
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from vnnews.article import NotAnArticleError, NotHtmlError
-from vnnews.extraction.textdump import extract_text_dump
+from extraction.article import NotAnArticleError, NotHtmlError
+from extraction.textdump import extract_text_dump
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "baonghean"
 # The seed dump lives only in the shared read-only folder (it is not a page, so not a fixture).

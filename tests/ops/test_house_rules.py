@@ -18,6 +18,7 @@ import pytest
 
 from archive import Archive
 from archive.cliargs import DatabasePath, OutputPath
+from extraction.article import Article
 from tests.fixture_paths import page
 from tests.house_rules import (
     argv,
@@ -32,7 +33,6 @@ from tests.house_rules import (
     tree,
     unusable_databases,
 )
-from vnnews.article import Article
 
 ALL = commands()
 NO_DATABASE = {"extract"}  # reads page files, never an archive

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
+from extraction.article import Article
 from tests.fixture_paths import page
 from tests.web.conftest import free_port
-from vnnews.article import Article
 
 NOBODY = 65534
 

@@ -75,7 +75,7 @@ def test_spider_runs_from_the_egg_under_scrapyd(tmp_path: Path, egg: Path, site_
         names = set(archive_file.namelist())
         entry_points = archive_file.read("EGG-INFO/entry_points.txt").decode()
     assert {"crawler/spiders/baonghean.py", "crawler/settings.py", "archive/core.py"} <= names
-    assert "vnnews/extraction/__init__.py" in names
+    assert "extraction/__init__.py" in names
     assert "settings = crawler.settings" in entry_points  # how Scrapyd finds the settings module
 
     home = tmp_path / "scrapyd"

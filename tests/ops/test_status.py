@@ -12,8 +12,8 @@ import pytest
 
 from archive import Archive
 from archive.status import LOCAL_TZ, build_status, is_stale, render_text
+from extraction.article import Article
 from tests.fixture_paths import page
-from vnnews.article import Article
 
 SAMPLE = page("e3-10308168.json")
 REPO = Path(__file__).resolve().parents[2]

@@ -24,8 +24,8 @@ import httpx
 import pytest
 
 from archive import Archive
+from extraction.article import Article, Image
 from tests.fixture_paths import sample_json_paths
-from vnnews.article import Article, Image
 
 REPO = Path(__file__).resolve().parents[2]
 VNNEWS = Path(sys.executable).with_name("vnnews")

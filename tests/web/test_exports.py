@@ -8,7 +8,7 @@ import csv
 import io
 
 from archive import Archive
-from vnnews.article import Article
+from extraction.article import Article
 from vnnews.web.app import SETTINGS, build_datasette
 
 ARTICLES = SETTINGS["max_returned_rows"] + 200

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from archive import Archive
-from vnnews.article import Article, Image
+from extraction.article import Article, Image
 from vnnews.web.plugin import render
 
 HUGE_ID = "baonghean:e3:10700001"

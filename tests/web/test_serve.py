@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
-from vnnews.article import Article
+from extraction.article import Article
 from vnnews.web.app import SETTINGS, load_metadata, metadata_path
 
 VNNEWS = Path(sys.executable).with_name("vnnews")

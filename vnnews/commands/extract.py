@@ -22,7 +22,7 @@ def _echo_err(message: str) -> None:
 def _load_text_dump() -> Any:
     """The colleague-owned naive-text-dump parser, imported only when --text is used."""
     try:
-        module = importlib.import_module("vnnews.extraction.textdump")
+        module = importlib.import_module("extraction.textdump")
         return module.extract_text_dump
     except (ImportError, AttributeError):
         return None
@@ -31,7 +31,7 @@ def _load_text_dump() -> Any:
 def _read(path: str, limit: int) -> bytes:
     """The file's bytes; never more than ``limit`` + 1 of them (memory stays bounded whatever is given:
     a longer input is refused by extraction's size check, which is told the file's real size)."""
-    from vnnews.extraction import limits
+    from extraction import limits
 
     if path == "-":
         data = sys.stdin.buffer.read(limit + 1)
@@ -85,10 +85,10 @@ def extract(
       vnnews extract a.html b.html c.html > articles.jsonl
       vnnews extract --text dump.txt
     """
-    from vnnews.article import ExtractionError, LimitExceeded
-    from vnnews.extraction import dates as date_parsing
-    from vnnews.extraction import extract_explained
-    from vnnews.extraction.limits import MAX_INPUT_BYTES, check_article
+    from extraction import dates as date_parsing
+    from extraction import extract_explained
+    from extraction.article import ExtractionError, LimitExceeded
+    from extraction.limits import MAX_INPUT_BYTES, check_article
 
     if not pages and not text_files:
         raise click.UsageError("give at least one PAGE.html (or --text FILE)")
@@ -137,7 +137,7 @@ def extract(
     for path in text_files:
         parse_dump = _load_text_dump()
         if parse_dump is None:
-            raise click.UsageError("--text is not available yet (vnnews.extraction.textdump is missing)")
+            raise click.UsageError("--text is not available yet (extraction.textdump is missing)")
         try:
             raw = _read(path, MAX_INPUT_BYTES)
             text = raw.decode("utf-8", errors="replace")

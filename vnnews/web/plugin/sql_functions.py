@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from archive.search import match_expression
-from vnnews.text import fold
+from extraction.text import fold
 
 # Highlight markers put around matched words; render_cell turns them into <mark>. Chosen because
 # they do not occur in Vietnamese news text and read well in CSV/JSON exports too.
