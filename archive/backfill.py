@@ -19,14 +19,14 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from archive.cdx import CC_DATA, IA_CDX, IA_WAYBACK, MAX_UNPAGED_ROWS, CdxRecord, Listing, one_per_payload
 from archive.core import Archive
 from archive.processes import Interrupted, raise_if_stopping
 from archive.progress import note
-from archive.reprocess import is_article_url
+from archive.reprocess import RunSummary, is_article_url
 from archive.version import __version__
 from extraction import publishers
 
@@ -65,19 +65,8 @@ class Fetched:
     record_id: str | None = None
 
 
-@dataclass
-class BackfillSummary:
-    run_id: int
-    counts: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return "partial" if self.problems else "success"
-
-    def line(self) -> str:
-        parts = [f"{name} {number}" for name, number in sorted(self.counts.items())]
-        return ", ".join(parts) if parts else "nothing to do"
+# Counts and problems, kept as an import keeps them.
+BackfillSummary = RunSummary
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

@@ -25,15 +25,13 @@ from extraction import publishers
 
 
 @dataclass
-class Summary:
-    """What a bulk run did; ``counts`` has article outcomes and the reasons records were skipped."""
+class RunSummary:
+    """What a bulk run (import, reparse, backfill) did: ``counts`` of outcomes and skip reasons, and the
+    problems that make it partial."""
 
     run_id: int
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
-    refused: list[Path] = field(default_factory=list)  # files named on the command line that are not WARC
-    unclaimed_hosts: Counter[str] = field(default_factory=Counter)  # hosts of responses no publisher claims
-    hint: str | None = None  # advice when nothing was imported; not a problem of the run
 
     @property
     def status(self) -> str:
@@ -42,6 +40,15 @@ class Summary:
     def line(self) -> str:
         parts = [f"{name} {number}" for name, number in sorted(self.counts.items())]
         return ", ".join(parts) if parts else "nothing to do"
+
+
+@dataclass
+class Summary(RunSummary):
+    """An import's or reparse's run, with what only a WARC import knows."""
+
+    refused: list[Path] = field(default_factory=list)  # files named on the command line that are not WARC
+    unclaimed_hosts: Counter[str] = field(default_factory=Counter)  # hosts of responses no publisher claims
+    hint: str | None = None  # advice when nothing was imported; not a problem of the run
 
 
 ExtractArgs = tuple[bytes, str, str, int | None, str | None]  # extract_body's arguments

@@ -10,6 +10,8 @@ import errno
 from collections.abc import Mapping
 from typing import Any
 
+from archive.ingest import OUTCOMES
+
 EXIT_SUCCESS = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -39,17 +41,9 @@ def counters(stats: Mapping[str, Any]) -> dict[str, int]:
 
     outcomes = {
         name: get(f"outcome/{name}")
-        for name in (
-            "new",
-            "changed",
-            "unchanged",
-            "error",
-            "not_article",
-            "http_error",
-            "skipped",
-            "withdrawn",
-            "gone",
-        )
+        # A fetch_error is not a stored page: the spider counts those as download_errors.
+        for name in OUTCOMES
+        if name != "fetch_error"
     }
     return {
         # A dead link's answer (crawler/links.py) is a page fetched and stored, not an HTTP error.

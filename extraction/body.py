@@ -17,6 +17,7 @@ from extraction.dom import (
     iter_text,
     select,
     text_of,
+    wholly_inside,
 )
 from extraction.normalize import split_credit, strip_digest_marker
 
@@ -265,20 +266,13 @@ class BodyWalker:
             last.caption, last.credit = split_credit(text_of(element))
 
 
-_ITALIC = {"em", "i"}
+_ITALIC = frozenset({"em", "i"})
+_ITALIC_WRAPPERS = frozenset({"span", "strong", "b"})
 _CENTER = ("text-align:center", "text-align: center")
 
 
 def _only_italic(element: HtmlElement) -> bool:
-    if (element.text or "").strip():
-        return False
-    children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
-    if not children or any((child.tail or "").strip() for child in children):
-        return False
-    return all(
-        child.tag in _ITALIC or (child.tag in ("span", "strong", "b") and _only_italic(child))
-        for child in children
-    )
+    return wholly_inside(element, _ITALIC, _ITALIC_WRAPPERS)
 
 
 def _looks_like_caption(element: HtmlElement) -> bool:

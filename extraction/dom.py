@@ -174,6 +174,20 @@ def class_contains(element: HtmlElement, *fragments: str) -> bool:
     return any(fragment in value for fragment in fragments)
 
 
+def wholly_inside(element: HtmlElement, tags: frozenset[str], through: frozenset[str]) -> bool:
+    """The element's whole text sits inside ``tags`` (<strong>, <em>...), possibly nested in wrappers
+    of ``through``; <br> between them is allowed. Bold sapos and italic captions are found this way."""
+    if (element.text or "").strip():
+        return False
+    children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
+    if not children or any((child.tail or "").strip() for child in children):
+        return False
+    return all(
+        child.tag in tags or (child.tag in through and wholly_inside(child, tags, through))
+        for child in children
+    )
+
+
 def is_inside(element: HtmlElement, ancestor: HtmlElement) -> bool:
     node: HtmlElement | None = element
     while node is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extraction.dom import HtmlElement, remove, select, text_of
+from extraction.dom import HtmlElement, remove, select, text_of, wholly_inside
 from extraction.normalize import (
     has_lead_prefix,
     looks_like_name,
@@ -19,7 +19,8 @@ from extraction.normalize import (
 )
 
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
-_BOLD_TAGS = {"strong", "b"}
+_BOLD_TAGS = frozenset({"strong", "b"})
+_BOLD_WRAPPERS = frozenset({"em", "i", "span"})
 _LEAD_TAGS = {"p", "div", "h2", "h3"}
 # Subheadings are a line; a wholly bold first paragraph this long is a sapo (fixtures' longest
 # subheading is under 100 characters, their shortest sapo over 150).
@@ -28,15 +29,7 @@ MIN_BOLD_SAPO_CHARS = 160
 
 def only_bold(element: HtmlElement) -> bool:
     """The element's whole text sits inside <strong>/<b> (possibly nested in <em>/<span>)."""
-    if (element.text or "").strip():
-        return False
-    children = [child for child in element if isinstance(child.tag, str) and child.tag != "br"]
-    if not children or any((child.tail or "").strip() for child in children):
-        return False
-    return all(
-        child.tag in _BOLD_TAGS or (child.tag in ("em", "i", "span") and only_bold(child))
-        for child in children
-    )
+    return wholly_inside(element, _BOLD_TAGS, _BOLD_WRAPPERS)
 
 
 def is_right_aligned(element: HtmlElement) -> bool:
