@@ -86,6 +86,20 @@ class Publisher:
     # The module holding the publisher's era templates (a ``TEMPLATES`` tuple, newest first); read
     # by extraction only, so this spec stays plain data.
     templates: str = ""
+    # The CMS family whose markup the site serves today ("epi", "onecms", ...; "" when none we know):
+    # its family template (extraction/templates/cms) does most of the work for a new publisher.
+    cms: str = ""
+    # Feeds announced by the site besides (or instead of) one ``rss_path`` per section: paths or
+    # absolute URLs. Empty: ``rss_path`` per section, as baonghean.vn has.
+    feeds: tuple[str, ...] = ()
+    # A section's listing page; "" when the site has none worth reading for discovery.
+    section_path: str = "/{section}"
+    # Politeness overrides for this publisher's domain (None: the crawler's settings): seconds between
+    # requests, and requests at a time, to that domain only.
+    download_delay: float | None = None
+    concurrency: int | None = None
+    # Where this spec's facts come from (a docs path or a sentence): what was SEEN and what INFERRED.
+    evidence: str = ""
 
     @property
     def known_names(self) -> frozenset[str]:

@@ -81,6 +81,8 @@ BAONGHEAN = Publisher(
     dateline=r"baonghean|bna|báo nghệ an",
     dateline_starts=("(Baonghean", "(BNA"),
     templates="extraction.publishers.baonghean.eras",
+    cms="onecms",
+    evidence="shared/baonghean/SITE.md (URL schemes, sections, feeds and sitemaps of the three eras)",
     # The section pages /emagazine, /video, /short-video, /photo, /podcast are SEEN in the site's menu
     # (SITE.md, samples): listings, never articles. That their stories live at /<section>/<slug>-<id>.html
     # is INFERRED (a tester's copy of the site had /emagazine/<slug>-<id>.html; sister OneCMS papers
