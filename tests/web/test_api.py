@@ -141,7 +141,8 @@ def test_row_page_reads_like_an_article(get):
     assert "<figcaption>Người dân vùng Bích Hào" in html and '<span class="vn-credit">Ảnh: T.P</span>' in html
     reading = html[html.index('<article class="vn-article"') : html.index("</article>")]
     assert "<p>Đoạn đã sửa đổi.</p>" in reading and "<p>Đoạn mới thêm.</p>" in reading
-    history = re.search(r'<a href="([^"]+)">1 earlier version\(s\)</a>', html)
+    assert "<h3>Earlier versions (1)</h3>" in html
+    history = re.search(r'<a href="([^"]+)">See what changed', html)
     assert history
     rows = get(history.group(1).replace("&amp;", "&").replace("?", ".json?", 1) + "&_shape=objects").json()[
         "rows"
