@@ -61,6 +61,7 @@ class Filters:
     search: str | None = None
     # Keep one article per near-duplicate group (the group's earliest-published member).
     one_per_group: bool = False
+    publisher: str | None = None  # a publisher key (baonghean)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -74,6 +75,9 @@ class Filters:
         if self.section:
             clauses.append("a.section = ?")
             params.append(self.section)
+        if self.publisher:
+            clauses.append("a.publisher = ?")
+            params.append(self.publisher)
         if self.search is not None:
             expression = match_expression(self.search)
             if expression is None:

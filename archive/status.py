@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -141,12 +142,27 @@ def _field_filled(column: str) -> str:
     return f"({column} is not null and trim({column}) != '')"
 
 
+_SHARES_COLUMNS = ", ".join(
+    ["count(*) as n", "sum(parser = 'generic') as generic"]
+    + [f"sum({_field_filled(field)}) as {field}" for field in TEMPLATE_FIELDS]
+)
+
+
 def _shares(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, Any]:
-    filled = ", ".join(f"sum({_field_filled(field)}) as {field}" for field in TEMPLATE_FIELDS)
-    row = conn.execute(
-        f"select count(*) as n, sum(parser = 'generic') as generic, {filled} from articles where {where}",
-        params,
-    ).fetchone()
+    row = conn.execute(f"select {_SHARES_COLUMNS} from articles where {where}", params).fetchone()
+    return _shares_of(row)
+
+
+def _shares_by_publisher(
+    conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
+) -> dict[str, dict[str, Any]]:
+    rows = conn.execute(
+        f"select publisher, {_SHARES_COLUMNS} from articles where {where} group by publisher", params
+    )
+    return {str(row["publisher"]): _shares_of(row) for row in rows}
+
+
+def _shares_of(row: Mapping[str, Any] | sqlite3.Row) -> dict[str, Any]:
     count = row["n"] or 0
     if count == 0:
         return {"articles": 0, "generic_share": None, "fill": {field: None for field in TEMPLATE_FIELDS}}
@@ -183,7 +199,24 @@ def template_health(conn: sqlite3.Connection, now: datetime, days: float) -> dic
         "recent": recent,
         "usual": usual,
         "warnings": health_warnings(recent, usual),
+        "publishers": publisher_health(conn, cutoff),
     }
+
+
+def publisher_health(conn: sqlite3.Connection, cutoff: str) -> dict[str, dict[str, Any]]:
+    """The same shares for each publisher on its own, so a redesign of one site shows on its row
+    instead of being averaged away by the others. Pages without an article have no publisher
+    column (captures are URLs), so that share stays archive-wide."""
+    recent = _shares_by_publisher(conn, "last_fetched_at >= ?", (cutoff,))
+    usual = _shares_by_publisher(conn, "last_fetched_at < ?", (cutoff,))
+    empty = _shares_of({"n": 0})
+    report = {}
+    for publisher in sorted({*recent, *usual}):
+        mine = {**recent.get(publisher, empty), "pages": 0, "unextracted_share": None}
+        before = {**usual.get(publisher, empty), "pages": 0, "unextracted_share": None}
+        warnings = [f"{publisher}: {warning}" for warning in health_warnings(mine, before)]
+        report[publisher] = {"recent": mine, "usual": before, "warnings": warnings}
+    return report
 
 
 def health_warnings(recent: dict[str, Any], usual: dict[str, Any]) -> list[str]:
@@ -307,6 +340,26 @@ def render_runs(runs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _with_usual(recent: float | None, usual: float | None) -> str:
+    return f"{_percent(recent)} ({_percent(usual)})"
+
+
+def render_publishers(publishers: dict[str, dict[str, Any]]) -> list[str]:
+    """One row per publisher: recent articles, generic share and fill rates, usual in brackets."""
+    if not publishers:
+        return []
+    heads = ("publisher", "recent", "generic", *TEMPLATE_FIELDS)
+    width = max(len("publisher"), *(len(name) for name in publishers))
+    lines = ["Per publisher (recent, usual in brackets):"]
+    lines.append(f"  {heads[0]:<{width}} {heads[1]:>6}  " + "  ".join(f"{h:<12}" for h in heads[2:]))
+    for name, health in publishers.items():
+        recent, usual = health["recent"], health["usual"]
+        cells = [_with_usual(recent["generic_share"], usual["generic_share"])]
+        cells += [_with_usual(recent["fill"][f], usual["fill"][f]) for f in TEMPLATE_FIELDS]
+        lines.append(f"  {name:<{width}} {recent['articles']:>6}  " + "  ".join(f"{c:<12}" for c in cells))
+    return lines
+
+
 def render_health(health: dict[str, Any]) -> list[str]:
     recent, usual = health["recent"], health["usual"]
     lines = [
@@ -360,7 +413,12 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
     lines.extend(render_withdrawals(report["withdrawals"], _short_time))
     lines.append("")
     lines.extend(render_health(report["health"]))
-    warnings = report["health"]["warnings"]
+    publishers = report["health"].get("publishers", {})
+    lines.extend(render_publishers(publishers))
+    warnings = [
+        *report["health"]["warnings"],
+        *(warning for health in publishers.values() for warning in health["warnings"]),
+    ]
     if warnings:
         lines.append("Warnings:")
         lines.extend(f"  ! {warning}" for warning in warnings)
