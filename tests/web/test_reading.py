@@ -32,7 +32,7 @@ def row_ids(get, **params: str) -> list[str]:
 def test_articles_rows_are_compact_and_link_to_lists(get):
     page = get("/news/articles").text
     rows = listing(page)
-    heads = re.findall(r'<th scope="col">(.*?)</th>', rows)
+    heads = re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", rows)
     assert [re.sub(r"<[^>]+>|&nbsp;|▼|▲", "", head).strip() for head in heads[:5]] == [
         "Published",
         "Publisher",

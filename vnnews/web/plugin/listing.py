@@ -142,8 +142,16 @@ def _header(page: Page) -> Markup:
     )
     date = Markup('<a href="{}" rel="nofollow">Published&nbsp;{}</a>').format(page.url(flip), arrow)
     heads = [date, "Publisher", "Section", "Title", "Authors"]
+    # data-column: Datasette's column menu (the cog: sort, facet by this) works on these heads too.
+    names = ("published_at", "publisher", "section", "title", "authors")
     return Markup("<thead><tr>{}</tr></thead>").format(
-        Markup("").join(Markup('<th scope="col">{}</th>').format(head) for head in heads)
+        Markup("").join(
+            Markup(
+                '<th scope="col" class="col-{}" data-column="{}" data-column-type="text" '
+                'data-column-not-null="0" data-is-pk="0">{}</th>'
+            ).format(name, name, head)
+            for name, head in zip(names, heads, strict=True)
+        )
     )
 
 
