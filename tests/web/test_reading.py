@@ -197,3 +197,18 @@ def test_dates_read_day_first_everywhere(get):
     assert (
         get("/news/articles.json?_shape=objects&_size=1").json()["rows"][0]["published_at"].endswith("+07:00")
     )
+
+
+def test_phrase_block_that_fails_leaves_the_page_standing(datasette):
+    import asyncio
+
+    from vnnews.web.plugin import listing, ranking
+
+    db = datasette.get_database("news")
+    found = asyncio.run(ranking.phrase_matches(db, "tinh uy", "no_such_column = 1", {}))
+    assert found is not None and "no such column" in found.error and found.rows == []
+    page = listing.Page([("_search", "tinh uy")], "/news/articles", "/news/articles.export.csv", str)
+    block = str(listing.phrase_block(page, found))
+    assert "could not be listed (no such column: no_such_column)" in block and "%22tinh+uy%22" in block
+    ok = asyncio.run(ranking.phrase_matches(db, "tinh uy", "1", {}))
+    assert ok is not None and ok.error == "" and [row["id"] for row in ok.rows] == ["baonghean:e2:post275412"]

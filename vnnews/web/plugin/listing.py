@@ -195,6 +195,11 @@ def phrase_block(page: Page, found: ranking.PhraseMatches | None) -> Markup:
         return Markup("")
     quoted = '"' + " ".join(found.words) + '"'
     only = page.url({"_search": quoted})
+    if found.error:
+        return Markup(
+            '<p class="vn-phrase">The phrase matches could not be listed ({}); '
+            '<a href="{}">list them on their own</a>.</p>'
+        ).format(found.error, only)
     if not found.rows:
         return Markup(
             '<p class="vn-phrase">No article has the words as the phrase {}; '

@@ -14,6 +14,7 @@ The index and the FTS SQL of the table search itself are benchmarks/archive.py's
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ class PhraseMatches:
     rows: list[Any]  # articles rows (id, title, text, ...), best first
     total: int  # phrase matches that pass the page's filters, within the window
     window_full: bool  # the window was full: there may be more
+    error: str = ""  # why the block could not be listed (the SQL time limit): the page still shows
 
 
 def phrase_sql(where: str) -> str:
@@ -63,7 +65,12 @@ async def phrase_matches(db: Any, search: str, where: str, params: dict[str, Any
         "vn_window": PHRASE_WINDOW,
         "vn_rows": PHRASE_ROWS,
     }
-    results = await db.execute(phrase_sql(where), sql_params)
+    from datasette.database import QueryInterrupted  # not at import time: see filters.table_where
+
+    try:
+        results = await db.execute(phrase_sql(where), sql_params)
+    except (QueryInterrupted, sqlite3.Error) as error:
+        return PhraseMatches(phrase_words(search), [], 0, False, error=str(error) or type(error).__name__)
     rows = list(results.rows)
     total = rows[0]["vn_total"] if rows else 0
     window_full = bool(rows) and rows[0]["vn_window_used"] >= PHRASE_WINDOW
