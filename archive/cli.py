@@ -239,6 +239,7 @@ def _day_option(value: str | None, name: str) -> Any:
 @click.option("--since", help="Published on or after this day (DD/MM/YYYY or YYYY-MM-DD).")
 @click.option("--until", help="Published on or before this day (DD/MM/YYYY or YYYY-MM-DD).")
 @click.option("--section", help='Only this section, by its display name, e.g. "Thời sự".')
+@click.option("--publisher", help="Only this publisher's articles, by its key, e.g. baonghean.")
 @click.option("--search", "query", help="Only articles matching this search (same rules as `vnnews search`).")
 @click.option(
     "-o",
@@ -269,6 +270,7 @@ def export(
     quiet: bool,
     partition: bool = False,
     one_per_group: bool = False,
+    publisher: str | None = None,
 ) -> None:
     """Export DB's articles as CSV, one JSON array, JSON Lines (UTF-8) or Parquet, oldest first.
 
@@ -288,7 +290,7 @@ def export(
     from archive.progress import Progress, note
 
     filters = exporting.Filters(
-        _day_option(since, "--since"), _day_option(until, "--until"), section, query, one_per_group
+        _day_option(since, "--since"), _day_option(until, "--until"), section, query, one_per_group, publisher
     )
     if partition and fmt != "parquet":
         raise click.UsageError("--partition goes with --format parquet")

@@ -61,6 +61,7 @@ class Filters:
     search: str | None = None
     # Keep one article per near-duplicate group (the group's earliest-published member).
     one_per_group: bool = False
+    publisher: str | None = None  # a publisher key (baonghean)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -74,6 +75,9 @@ class Filters:
         if self.section:
             clauses.append("a.section = ?")
             params.append(self.section)
+        if self.publisher:
+            clauses.append("a.publisher = ?")
+            params.append(self.publisher)
         if self.search is not None:
             expression = match_expression(self.search)
             if expression is None:
@@ -102,13 +106,24 @@ def rows(conn: sqlite3.Connection, filters: Filters) -> Iterator[dict[str, Any]]
     )
     names = [c[0] for c in cursor.description]
     for values in cursor:
-        row = dict(zip(names, values, strict=True))
-        for name in JSON_FIELDS:
-            row[name] = json.loads(row[name]) if row[name] else []
-        yield {name: row[name] for name in FIELDS}
+        yield record(dict(zip(names, values, strict=True)))
 
 
-def _csv_cell(name: str, value: Any) -> Any:
+def record(row: dict[str, Any]) -> dict[str, Any]:
+    """An ``articles`` row (FIELDS, JSON lists as stored) as an export record, lists decoded."""
+    decoded = {name: row[name] for name in FIELDS}
+    for name in JSON_FIELDS:
+        decoded[name] = json.loads(row[name]) if row[name] else []
+    return decoded
+
+
+def csv_row(record: dict[str, Any]) -> list[Any]:
+    """One CSV line's cells: authors and tags joined by "; ", images and paragraphs as JSON.
+    The web export (vnnews/web/plugin/webexport.py) writes its rows with this too."""
+    return [csv_cell(name, record[name]) for name in FIELDS]
+
+
+def csv_cell(name: str, value: Any) -> Any:
     if name in ("authors", "tags"):
         return "; ".join(value)
     if name in ("images", "paragraphs"):
@@ -125,7 +140,7 @@ def write(records: Iterator[dict[str, Any]], out: TextIO, fmt: str, bom: bool = 
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(FIELDS)
         for record in records:
-            writer.writerow([_csv_cell(name, record[name]) for name in FIELDS])
+            writer.writerow(csv_row(record))
             written += 1
     elif fmt == "jsonl":
         for record in records:

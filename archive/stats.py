@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
 QUERIES: dict[str, str] = {
+    "articles per publisher": """SELECT publisher, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1""",
     "articles per month": """SELECT coalesce(published_month, '(no date)'), count(*) FROM articles
         GROUP BY 1 ORDER BY 1""",
     "articles per section": """SELECT coalesce(section, '(none)'), count(*) FROM articles
@@ -64,6 +68,22 @@ def render(stats: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def every_month(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(YYYY-MM, count) from the first month to the last, the months without articles as 0: a chart
+    that skipped them would draw 2016-02 right beside 2022-01."""
+    known = {month: number for month, number in counts if _MONTH.match(str(month))}
+    if not known:
+        return []
+    first, last = min(known), max(known)
+    year, month = int(first[:4]), int(first[5:7])
+    filled = []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        filled.append((key, known.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled
+
+
 def plot_months(conn: sqlite3.Connection, path: Path) -> int:
     """A bar chart of articles per month as PNG; returns the number of months plotted."""
     import matplotlib  # imported here: heavy, and only this command needs it
@@ -71,10 +91,12 @@ def plot_months(conn: sqlite3.Connection, path: Path) -> int:
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    months = conn.execute(
-        "SELECT published_month, count(*) FROM articles"
-        " WHERE published_month IS NOT NULL GROUP BY 1 ORDER BY 1"
-    ).fetchall()
+    months = every_month(
+        conn.execute(
+            "SELECT published_month, count(*) FROM articles"
+            " WHERE published_month IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
     figure, axes = pyplot.subplots(figsize=(max(6.0, min(24.0, len(months) * 0.3)), 4))
     labels = [month for month, _ in months]
     axes.bar(range(len(months)), [number for _, number in months], color="#2b6cb0")

@@ -22,23 +22,14 @@ import click
 
 from archive import runs as run_lifecycle
 from archive.cliargs import DatabasePath
+from archive.health import render_health, render_publishers, template_health
 from archive.withdrawals import recent_withdrawals, render_withdrawals
 
 LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in the archive uses +07:00
 
-# Fields the site templates fill on nearly every article; a drop in their fill rate is the first sign
-# of a redesign (the selectors still match the page but find nothing).
-TEMPLATE_FIELDS = ("authors", "published_at", "section", "lead")
 # Runs that count as "crawling works" for --max-age: a partial run (exit 3) still archived articles.
 SUCCESSFUL_STATUSES = ("success", "partial")
 FAILED_OUTCOMES = ("error", "http_error", "fetch_error")
-UNEXTRACTED_OUTCOMES = ("not_article", "error")
-
-WARN_GENERIC_SHARE = 0.10  # more than 1 recent page in 10 on the generic fallback parser
-WARN_UNEXTRACTED_SHARE = 0.10  # more than 1 fetched article page in 10 yields no article at all
-WARN_FIELD_DROP = 0.20  # a field filled 20 percentage points less often than usual
-USUAL_MIN_FILL = 0.80  # only fields the template "usually fills" (>= 80 % of older articles) are judged
-MIN_BASELINE = 20  # fewer older articles than this is no basis for "usual"
 
 
 class StatusError(Exception):
@@ -134,88 +125,6 @@ def failures_of_run(conn: sqlite3.Connection, run_id: int | None, examples: int 
     }
 
 
-def _field_filled(column: str) -> str:
-    # authors is a JSON array: "[]" means the byline selector found nobody.
-    if column == "authors":
-        return "(authors is not null and authors not in ('', '[]'))"
-    return f"({column} is not null and trim({column}) != '')"
-
-
-def _shares(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, Any]:
-    filled = ", ".join(f"sum({_field_filled(field)}) as {field}" for field in TEMPLATE_FIELDS)
-    row = conn.execute(
-        f"select count(*) as n, sum(parser = 'generic') as generic, {filled} from articles where {where}",
-        params,
-    ).fetchone()
-    count = row["n"] or 0
-    if count == 0:
-        return {"articles": 0, "generic_share": None, "fill": {field: None for field in TEMPLATE_FIELDS}}
-    return {
-        "articles": count,
-        "generic_share": round((row["generic"] or 0) / count, 3),
-        "fill": {field: round((row[field] or 0) / count, 3) for field in TEMPLATE_FIELDS},
-    }
-
-
-def _unextracted_share(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> dict[str, Any]:
-    # The crawler requests article URLs only, so a 200 page that yields no article (not_article, error)
-    # is a page whose template the extractor no longer understands.
-    marks = ",".join("?" * len(UNEXTRACTED_OUTCOMES))
-    row = conn.execute(
-        f"select count(*), sum(outcome in ({marks})) from captures where status = 200"
-        f" and run_id in (select id from runs where kind = 'crawl') and {where}",
-        (*UNEXTRACTED_OUTCOMES, *params),
-    ).fetchone()
-    pages = row[0] or 0
-    return {"pages": pages, "unextracted_share": round((row[1] or 0) / pages, 3) if pages else None}
-
-
-def template_health(conn: sqlite3.Connection, now: datetime, days: float) -> dict[str, Any]:
-    """Recent articles (fetched in the last `days`) against the older ones, which tell what is usual."""
-    cutoff = (now - timedelta(days=days)).astimezone(LOCAL_TZ).isoformat(timespec="seconds")
-    recent = _shares(conn, "last_fetched_at >= ?", (cutoff,))
-    usual = _shares(conn, "last_fetched_at < ?", (cutoff,))
-    recent.update(_unextracted_share(conn, "fetched_at >= ?", (cutoff,)))
-    usual.update(_unextracted_share(conn, "fetched_at < ?", (cutoff,)))
-    return {
-        "days": days,
-        "since": cutoff,
-        "recent": recent,
-        "usual": usual,
-        "warnings": health_warnings(recent, usual),
-    }
-
-
-def health_warnings(recent: dict[str, Any], usual: dict[str, Any]) -> list[str]:
-    warnings = []
-    lost = recent["unextracted_share"]
-    lost_usual = usual["unextracted_share"] if usual["pages"] >= MIN_BASELINE else 0.0
-    if lost is not None and lost >= WARN_UNEXTRACTED_SHARE and lost > (lost_usual or 0.0) + 0.05:
-        warnings.append(
-            f"{lost:.0%} of recently fetched article pages gave no article (usually {lost_usual or 0:.0%}):"
-            " has the site changed its templates?"
-        )
-    if recent["articles"] == 0:
-        return [*warnings, "no articles fetched in the window"]
-    has_baseline = usual["articles"] >= MIN_BASELINE
-    generic_usual = usual["generic_share"] if has_baseline else 0.0
-    if recent["generic_share"] >= WARN_GENERIC_SHARE and recent["generic_share"] > generic_usual + 0.05:
-        warnings.append(
-            f"{recent['generic_share']:.0%} of recent articles fell back to the generic parser"
-            f" (usually {generic_usual:.0%}): has the site changed its templates?"
-        )
-    if not has_baseline:
-        return warnings
-    for field in TEMPLATE_FIELDS:
-        before, now_share = usual["fill"][field], recent["fill"][field]
-        if before >= USUAL_MIN_FILL and now_share <= before - WARN_FIELD_DROP:
-            warnings.append(
-                f"{field} filled in {now_share:.0%} of recent articles, usually {before:.0%}:"
-                " the template may have changed"
-            )
-    return warnings
-
-
 # How long status waits for a writer before it leaves closing stale runs to the next writer: the morning
 # check must not hang behind a long import.
 CLOSE_STALE_TIMEOUT = 2.0
@@ -266,11 +175,15 @@ def build_status(
             "last_success": last_successful_crawl(conn, now),
             "newest_article": newest_article(conn, now),
             "failures": failures_of_run(conn, run_rows[0]["id"] if run_rows else None),
-            "health": template_health(conn, now, days),
+            "health": template_health(conn, _cutoff(now, days), days),
             "withdrawals": recent_withdrawals(conn),
         }
     finally:
         conn.close()
+
+
+def _cutoff(now: datetime, days: float) -> str:
+    return (now - timedelta(days=days)).astimezone(LOCAL_TZ).isoformat(timespec="seconds")
 
 
 def is_stale(report: dict[str, Any], max_age_hours: float) -> bool:
@@ -291,10 +204,6 @@ def _age(hours: float | None) -> str:
     return f"{hours:.1f} h" if abs(hours) < 48 else f"{hours / 24:.1f} days"
 
 
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
 def render_runs(runs: list[dict[str, Any]]) -> list[str]:
     header = ("run", "kind", "started", "status", "pages", "new", "chg", "err")
     lines = ["  {:>4}  {:<7} {:<16}  {:<11} {:>6} {:>5} {:>4} {:>4}".format(*header)]
@@ -304,22 +213,6 @@ def render_runs(runs: list[dict[str, Any]]) -> list[str]:
             f"{run['status'] or '-':<11} {run['pages_fetched'] or 0:>6} {run['articles_new'] or 0:>5} "
             f"{run['articles_changed'] or 0:>4} {run['errors'] or 0:>4}"
         )
-    return lines
-
-
-def render_health(health: dict[str, Any]) -> list[str]:
-    recent, usual = health["recent"], health["usual"]
-    lines = [
-        f"Template health: {recent['articles']} articles fetched in the last {health['days']:g} days,"
-        f" {usual['articles']} before (usual)"
-    ]
-    lost, usual_lost = _percent(recent["unextracted_share"]), _percent(usual["unextracted_share"])
-    lines.append(f"  {'pages, no article':<19} {lost:>5}  usual {usual_lost}  ({recent['pages']} pages)")
-    generic, usual_generic = _percent(recent["generic_share"]), _percent(usual["generic_share"])
-    lines.append(f"  {'generic parser':<19} {generic:>5}  usual {usual_generic}")
-    for field in TEMPLATE_FIELDS:
-        recent_fill, usual_fill = _percent(recent["fill"][field]), _percent(usual["fill"][field])
-        lines.append(f"  {field + ' filled':<19} {recent_fill:>5}  usual {usual_fill}")
     return lines
 
 
@@ -360,7 +253,12 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
     lines.extend(render_withdrawals(report["withdrawals"], _short_time))
     lines.append("")
     lines.extend(render_health(report["health"]))
-    warnings = report["health"]["warnings"]
+    publishers = report["health"].get("publishers", {})
+    lines.extend(render_publishers(publishers))
+    warnings = [
+        *report["health"]["warnings"],
+        *(warning for health in publishers.values() for warning in health["warnings"]),
+    ]
     if warnings:
         lines.append("Warnings:")
         lines.extend(f"  ! {warning}" for warning in warnings)

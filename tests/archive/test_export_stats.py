@@ -103,6 +103,38 @@ def test_filters_since_until_section_search(db: Path) -> None:
     assert ids("--search", "dang uy") == ids("--search", "ĐẢNG ỦY")
 
 
+def test_publisher_filter_and_stats_per_publisher(db: Path, arc: Archive) -> None:
+    from tests.publisher_fixtures import real_fixture_articles, registered
+
+    others = real_fixture_articles()
+    with registered(others):
+        for article in others.values():
+            arc.save_article(article, fetched_at="2025-10-15T09:00:00+07:00")
+
+    def publishers(*args: str) -> list[str]:
+        output = run(export, [str(db), "--format", "jsonl", *args]).output
+        return sorted(json.loads(line)["publisher"] for line in output.splitlines())
+
+    assert publishers("--publisher", "baonghean") == ["baonghean"] * 6
+    assert publishers("--publisher", "vnexpress") == ["vnexpress"]
+    assert len(set(publishers())) == 1 + len(others) >= 3
+    data = json.loads(run(stats, [str(db), "--json"]).output)
+    per_publisher = dict(data["articles per publisher"])
+    assert per_publisher["baonghean"] == 6 and per_publisher["vnexpress"] == 1
+
+
+def test_every_month_fills_the_gaps() -> None:
+    from archive.stats import every_month
+
+    assert every_month([("2015-11", 2), ("2016-02", 1)]) == [
+        ("2015-11", 2),
+        ("2015-12", 0),
+        ("2016-01", 0),
+        ("2016-02", 1),
+    ]
+    assert every_month([]) == [] and every_month([("(no date)", 3)]) == []
+
+
 def test_bad_date_is_a_usage_error(db: Path) -> None:
     result = CliRunner().invoke(export, [str(db), "--since", "31/02/2025"])
     assert result.exit_code == 2 and "DD/MM/YYYY" in result.output

@@ -179,3 +179,41 @@ def test_cli_refuses_what_is_not_an_archive(tmp_path: Path) -> None:
     result = vnnews("status", str(text))
     assert result.returncode == 2 and "not an SQLite database" in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_redesign_of_one_publisher_shows_on_its_own_row(tmp_path: Path, now: datetime) -> None:
+    """A small paper's redesign is averaged away archive-wide by a big healthy one; its row shows it."""
+    from tests.publisher_fixtures import registered
+
+    def other(number: int, published: datetime, **changes: object) -> Article:
+        data = {**sample_article(), "publisher": "baolaocai", "article_id": None, "section": "Xã hội"}
+        data.update(url=f"https://baolaocai.vn/bai-so-{number}-post{400000 + number}.html", parser="cms/epi")
+        data.update(published_at=published.isoformat(timespec="seconds"), title=f"Bài {number}", **changes)
+        return Article.from_dict(data)
+
+    db = tmp_path / "news.db"
+    fill(db, older=30, recent=90, now=now)
+    month_ago = now - timedelta(days=30)
+    older = [other(n, month_ago) for n in range(30)]
+    redesigned = [other(n, now, parser="generic", authors=[]) for n in range(30, 38)]
+    with registered({"baolaocai": older[0]}), Archive.open(db) as arc:
+        for item in older:
+            arc.save_article(item, fetched_at=month_ago)
+        for item in redesigned:
+            arc.save_article(item, fetched_at=now)
+    report = build_status(db, now=now)
+    health = report["health"]
+    assert health["recent"]["generic_share"] < 0.10 and health["warnings"] == []  # averaged away
+    rows = health["publishers"]
+    assert set(rows) == {"baonghean", "baolaocai"}
+    assert rows["baonghean"]["warnings"] == []
+    mine = rows["baolaocai"]
+    assert (mine["recent"]["articles"], mine["usual"]["articles"]) == (8, 30)
+    assert mine["recent"]["generic_share"] == 1.0 and mine["recent"]["fill"]["authors"] == 0
+    warnings = " | ".join(mine["warnings"])
+    assert "baolaocai: 100% of recent articles fell back to the generic parser" in warnings
+    assert "baolaocai: authors filled in 0% of recent articles, usually 100%" in warnings
+    text = render_text(report)
+    assert "Per publisher (recent, usual in brackets):" in text
+    assert any(line.split()[:3] == ["baolaocai", "8", "100%"] for line in text.splitlines())
+    assert "! baolaocai: 100% of recent articles fell back" in text

@@ -26,6 +26,7 @@ import pytest
 from archive import Archive
 from extraction.article import Article, Image
 from tests.fixture_paths import sample_json_paths
+from tests.publisher_fixtures import real_fixture_articles, registered
 
 REPO = Path(__file__).resolve().parents[2]
 VNNEWS = Path(sys.executable).with_name("vnnews")
@@ -87,6 +88,11 @@ def fill_archive(path: Path) -> None:
         run_id = arc.start_run("import", {"source": "samples"})
         for article in [*sample_articles(), EVIL]:
             arc.save_article(article, fetched_at=FETCHED)
+        # Other papers' articles (their real fixture pages): the archive across publishers.
+        others = real_fixture_articles()
+        with registered(others):
+            for article in others.values():
+                arc.save_article(article, fetched_at=FETCHED)
         arc.finish_run(run_id, status="success")
         original = next(a for a in sample_articles() if a.article_id == "10308168")
         arc.save_article(revised(original), fetched_at=REVISED)

@@ -84,9 +84,14 @@ def test_search_query_d_with_stroke_and_section_filter(get):
 
 
 def test_per_month_and_sections_per_year(get):
-    months = get("/news/articles_per_month.json?section=&_shape=objects").json()["rows"]
+    months = get("/news/articles_per_month.json?section=&publisher=baonghean&_shape=objects").json()["rows"]
     assert {k: months[0][k] for k in ("month", "articles")} == {"month": "2025-10", "articles": 1}
     assert sum(row["articles"] for row in months) == 7
+    # Every month from the first to the last, empty ones with 0 (a chart must not skip them).
+    assert months[-1]["month"] == "2015-02" and len(months) == 10 * 12 + 8 + 1
+    assert {"month": "2025-05", "articles": 0, "words": 0} in months
+    everyone = get("/news/articles_per_month.json?section=&publisher=&_shape=objects").json()["rows"]
+    assert everyone[0]["month"] == "2026-01" and sum(row["articles"] for row in everyone) == 12
     years = get("/news/sections_per_year.json?year=2025&_shape=objects").json()["rows"]
     assert {row["year"] for row in years} == {"2025"}
     assert {"Kinh tế", "Thời sự"} <= {row["section"] for row in years}
@@ -129,7 +134,7 @@ def test_csv_and_json_links_and_streaming_all_rows(get):
     response = get("/news/articles.csv?_stream=on&_size=max")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert len(rows) == 7
+    assert len(rows) == 12 and len({row["publisher"] for row in rows}) == 6
     assert any(row["id"] == EVIL_ID for row in rows)
     query_csv = get("/news/search.csv?q=nghe+an&section=")
     assert query_csv.status_code == 200 and "snippet" in query_csv.text.splitlines()[0]
@@ -141,7 +146,8 @@ def test_row_page_reads_like_an_article(get):
     assert "<figcaption>Người dân vùng Bích Hào" in html and '<span class="vn-credit">Ảnh: T.P</span>' in html
     reading = html[html.index('<article class="vn-article"') : html.index("</article>")]
     assert "<p>Đoạn đã sửa đổi.</p>" in reading and "<p>Đoạn mới thêm.</p>" in reading
-    history = re.search(r'<a href="([^"]+)">1 earlier version\(s\)</a>', html)
+    assert "<h3>Earlier versions (1)</h3>" in html
+    history = re.search(r'<a href="([^"]+)">See what changed', html)
     assert history
     rows = get(history.group(1).replace("&amp;", "&").replace("?", ".json?", 1) + "&_shape=objects").json()[
         "rows"

@@ -32,6 +32,11 @@ PAGES = [
     "/news/articles",
     "/news/articles?_search=nghe+an",
     "/news/articles?" + urlencode({"section": EVIL_SECTION}),
+    # Compact rows, snippets, the phrase block and the hidden inputs of the page's forms.
+    "/news/articles?" + urlencode({"_search": "nghe an tin", "_from": "01/01/2025"}),
+    "/news/articles?" + urlencode({"_author": "<script>window.__pwned=10</script>Phóng viên"}),
+    "/news/articles?" + urlencode({"_tag": "<img src=x onerror=window.__pwned=11>"}),
+    "/news/articles?_columns=all",
     "/news/search?" + urlencode({"q": "nghe an", "section": ""}),
     "/news/author_articles?" + urlencode({"author": "<script>window.__pwned=10</script>Phóng viên"}),
     "/news/images",

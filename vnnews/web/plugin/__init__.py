@@ -13,11 +13,22 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode
-from datasette.utils.asgi import Response
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import Request, Response
 from markupsafe import Markup
 
-from vnnews.web.plugin import exports, limits, render, responses, sql_functions
+from vnnews.web.plugin import (
+    exports,
+    filters,
+    limits,
+    listing,
+    ranking,
+    reading,
+    render,
+    responses,
+    sql_functions,
+    webexport,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_TABLE = "articles"
@@ -36,12 +47,13 @@ def prepare_connection(conn: Any) -> None:
     conn.create_function("vn_match", 1, sql_functions.vn_match, deterministic=True)
     conn.create_function("vn_snippet", 2, sql_functions.vn_snippet, deterministic=True)
     conn.create_function("vn_diff", 3, sql_functions.vn_diff, deterministic=True)
+    conn.create_function("vn_phrase", 1, sql_functions.vn_phrase, deterministic=True)
 
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
-        return responses.limit_responses(exports.complete_csv_streams(app, datasette))
+        return responses.limit_responses(webexport.csv_bom(exports.complete_csv_streams(app, datasette)))
 
     return wrap
 
@@ -62,6 +74,10 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
         rendered = render.render_article_cell(column, value)
         if rendered is not None:
             return rendered
+    if column in render.TIME_COLUMNS:
+        shown = render.time_html(value)
+        if shown is not None:
+            return shown
     if table is not None:
         # Only row pages show values whole; table pages cut every cell at truncate_cells_html.
         on_row_page = responses.is_row_page(responses.REQUEST_PATH.get())
@@ -71,6 +87,22 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
         url = datasette.urls.row(database, ARTICLES_TABLE, tilde_encode(str(value)))
         return render.link_html(url, str(value))
     return render.render_query_cell(column, value)
+
+
+@hookimpl
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """The date range (_from, _to, day first) and _author/_tag of the articles page."""
+    if table != ARTICLES_TABLE:
+        return None
+    from datasette.filters import FilterArguments  # see filters.table_where: not at import time
+
+    where, params, human = filters.article_filters(request)
+    return FilterArguments(where, params, human) if where else None
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(webexport.ROUTE, webexport.export_view)]
 
 
 @functools.cache
@@ -92,21 +124,72 @@ def extra_css_urls(datasette: Any) -> list[str]:
 
 
 @hookimpl
-def extra_template_vars(view_name: str, database: str | None, datasette: Any) -> dict[str, Any]:
-    if view_name != "row" or not database:
+def extra_template_vars(
+    view_name: str, database: str | None, table: str | None, request: Any, datasette: Any
+) -> Any:
+    if not database or table != ARTICLES_TABLE or request is None:
         return {}
+    if view_name == "row":
+        return _reading_vars(datasette, database, request)
+    if view_name == "table":
+        return _listing_vars(datasette, database, request)
+    return {}
 
-    def vn_article(row: Any) -> Markup:
-        article_id = render.field(row, "id")
-        revisions_url = (
-            datasette.urls.path(f"/{database}/{REVISIONS_QUERY}?" + _query_string(article=article_id))
-            if article_id
-            else None
+
+def _list_url(datasette: Any, database: str) -> Any:
+    table_url = datasette.urls.table(database, ARTICLES_TABLE)
+    return lambda name, value: table_url + "?" + urlencode({name: value})
+
+
+async def _reading_vars(datasette: Any, database: str, request: Any) -> dict[str, Any]:
+    article_id = tilde_decode(request.url_vars.get("pks", ""))
+    db = datasette.get_database(database)
+    results = await db.execute(
+        reading.REVISIONS_SQL, {"article": article_id, "limit": reading.READING_MAX_REVISIONS}
+    )
+    revisions = [
+        reading.Revision(
+            revision=row["revision"],
+            captured_at=row["captured_at"],
+            changed=str(row["changed"] or "").split(),
+            url=datasette.urls.row(database, "revisions", tilde_encode(str(row["row_id"]))),
         )
-        return render.article_html(row, revisions_url)
+        for row in results.rows
+    ]
+    links = reading.ReadingLinks(
+        list_url=_list_url(datasette, database),
+        revisions_url=datasette.urls.path(
+            f"/{database}/{REVISIONS_QUERY}?" + urlencode({"article": article_id})
+        ),
+        revisions=revisions,
+    )
+    return {"vn_article": lambda row: reading.article_html(row, links)}
 
-    return {"vn_article": vn_article}
 
+def _listing_vars(datasette: Any, database: str, request: Any) -> dict[str, Any]:
+    page = listing.Page(
+        args=[(key, value) for key in request.args for value in request.args.getlist(key)],
+        table_url=datasette.urls.table(database, ARTICLES_TABLE),
+        export_url=datasette.urls.path(webexport.export_path(database)),
+        row_url=lambda article_id: datasette.urls.row(database, ARTICLES_TABLE, tilde_encode(article_id)),
+    )
 
-def _query_string(**params: Any) -> str:
-    return urlencode(params)
+    async def vn_listing(rows: list[Any], count: int | None) -> Markup:
+        found = None
+        if ranking.wants_phrase_block(page.search):
+            # The page's own filters without its search: the phrase implies every word.
+            scope = {
+                **request.scope,
+                "query_string": urlencode([p for p in page.args if p[0] != "_search"]).encode(),
+            }
+            where, params = await filters.table_where(
+                datasette, Request(scope, None), database, ARTICLES_TABLE
+            )
+            found = await ranking.phrase_matches(datasette.get_database(database), page.search, where, params)
+        return listing.listing_html(page, rows, count, found)
+
+    return {
+        "vn_listing": vn_listing,
+        "vn_all_columns": request.args.get(listing.COLUMNS_ARG) == "all",
+        "vn_compact_url": page.url({listing.COLUMNS_ARG: None}, drop=()),
+    }

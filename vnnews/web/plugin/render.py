@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -205,12 +206,56 @@ def render_query_cell(column: str, value: object) -> Markup | None:
     return renderer(value)
 
 
+# Asia/Ho_Chi_Minh has kept +07:00 all year since 1975: a fixed offset needs no tz database.
+LOCAL_TZ = timezone(timedelta(hours=7))
+# Columns holding ISO 8601 times, in tables and canned queries: shown day first, in Vietnam time.
+TIME_COLUMNS = frozenset(
+    {
+        "published_at",
+        "modified_at",
+        "first_seen_at",
+        "last_fetched_at",
+        "last_changed_at",
+        "withdrawn_at",
+        "restored_at",
+        "captured_at",
+        "superseded_at",
+        "fetched_at",
+        "started_at",
+        "finished_at",
+        "first_published",
+        "last_published",
+        "version_captured_at",
+        "replaced_at",
+        "first_seen",
+        "last_seen",
+    }
+)
+
+
 def display_date(value: object) -> str:
-    """``2025-10-14T08:45:00+07:00`` -> ``14/10/2025 08:45`` (day first, local time as stored)."""
+    """``2025-10-14T08:45:00+07:00`` -> ``14/10/2025 08:45``: day first, in Vietnam time (a time with
+    another offset is converted; one without an offset is shown as stored); ``2025-10-14`` ->
+    ``14/10/2025``; anything else -> ''."""
     if not isinstance(value, str) or len(value) < 10:
         return ""
-    day = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
-    return f"{day} {value[11:16]}" if len(value) >= 16 else day
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return ""
+    if len(value.strip()) == 10:
+        return moment.strftime("%d/%m/%Y")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_TZ)
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def time_html(value: object) -> Markup | None:
+    """A stored time as ``<time>``, day first; the ISO value stays in its title and datetime."""
+    shown = display_date(value)
+    if not shown:
+        return None
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(value, value, shown)
 
 
 def field(row: Mapping[str, Any] | Any, key: str) -> Any:
@@ -219,47 +264,3 @@ def field(row: Mapping[str, Any] | Any, key: str) -> Any:
         return row[key]
     except (KeyError, IndexError):
         return None
-
-
-def article_html(row: Mapping[str, Any], revisions_url: str | None = None) -> Markup:
-    """The reading view of one ``articles`` row: title, byline, lead, figures, paragraphs, tags."""
-
-    def get(key: str) -> Any:
-        return field(row, key)
-
-    images = [image for image in json_list(get("images")) if isinstance(image, Mapping)]
-    authors = clip(", ".join(str(a) for a in json_list(get("authors"))[:READING_MAX_TAGS]))
-    section = clip(get("section") or "")
-    kicker = " · ".join(part for part in (section, display_date(get("published_at"))) if part)
-    source = safe_http_url(clip(get("url") or ""))
-    parts = [
-        Markup('<p class="vn-kicker">{}</p>').format(kicker),
-        Markup('<h2 class="vn-title">{}</h2>').format(clip(get("title") or "")),
-    ]
-    byline = Markup(escape(authors))
-    if source:
-        link = Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(source, "baonghean.vn")
-        byline = Markup("{} · original at {}").format(byline, link) if authors else link
-    parts.append(Markup('<p class="vn-byline">{}</p>').format(byline))
-    if get("lead"):
-        parts.append(Markup('<p class="vn-lead">{}</p>').format(clip(get("lead"))))
-    if images:
-        parts.append(figures_html(images[:1], limit=1))
-    parts.append(paragraphs_html(json_list(get("paragraphs"))))
-    if len(images) > 1:
-        parts.append(figures_html(images[1:], limit=READING_MAX_IMAGES - 1))
-    tags = json_list(get("tags"))
-    if tags:
-        items = Markup("").join(Markup("<li>{}</li>").format(clip(tag)) for tag in tags[:READING_MAX_TAGS])
-        parts.append(Markup('<ul class="vn-tags">{}</ul>').format(items))
-        if len(tags) > READING_MAX_TAGS:
-            parts.append(more_note(len(tags) - READING_MAX_TAGS, "tags", "the tags column of the exports"))
-    footer = Markup("Text and images © their publisher. Archived {}; last fetched {}.").format(
-        display_date(get("first_seen_at")), display_date(get("last_fetched_at"))
-    )
-    if revisions_url and (get("revision_count") or 0):
-        footer += Markup(' <a href="{}">{} earlier version(s)</a>.').format(
-            revisions_url, get("revision_count")
-        )
-    parts.append(Markup('<p class="vn-archive-note">{}</p>').format(footer))
-    return Markup('<article class="vn-article" lang="vi">{}</article>').format(Markup("").join(parts))

@@ -66,6 +66,32 @@ def vn_match(query: object) -> str:
     return match_expression(_clip_words(str(query or ""), MATCH_MAX_CHARS)) or NO_MATCH
 
 
+def phrase_words(query: object) -> list[str]:
+    """The folded words of a whole query, in order, quotes ignored: ``Đảng ủy`` -> ["dang", "uy"]."""
+    return _WORD.findall(fold(_clip_words(str(query or ""), MATCH_MAX_CHARS)))
+
+
+def vn_phrase(query: object) -> str:
+    """SQL ``vn_phrase(q)``: the MATCH expression of the whole query as one phrase (``"dang uy"``),
+    the first tier of phrase-first ranking (docs/datasette.md, "Searching"); NO_MATCH for a query of
+    fewer than two words, which has no phrase to prefer."""
+    words = phrase_words(query)
+    return '"' + " ".join(words) + '"' if len(words) >= 2 else NO_MATCH
+
+
+def highlight(text: object, query: object) -> str:
+    """``text`` with every whole-word match of the query's words wrapped in the markers (titles, leads:
+    short texts; at most SNIPPET_SCAN_CHARS characters are looked at)."""
+    body = str(text or "")[:SNIPPET_SCAN_CHARS].replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in _match_spans(body, fts_terms(str(query or "")), len(body)):
+        pieces += [body[cursor:start], MARK_OPEN, body[start:end], MARK_CLOSE]
+        cursor = end
+    pieces.append(body[cursor:])
+    return "".join(pieces)
+
+
 def folding_escape_fts(query: object) -> str:
     """SQL ``escape_fts(q)``, replacing Datasette's, which only quotes the words.
 
