@@ -1,9 +1,10 @@
 """Articles of several publishers for tests of the archive and Datasette across publishers.
 
-The expected JSON of the real fixture pages (tests/fixtures/<publisher>/real/*.json, written by
-reading each page) are articles of other papers than Báo Nghệ An. While a paper has no spec of its
-own yet (branch pub-specs adds them), ``registered`` stands one in for the time of the block: its
-host and an id taken from the URL's last number, which is all the archive needs to store an article.
+The expected JSON of the fixture pages of the other papers (tests/fixtures/<publisher>/<era>/*.json,
+written by reading each page) are articles of other papers than Báo Nghệ An: the real pages only (a
+fixture built from a family's markup would repeat another paper's page), one per publisher.
+Every paper with fixtures has a spec; ``registered`` still stands one in for a key the registry does
+not know (its host and an id taken from the URL's last number, all the archive needs to store it).
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ _STAND_IN_ID = IdScheme("e1", re.compile(r"^[a-z0-9-]*?-?([a-z]*\d+)\.html?$"), 
 
 def real_fixture_articles() -> dict[str, Article]:
     """Publisher key (the fixture folder) -> its real page's expected article, baonghean excepted."""
-    articles = {}
-    for path in sorted(FIXTURES.glob("*/real/*.json")):
+    articles: dict[str, Article] = {}
+    for path in sorted(FIXTURES.glob("*/*/*.json")):
         key = path.parent.parent.name
-        if key == "baonghean":
+        if key == "baonghean" or key in articles:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
-        data.pop("meta", None)
+        if not str((data.pop("meta", None) or {}).get("source", "")).startswith("real-pages/"):
+            continue
         articles[key] = Article.from_dict(data)
     return articles
 

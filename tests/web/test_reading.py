@@ -58,7 +58,7 @@ def test_articles_rows_are_compact_and_link_to_lists(get):
 def test_links_lead_to_their_filtered_lists(get):
     assert row_ids(get, _author="Quang An") == [REVISED_ID]
     assert REVISED_ID in row_ids(get, _tag="Nông dân")
-    assert set(row_ids(get, publisher="vnexpress")) == {"vnexpress:e1:4954454"}
+    assert set(row_ids(get, publisher="vnexpress")) == {"vnexpress:vne:4954454"}
     assert row_ids(get, _author="Không Ai") == []
     described = get("/news/articles?" + urlencode({"_author": "Quang An", "_tag": "Nông dân"})).text
     assert "by &#34;Quang An&#34;" in described and "tagged &#34;Nông dân&#34;" in described
@@ -102,7 +102,7 @@ def test_table_search_snippets_and_phrase_matches_first(get):
 
 def test_search_across_all_or_one_publisher(get):
     assert len(row_ids(get, _search="tinh uy")) == 3
-    assert row_ids(get, _search="tinh uy", publisher="baolaocai") == ["baolaocai:e1:post404649"]
+    assert row_ids(get, _search="tinh uy", publisher="baolaocai") == ["baolaocai:post:post404649"]
     phrase_block = listing(
         get("/news/articles?" + urlencode({"_search": "tinh uy", "publisher": "baolaocai"})).text
     )
