@@ -13,6 +13,7 @@ import click
 
 from archive.backfill_cli import backfill
 from archive.cli import export, import_warc, reparse, search, stats, trend
+from archive.merge_cli import merge
 from archive.status import status
 from crawler.cli import crawl, demo
 from vnnews import __version__
@@ -26,6 +27,7 @@ COMMANDS: tuple[click.Command, ...] = (
     demo,
     import_warc,
     backfill,
+    merge,
     reparse,
     search,
     export,
