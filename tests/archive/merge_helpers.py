@@ -106,7 +106,12 @@ def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     """What a reader sees of an archive, with capture ids replaced by the capture's (url, time)."""
     conn = sqlite3.connect(db)
     try:
-        conn.execute("CREATE TEMP VIEW ident AS SELECT id, url || ' @ ' || fetched_at AS at FROM captures")
+        # By the final URL: a WARC file keeps only the URL that answered, so an import of the nodes' WARC
+        # files knows a redirected capture by it.
+        conn.execute(
+            "CREATE TEMP VIEW ident AS"
+            " SELECT id, coalesce(final_url, url) || ' @ ' || fetched_at AS at FROM captures"
+        )
         capture = "(SELECT at FROM ident WHERE ident.id = {0})"
         article_columns = [
             row[1]
