@@ -348,12 +348,10 @@ def _merge_capture(
 
 
 def _article_of_url(conn: sqlite3.Connection, url: str) -> str | None:
-    row = (
-        conn.execute(
-            "SELECT article_id FROM captures WHERE url = ? AND article_id IS NOT NULL LIMIT 1", (url,)
-        ).fetchone()
-        or conn.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
-    )
+    """The archived article an earlier capture of ``url`` yielded (captures_identity index: by url)."""
+    row = conn.execute(
+        "SELECT article_id FROM captures WHERE url = ? AND article_id IS NOT NULL LIMIT 1", (url,)
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -368,13 +366,16 @@ def _claim_gone(conn: sqlite3.Connection, key: str) -> None:
     ).fetchone()[0]
     if first is None:
         return
-    conn.execute(
-        """UPDATE captures SET outcome = 'withdrawn', article_id = ?
-           WHERE outcome = 'gone' AND article_id IS NULL AND fetched_at > ?
-             AND url IN (SELECT url FROM captures WHERE article_id = ?
-                         UNION SELECT url FROM articles WHERE id = ?)""",
-        (key, first, key, key),
-    )
+    urls = conn.execute(
+        "SELECT url FROM captures WHERE article_id = ? UNION SELECT url FROM articles WHERE id = ?",
+        (key, key),
+    ).fetchall()
+    for (url,) in urls:  # url by url, so the captures_identity index answers (not a scan of every gone one)
+        conn.execute(
+            """UPDATE captures SET outcome = 'withdrawn', article_id = ?
+               WHERE url = ? AND fetched_at > ? AND outcome = 'gone' AND article_id IS NULL""",
+            (key, url, first),
+        )
 
 
 def replay_withdrawals(conn: sqlite3.Connection, key: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -13,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from archive import Archive
-from archive.merge import merge
+from archive.merge import BATCH_CAPTURES, merge
 from archive.warc import read_response
 from extraction.article import Article
 from tests.archive.merge_helpers import TIMELINE, build, dump, node_captures
 from tests.fixture_paths import page
 from tests.house_rules import assert_one_line_refusal, foreign_database
+from tests.process_tree import wait_until
 
 VNNEWS = [sys.executable, "-m", "vnnews"]
 
@@ -191,3 +193,46 @@ def test_refusals_leave_everything_untouched(tmp_path: Path) -> None:
         assert message in result.stderr, result.stderr
     assert _files(tmp_path) == before  # no central created, no node written
     assert not central.exists()
+
+
+def test_sigterm_stops_between_batches_and_a_rerun_finishes(tmp_path: Path) -> None:
+    node = tmp_path / "node.db"
+    failures = 40_000  # bodiless failed fetches: cheap to write, enough batches to stop in between
+    with Archive.open(node) as arc, arc.transaction():
+        arc.db.conn.executemany(
+            "INSERT INTO captures (url, final_url, status, fetched_at, content_hash, size, outcome, error)"
+            " VALUES (?, ?, NULL, ?, ?, 0, 'fetch_error', 'timeout')",
+            [
+                (f"https://baonghean.vn/a-{n}.html",) * 2 + (f"2025-03-01T08:00:{n % 60:02d}+07:00", "e3b0")
+                for n in range(failures)
+            ],
+        )
+    central = tmp_path / "central.db"
+    process = subprocess.Popen(
+        [*VNNEWS, "merge", str(central), str(node)], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+    def merged_some() -> bool:
+        if not central.exists():
+            return False
+        try:
+            conn = sqlite3.connect(f"{central.as_uri()}?mode=ro", uri=True)
+            try:
+                return conn.execute("SELECT count(*) FROM captures").fetchone()[0] > 0
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+
+    wait_until(merged_some, 60, "the first merged batch")
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    assert err.startswith("vnnews merge: stopped by SIGTERM") and err.count("\n") == 1, err
+    conn = sqlite3.connect(central)
+    assert conn.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
+    stopped_at = conn.execute("SELECT count(*) FROM captures").fetchone()[0]
+    assert 0 < stopped_at < failures and stopped_at % BATCH_CAPTURES == 0  # whole batches only
+    counts = _merge(central, node)
+    assert counts["already_archived"] == stopped_at and counts["fetch_error"] == failures - stopped_at
+    conn.close()
