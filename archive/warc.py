@@ -134,6 +134,17 @@ class WarcStore:
         relative = os.path.relpath(self._path, self.relative_to)
         return WrittenRecord(relative, offset, self._file.tell() - offset, record_id)
 
+    def write_raw(self, data: bytes, record_id: str) -> WrittenRecord:
+        """Append a record as it is: one gzip member copied byte for byte from another archive's WARC
+        (``vnnews merge``), so the copy keeps its WARC-Record-ID, headers and digests."""
+        if self._file is None or self._file.tell() >= self.rotate_bytes:
+            self._open_next()
+        assert self._file is not None and self._path is not None
+        offset = self._file.tell()
+        self._append(data, offset)
+        relative = os.path.relpath(self._path, self.relative_to)
+        return WrittenRecord(relative, offset, self._file.tell() - offset, record_id)
+
     def _append(self, data: bytes, offset: int) -> None:
         """Write the whole record, or nothing: on an error (disk full, file too large) the file is cut
         back to ``offset``, so no partial record is left, and the error names the file."""

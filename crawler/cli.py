@@ -171,3 +171,134 @@ except ImportError:
         """
         click.echo("vnnews demo: not available in this build (crawler/demo.py is missing)", err=True)
         sys.exit(1)
+
+
+def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"takes NAME=VALUE, not {value!r}", param_hint=option)
+        pairs.append((name.strip(), setting))
+    return pairs
+
+
+@click.command("shard")
+@click.option(
+    "--node", "nodes", multiple=True, required=True, metavar="URL", help="A Scrapyd node (repeatable)."
+)
+@click.option(
+    "--node-archive",
+    "template",
+    required=True,
+    metavar="TEMPLATE",
+    help="Archive path on the node (VNNEWS_DB); {node} (its number on this command line), {host} and"
+    " {publisher} are filled in, e.g. /var/lib/vnnews/node{node}.db.",
+)
+@click.option(
+    "--publisher", "chosen", multiple=True, metavar="KEY", help="Only these publishers (default: all)."
+)
+@click.option(
+    "--since", help="Backfill window (YYYY-MM-DD): each publisher's window is cut into one slice per node."
+)
+@click.option("--until", help="Last day of the window (YYYY-MM-DD, default today).")
+@click.option(
+    "-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting for every job."
+)
+@click.option(
+    "-a", "spider_args", multiple=True, metavar="NAME=VALUE", help="A spider argument, e.g. -a base_url=..."
+)
+@click.option(
+    "--project", default="vnnews", show_default=True, help="The Scrapyd project the egg was added as."
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan; ask no node.")
+def shard(
+    nodes: tuple[str, ...],
+    template: str,
+    chosen: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    settings: tuple[str, ...],
+    spider_args: tuple[str, ...],
+    project: str,
+    dry_run: bool,
+) -> None:
+    """Shard the publishers over Scrapyd nodes and schedule each node's share (docs/scaling.md).
+
+    Each publisher goes to one node (rendezvous hashing of node URL and publisher: the same plan every
+    time, and adding a node moves only the publishers it takes); with --since, each publisher's window
+    is cut into one slice of days per node instead. Every job crawls into its node's own archive
+    (VNNEWS_DB from --node-archive); `vnnews merge` folds the node archives into one. Prints one line
+    per job: node, spider, publisher, window, archive, job id. Exit 0 all scheduled, 1 a node failed
+    (the others were scheduled), 2 wrong usage.
+
+    \b
+    Example:
+      vnnews shard --node http://10.0.0.1:6800 --node http://10.0.0.2:6800 \\
+          --node-archive /var/lib/vnnews/node{node}.db -s VNNEWS_CONTACT_URL=https://example.org/contact
+    """
+    from crawler import shard as sharding
+    from extraction import publishers
+
+    try:
+        urls = list(dict.fromkeys(sharding.node_url(node) for node in nodes))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--node") from None
+    unknown = sorted(set(chosen) - set(publishers.PUBLISHERS))
+    if unknown:
+        known = ", ".join(sorted(publishers.PUBLISHERS))
+        raise click.BadParameter(
+            f"unknown publisher {unknown[0]!r}; known: {known}", param_hint="--publisher"
+        )
+    first = _checked_day(since, "--since")
+    last = _checked_day(until, "--until")
+    if last and not first:
+        raise click.BadParameter("needs --since", param_hint="--until")
+    if first:
+        from crawler.incremental import today_local
+
+        last = last or today_local()
+        if first > last:
+            raise click.BadParameter(f"{first} is after --until {last}", param_hint="--since")
+    try:
+        template.format(node=1, host="h", publisher="p")
+    except (KeyError, IndexError, ValueError) as error:
+        raise click.BadParameter(f"{template!r}: {error}; use {{node}}, {{host}}, {{publisher}}") from None
+    overrides = _pairs(settings, "-s")
+    try:
+        check_settings(dict(overrides))
+    except UsageError as error:
+        raise click.BadParameter(str(error), param_hint="-s") from None
+    shards = sharding.plan(sorted(chosen or publishers.PUBLISHERS), urls, first, last)
+    if dry_run:
+        for item in shards:
+            click.echo("\t".join((item.node, item.publisher, item.window, item.archive(template))))
+        return
+    scheduled = sharding.schedule(shards, project, template, overrides, _pairs(spider_args, "-a"))
+    for job in scheduled:
+        if job.error:
+            click.echo(f"vnnews shard: {job.error}", err=True)
+        else:
+            click.echo(
+                "\t".join(
+                    (
+                        job.shard.node,
+                        job.spider,
+                        job.shard.publisher,
+                        job.shard.window,
+                        job.archive,
+                        job.job or "",
+                    )
+                )
+            )
+    if any(job.error for job in scheduled):
+        sys.exit(EXIT_FAILURE)
+
+
+def _checked_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"must be a date as YYYY-MM-DD, not {value!r}", param_hint=option) from None

@@ -13,8 +13,9 @@ import click
 
 from archive.backfill_cli import backfill
 from archive.cli import export, import_warc, reparse, search, stats, trend
+from archive.merge_cli import merge
 from archive.status import status
-from crawler.cli import crawl, demo
+from crawler.cli import crawl, demo, shard
 from vnnews import __version__
 from vnnews.commands.extract import extract
 from vnnews.web.cli import serve
@@ -24,8 +25,10 @@ COMMANDS: tuple[click.Command, ...] = (
     extract,
     crawl,
     demo,
+    shard,
     import_warc,
     backfill,
+    merge,
     reparse,
     search,
     export,

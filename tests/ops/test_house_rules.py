@@ -35,7 +35,7 @@ from tests.house_rules import (
 )
 
 ALL = commands()
-NO_DATABASE = {"extract"}  # reads page files, never an archive
+NO_DATABASE = {"extract", "shard"}  # extract reads page files; shard only asks Scrapyd nodes
 # File parameters that are read, never written (checked by their own commands' tests).
 INPUT_FILES = {("extract", "pages"), ("extract", "text_files"), ("import-warc", "files")}
 WITH_DATABASE = sorted(name for name in ALL if name not in NO_DATABASE)
