@@ -267,6 +267,11 @@ def not_a_warc(path: Path) -> str | None:
     SQLite file named on the command line would be "imported" with nothing to show, exit 0."""
     with open(path, "rb") as stream:
         head = stream.read(_SNIFF_BYTES)
+    return why_not_warc(head)
+
+
+def why_not_warc(head: bytes) -> str | None:
+    """``not_a_warc`` on a file's first ``_SNIFF_BYTES`` bytes (a local file's or a URL's)."""
     if not head:
         return "an empty file, not a WARC"
     if head.startswith(_GZIP_MAGIC):
