@@ -35,7 +35,7 @@ from archive.processes import Interrupted, raise_if_stopping
 from archive.progress import Progress, note
 from archive.reprocess import ExtractArgs, Summary, is_article_url
 from archive.runners import InlineRunner, Runner
-from archive.warc import ReadReport, WarcResponse
+from archive.warc import ReadReport, WarcResponse, response_record
 from archive.warcsource import read_records, why_not_warc_source
 from extraction import publishers
 
@@ -81,6 +81,7 @@ class ScanResult:
 @dataclass
 class ExtractResult:
     extracted: list[Extracted]
+    records: list[tuple[bytes, str]]  # each page's WARC record for the archive, and its record id
     seconds: float  # the task's own time, in its worker
 
 
@@ -165,11 +166,16 @@ def _scan(task: ScanTask, result: ScanResult) -> None:
     result.records = sum(result.counts.values()) + len(result.responses) + len(report.damaged)
 
 
-def extract_batch(batch: list[ExtractArgs]) -> ExtractResult:
-    """Extract a few kept pages (in a worker); ``extract_body`` never raises."""
+def extract_batch(batch: list[WarcResponse]) -> ExtractResult:
+    """Extract a few kept pages and build their WARC records (in a worker): all the writer has left to
+    do is append and insert. ``extract_body`` never raises."""
     began = time.perf_counter()
-    extracted = [extract_body(*args) for args in batch]
-    return ExtractResult(extracted, time.perf_counter() - began)
+    extracted = [extract_body(*_extract_args(response)) for response in batch]
+    records = [
+        response_record(r.url, r.status or 200, r.headers, r.body, to_vn_iso(r.date), r.record_id)
+        for r in batch
+    ]
+    return ExtractResult(extracted, records, time.perf_counter() - began)
 
 
 def warm_up() -> int:
@@ -255,8 +261,7 @@ class BulkImport:
         fresh = [response for response in result.responses if not self._already_archived(response)]
         for begin in range(0, len(fresh), EXTRACT_BATCH):
             batch = fresh[begin : begin + EXTRACT_BATCH]
-            args = [_extract_args(response) for response in batch]
-            self.in_flight[self.runner.submit(extract_batch, args)] = _Waiting(batch)
+            self.in_flight[self.runner.submit(extract_batch, batch)] = _Waiting(batch)
             self.waiting += len(batch)
 
     def _account(self, result: ScanResult) -> None:
@@ -291,17 +296,21 @@ class BulkImport:
         try:
             done: ExtractResult = future.result()
             results: list[Extracted | None] = list(done.extracted)
+            records: list[tuple[bytes, str] | None] = list(done.records)
             self.busy_seconds += done.seconds
         except Interrupted:
             raise
         except Exception:  # the worker died with the batch: extract here, nothing is lost
             results = [None] * len(job.responses)
-        for response, extracted in zip(job.responses, results, strict=True):
+            records = [None] * len(job.responses)
+        for response, extracted, record in zip(job.responses, results, records, strict=True):
             raise_if_stopping()
-            self._store(response, extracted)
+            self._store(response, extracted, record)
             self.waiting -= 1
 
-    def _store(self, response: WarcResponse, extracted: Extracted | None) -> None:
+    def _store(
+        self, response: WarcResponse, extracted: Extracted | None, record: tuple[bytes, str] | None
+    ) -> None:
         result = self.archive.ingest(
             url=response.url,
             final_url=response.url,
@@ -312,6 +321,7 @@ class BulkImport:
             run_id=self.summary.run_id,
             record_id=response.record_id,
             extracted=extracted,
+            record=record,
         )
         self.summary.counts["already_archived" if result.duplicate else result.outcome] += 1
 

@@ -115,9 +115,7 @@ class DaskRunner(Runner):
             ) from error
         logging.getLogger("distributed").setLevel(logging.ERROR)  # one line per problem, ours
         try:
-            self._client = distributed.Client(
-                self.address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=True
-            )
+            self._client = distributed.Client(self.address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=True)
         except (OSError, TimeoutError) as error:
             raise DaskUnavailable(
                 f"cannot reach the Dask scheduler at {self.address} within {DASK_CONNECT_TIMEOUT:.0f} s"
