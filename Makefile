@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/crawl.py
 	$(BIN)/python benchmarks/datasets.py
 	$(BIN)/python benchmarks/backfill.py
+	$(BIN)/python benchmarks/bulk_import.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -49,6 +49,9 @@ EXTRACT_BATCH = 8
 # Kept pages read but not yet stored, per worker: past it, no further piece of a file is read until
 # the writer catches up (extraction is the slow part when a WARC is all articles).
 MAX_WAITING_PER_SLOT = 2 * SCAN_BUDGET_RECORDS
+# And in all, however many workers a cluster has: ~100 MB of typical pages, several seconds of the one
+# writer's work (it stores ~150 pages/s), so more would only cost memory.
+MAX_WAITING_PAGES = 1024
 # Distinct unclaimed hosts one scan counts (a Common Crawl file has thousands; only 5 are named).
 MAX_HOSTS_COUNTED = 10_000
 PROGRESS_SECONDS = 10.0  # a progress line on stderr this often when no bar is shown
@@ -218,6 +221,7 @@ class BulkImport:
         if not isinstance(self.runner, InlineRunner):
             warming = {self.runner.submit(warm_up) for _ in range(self.runner.slots)}
             while warming:
+                raise_if_stopping()
                 warming -= self.runner.wait(warming)
         self.started = time.monotonic()
         while self.sources or self.continuations or self.in_flight:
@@ -235,7 +239,8 @@ class BulkImport:
         """Keep every worker busy, but read no further while too many kept pages wait to be stored."""
         slots = self.runner.slots
         scans = sum(1 for job in self.in_flight.values() if isinstance(job, ScanTask))
-        while scans < slots and self.waiting < MAX_WAITING_PER_SLOT * slots:
+        most = min(MAX_WAITING_PER_SLOT * slots, MAX_WAITING_PAGES)
+        while scans < slots and self.waiting < most:
             if self.continuations:
                 task = self.continuations.popleft()
             elif self.sources:

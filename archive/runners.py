@@ -23,6 +23,9 @@ from archive.processes import worker_pool
 # Seconds to reach a Dask scheduler: a scheduler on the network answers in well under a second; a
 # wrong address or a cluster that is down should fail the command quickly, not after minutes.
 DASK_CONNECT_TIMEOUT = 20.0
+# How long the writer waits for a task before it looks for a stop (Ctrl-C, SIGTERM): a scan of a
+# 1 GB file of other sites takes minutes, and a stop must not wait for it.
+WAIT_SLICE = 0.5
 _DASK_ADDRESS = re.compile(r"^(?:(tcp|tls|ucx|ws|wss|inproc)://)?[\w.\-\[\]:]+:\d{1,5}$")
 
 
@@ -46,7 +49,8 @@ class Runner:
         raise NotImplementedError
 
     def wait(self, futures: Iterable[Future[Any]]) -> set[Future[Any]]:
-        done, _pending = wait_futures(list(futures), return_when=FIRST_COMPLETED)
+        """The futures done within ``WAIT_SLICE`` (maybe none): the caller checks for a stop between."""
+        done, _pending = wait_futures(list(futures), timeout=WAIT_SLICE, return_when=FIRST_COMPLETED)
         return set(done)
 
     def __enter__(self) -> Runner:
@@ -144,7 +148,12 @@ class DaskRunner(Runner):
     def wait(self, futures: Iterable[Future[Any]]) -> set[Future[Any]]:
         import distributed
 
-        done, _pending = distributed.wait(list(futures), return_when="FIRST_COMPLETED")
+        try:
+            done, _pending = distributed.wait(
+                list(futures), timeout=WAIT_SLICE, return_when="FIRST_COMPLETED"
+            )
+        except TimeoutError:
+            return set()
         return set(done)
 
 

@@ -8,13 +8,16 @@ the order pages arrive in, which parallel work does not fix.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import os
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -315,3 +318,43 @@ def _run_status(db: Path) -> str | None:
     except sqlite3.Error:
         return None
     return row[0] if row else None
+
+
+@pytest.mark.slow
+def test_ctrl_c_does_not_wait_for_a_long_scan(tmp_path: Path) -> None:
+    """A scan of a big file of other sites runs for many seconds in its worker; Ctrl-C stops the
+    command at once (the writer looks for a stop every WAIT_SLICE), and the worker with it."""
+    write_warc(tmp_path / "one.warc.gz", other_sites(1))
+    member = (tmp_path / "one.warc.gz").read_bytes()
+    big = tmp_path / "big.warc.gz"
+    with open(big, "wb") as out:
+        for _ in range(60_000):  # the same record over and over: the filter drops every one
+            out.write(member)
+    db = tmp_path / "news.db"
+    command = [sys.executable, "-m", "vnnews", "import-warc", str(db), str(big), "--workers", "1"]
+    process = subprocess.Popen([*command, "--warc-reader", "warcio"], stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: _run_status(db) == "running", 60, "the import to start")
+        wait_until(lambda: _reading(process.pid, big), 60, "the worker to read the file")
+        process.send_signal(signal.SIGINT)
+        stopped = time.monotonic()
+        _out, err = process.communicate(timeout=60)
+        took = time.monotonic() - stopped
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 1, err
+    assert _run_status(db) == "interrupted", err
+    assert took < 8, f"the stop waited {took:.1f} s"
+
+
+def _reading(pid: int, path: Path) -> bool:
+    """A descendant of ``pid`` has ``path`` open: the scan is under way."""
+    for child in descendants(pid):
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{child}/fd"):
+                with contextlib.suppress(OSError):
+                    if os.readlink(f"/proc/{child}/fd/{fd}") == str(path):
+                        return True
+    return False
