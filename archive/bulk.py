@@ -79,6 +79,7 @@ class ScanResult:
     refused: str | None = None  # not a WARC
     failed: str | None = None  # could not be read (from ``start`` on)
     seconds: float = 0.0  # the task's own time, in its worker
+    cpu_seconds: float = 0.0  # the CPU time it used there: the cost per core, whatever the load
 
 
 @dataclass
@@ -86,6 +87,7 @@ class ExtractResult:
     extracted: list[Extracted]
     records: list[tuple[bytes, str]]  # each page's WARC record for the archive, and its record id
     seconds: float  # the task's own time, in its worker
+    cpu_seconds: float
 
 
 class HostFilter:
@@ -124,7 +126,7 @@ def _host(url: str) -> str:
 def scan(task: ScanTask) -> ScanResult:
     """Read ``task.source`` from ``task.start`` (in a worker); never raises, the result says why."""
     result = ScanResult(task.source, task.start)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     try:
         if task.start == 0:
             result.refused = why_not_warc_source(task.source)
@@ -136,6 +138,7 @@ def scan(task: ScanTask) -> ScanResult:
     except BaseException as error:  # an unreadable source, a dropped connection: named, the run goes on
         result.failed = f"{error}"[:300] or type(error).__name__
     result.seconds = time.perf_counter() - began
+    result.cpu_seconds = time.process_time() - cpu
     return result
 
 
@@ -172,13 +175,13 @@ def _scan(task: ScanTask, result: ScanResult) -> None:
 def extract_batch(batch: list[WarcResponse]) -> ExtractResult:
     """Extract a few kept pages and build their WARC records (in a worker): all the writer has left to
     do is append and insert. ``extract_body`` never raises."""
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     extracted = [extract_body(*_extract_args(response)) for response in batch]
     records = [
         response_record(r.url, r.status or 200, r.headers, r.body, to_vn_iso(r.date), r.record_id)
         for r in batch
     ]
-    return ExtractResult(extracted, records, time.perf_counter() - began)
+    return ExtractResult(extracted, records, time.perf_counter() - began, time.process_time() - cpu)
 
 
 def warm_up() -> int:
@@ -213,8 +216,10 @@ class BulkImport:
     waiting: int = 0  # kept pages sent to extraction and not stored yet
     records: int = 0
     busy_seconds: float = 0.0  # time the tasks themselves took, summed over workers
+    cpu_seconds: float = 0.0  # CPU time they used
     sources_done: int = 0
     started: float = field(default_factory=time.monotonic)
+    cpu_started: float = field(default_factory=time.process_time)
     last_note: float = field(default_factory=time.monotonic)
 
     def run(self) -> None:
@@ -223,7 +228,7 @@ class BulkImport:
             while warming:
                 raise_if_stopping()
                 warming -= self.runner.wait(warming)
-        self.started = time.monotonic()
+        self.started, self.cpu_started = time.monotonic(), time.process_time()
         while self.sources or self.continuations or self.in_flight:
             raise_if_stopping()  # SIGTERM / Ctrl-C: stop between two steps; the run is interrupted
             self._submit_scans()
@@ -273,6 +278,7 @@ class BulkImport:
         summary = self.summary
         self.records += result.records
         self.busy_seconds += result.seconds
+        self.cpu_seconds += result.cpu_seconds
         summary.counts.update(result.counts)
         summary.unclaimed_hosts.update(result.unclaimed_hosts)
         name = result.source
@@ -303,6 +309,7 @@ class BulkImport:
             results: list[Extracted | None] = list(done.extracted)
             records: list[tuple[bytes, str] | None] = list(done.records)
             self.busy_seconds += done.seconds
+            self.cpu_seconds += done.cpu_seconds
         except Interrupted:
             raise
         except Exception:  # the worker died with the batch: extract here, nothing is lost
@@ -345,6 +352,9 @@ class BulkImport:
     def rates(self) -> dict[str, Any]:
         """Records read per second, in all and per worker (process or Dask thread)."""
         seconds = max(time.monotonic() - self.started, 1e-6)
+        # All the CPU the import used: this process (the writer; inline, the tasks too) and the workers.
+        cpu = time.process_time() - self.cpu_started
+        cpu = max(cpu if isinstance(self.runner, InlineRunner) else cpu + self.cpu_seconds, 1e-6)
         stored = sum(self.summary.counts[name] for name in OUTCOMES)
         return {
             "records": self.records,
@@ -355,6 +365,9 @@ class BulkImport:
             "pages_stored_per_second": round(stored / seconds, 1),
             "busy_seconds": round(self.busy_seconds, 3),
             "records_per_busy_second": round(self.records / max(self.busy_seconds, 1e-6), 1),
+            "cpu_seconds": round(cpu, 3),
+            "records_per_cpu_second": round(self.records / cpu, 1),
+            "pages_stored_per_cpu_second": round(stored / cpu, 1),
         }
 
 

@@ -145,16 +145,27 @@ def main() -> None:
         files = build(workdir, options.filtered, options.articles, options.page_kb)
         size = sum(p.stat().st_size for p in files["filtered"]) / 2 / options.filtered
         print(f"other-site records: {options.page_kb} KB pages, {size / 1024:.1f} KB each in the WARC (gzip)")
-        print("kind      reader    processes  records  seconds  records/s  per process  stored/s per process")
+        print(
+            "per process: records (or stored articles) / wall seconds / processes; per CPU s: / CPU seconds"
+        )
+        print(
+            "kind      reader    processes  records  seconds  records/s  per process  per CPU s  stored/s/p"
+        )
         for kind in ("filtered", "articles"):
             for reader in readers if kind == "filtered" else readers[:1]:
                 for workers in (1, 2):
                     s = run(workdir, files[kind], workers, reader)
                     stored = s.get("new", 0) + s.get("changed", 0) + s.get("unchanged", 0)
+                    per_cpu = (
+                        s["records_per_cpu_second"]
+                        if kind == "filtered"
+                        else s["pages_stored_per_cpu_second"]
+                    )
                     print(
                         f"{kind:9} {reader:9} {workers:9}  {s['records']:7}  {s['seconds']:7.2f}"
                         f"  {s['records_per_second']:9.0f}  {s['records_per_second_per_worker']:11.0f}"
-                        f"  {stored / s['seconds'] / workers:20.0f}"
+                        f"  {per_cpu:9.0f}  {stored / s['seconds'] / workers:14.0f}",
+                        flush=True,
                     )
     print("goals per process: 3,000 filtered-out records/s; 300 stored articles/s")
 
