@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import time
 from collections import Counter, deque
+from collections.abc import Generator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,23 +146,31 @@ def scan(task: ScanTask) -> ScanResult:
 def _scan(task: ScanTask, result: ScanResult) -> None:
     report = ReadReport()
     keep = HostFilter(task.publisher)
-    kept_bytes = 0
     records = read_records(task.source, task.start, report, keep.want, task.reader, keep.dropped)
     try:
-        for response in records:
-            if response.status is None or not 200 <= response.status < 300:
-                result.counts["skipped_http_status"] += 1
-                continue
-            if not looks_like_html(header_value(response.headers, "Content-Type")):
-                result.counts["skipped_not_html"] += 1
-                continue
-            result.responses.append(response)
-            kept_bytes += len(response.body)
-            if len(result.responses) >= SCAN_BUDGET_RECORDS or kept_bytes >= SCAN_BUDGET_BYTES:
-                result.next_offset = response.offset + response.length
-                break
-    finally:
+        _keep_pages(records, result)
+    finally:  # also when the source fails half-way: what was read is counted and stored
         records.close()
+        _fold_report(report, keep, result)
+
+
+def _keep_pages(records: Generator[WarcResponse, None, None], result: ScanResult) -> None:
+    kept_bytes = 0
+    for response in records:
+        if response.status is None or not 200 <= response.status < 300:
+            result.counts["skipped_http_status"] += 1
+            continue
+        if not looks_like_html(header_value(response.headers, "Content-Type")):
+            result.counts["skipped_not_html"] += 1
+            continue
+        result.responses.append(response)
+        kept_bytes += len(response.body)
+        if len(result.responses) >= SCAN_BUDGET_RECORDS or kept_bytes >= SCAN_BUDGET_BYTES:
+            result.next_offset = response.offset + response.length
+            return
+
+
+def _fold_report(report: ReadReport, keep: HostFilter, result: ScanResult) -> None:
     if report.unwanted:
         result.counts["skipped_not_article_url"] += report.unwanted
     if report.other_records:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import http.client
 import io
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from urllib.parse import urljoin
 
 from warcio.archiveiterator import ArchiveIterator
@@ -120,14 +121,40 @@ def open_at(source: str, offset: int) -> tuple[BinaryIO, int | None]:
     except urllib.error.HTTPError as error:
         if error.code == 416:  # nothing at or after offset
             return io.BytesIO(), offset
-        raise SourceError(f"{source}: HTTP {error.code} {error.reason}") from error
+        raise SourceError(f"HTTP {error.code} {error.reason}") from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
-        raise SourceError(f"{source}: {reason}") from error
+        raise SourceError(f"{reason}") from error
     total = _http_size(response, offset)
     if offset and response.status == 200:  # the server ignored Range: skip to the offset
         _discard(response, offset)
-    return response, total
+    return cast(BinaryIO, _Counted(response)), total  # read() and close() are all readers use
+
+
+class _Counted:
+    """An http body that counts what it delivered: a body shorter than the server announced is a
+    connection cut short, not a truncated file."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.received = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.stream.read(size)
+        self.received += len(data)
+        return data
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def _check_complete(source: str, stream: Any, begin: int, size: int | None) -> None:
+    """Over http, the body must be as long as announced; otherwise the network failed, not the file."""
+    if isinstance(stream, _Counted) and size is not None:
+        while stream.read(1 << 16):  # what the reader left unread after the last record
+            pass
+        if begin + stream.received < size:
+            raise SourceError(f"the connection closed at offset {begin + stream.received} of {size}")
 
 
 def _http_size(response: Any, offset: int) -> int | None:
@@ -230,6 +257,7 @@ def _warcio_records(
                         continue
                     body = _read_body(record)
                     if getattr(record.raw_stream, "limit", 0) > 0:
+                        _check_complete(source, stream, begin, size)
                         report.truncated_at = end  # fewer bytes than the record declares: cut here
                         return
                     offset = base + iterator.get_record_offset()
@@ -241,6 +269,9 @@ def _warcio_records(
         except SourceError:
             raise
         except Exception as error:  # warcio and zlib raise many kinds; any of them means damage here
+            if is_url(source) and isinstance(error, OSError | http.client.HTTPException):
+                # The connection failed (reset, timeout, cut short): not the file's fault.
+                raise SourceError(f"reading failed after offset {end}: {error}") from error
             report.damaged.append((end, f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"))
             resume = _next_record_start(source, end + 1)
             if resume is None:
@@ -248,6 +279,7 @@ def _warcio_records(
             begin = resume
             continue
         if size is not None and end < size:
+            _check_complete(source, stream, begin, size)
             report.truncated_at = end  # stopped before the end without an error: a cut-off last record
         return
 

@@ -9,7 +9,9 @@ the order pages arrive in, which parallel work does not fix.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
+import http.server
 import json
 import os
 import re
@@ -17,9 +19,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -358,3 +361,52 @@ def _reading(pid: int, path: Path) -> bool:
                     if os.readlink(f"/proc/{child}/fd/{fd}") == str(path):
                         return True
     return False
+
+
+class _CutOnceHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files whole, except the second answer (the first is the look at the file's start), which
+    promises the whole file and stops halfway."""
+
+    answered: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        _CutOnceHandler.answered.append(self.path)
+        if not path.is_file() or len(_CutOnceHandler.answered) != 2:
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data[: len(data) // 2])
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_connection_cut_short_is_a_source_failure_and_a_rerun_finishes(tmp_path: Path) -> None:
+    """Not 'damage': the file is whole, the network was not. Named (exit 1), the rest stays for a rerun."""
+    write_warc(tmp_path / "a.warc.gz", sample_records())
+    handler = functools.partial(_CutOnceHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    listing = tmp_path / "warc.paths"
+    listing.write_text("a.warc.gz\n")
+    db = tmp_path / "news.db"
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        first = CliRunner().invoke(import_warc, [str(db), "--listing", str(listing), "--warc-prefix", base])
+        second = CliRunner().invoke(import_warc, [str(db), "--listing", str(listing), "--warc-prefix", base])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert first.exit_code == 1, first.output
+    assert re.search(
+        r"a\.warc\.gz: could not be read \(the connection closed at offset \d+ of \d+\); run again",
+        first.output,
+    )
+    assert "damaged" not in first.output
+    assert second.exit_code == 0, second.output
+    stored = summary_of(db)
+    assert stored.get("new", 0) + stored.get("already_archived", 0) == 6
