@@ -164,6 +164,8 @@ def import_warc(
       vnnews import-warc news.db --listing warc.paths.gz --warc-prefix https://data.example.org/ --workers 8
       vnnews import-warc news.db --listing warc.paths --warc-prefix /data/cc --dask-scheduler tcp://HOST:8786
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     from archive.bulk import import_warc as run_import
     from archive.bulk import rate_line
     from archive.core import Archive
@@ -205,6 +207,8 @@ def import_warc(
             summary = run_import(archive, sources, runner, quiet, publisher, reader)
     except DaskUnavailable as error:
         raise CommandError(str(error)) from error
+    except BrokenProcessPool as error:  # a worker was killed (OOM killer, kill -9): the run is failed
+        raise CommandError(f"a worker process died ({error}); run the same command again") from error
     report_problems(summary, quiet, "import-warc")
     note(rate_line(summary.rates), quiet)
     if summary.refused:  # each was named on its own line above; the others were imported
