@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/datasets.py
 	$(BIN)/python benchmarks/backfill.py
 	$(BIN)/python benchmarks/merge.py
+	$(BIN)/python benchmarks/bulk_import.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 import click
 
 from archive.cliargs import CommandError, DatabasePath, OutputPath
+from archive.progress import note
+from archive.warcsource import READERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_PATH = DatabasePath()  # must already be a vnnews archive
@@ -91,8 +93,18 @@ def _day_first(published_at: str | None) -> str:
 
 @click.command("import-warc")
 @click.argument("db", type=NEW_OR_DB_PATH)
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--listing",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file naming WARCs one a line (CC-NEWS warc.paths, or warc.paths.gz); relative ones are"
+    " resolved against --warc-prefix.",
+)
+@click.option(
+    "--warc-prefix",
+    metavar="DIR|URL",
+    help="Where the listing's relative paths live: a folder, or an http(s) URL such as a mirror of"
+    " Common Crawl's data.",
 )
 @click.option(
     "--publisher",
@@ -104,39 +116,105 @@ def _day_first(published_at: str | None) -> str:
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Processes that extract pages in parallel (0: extract in this process). 2 on a 2-core machine.",
+    help="Processes that read, filter and extract in parallel (0: all in this process).",
+)
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    help="Run the reading and extraction on this Dask cluster (tcp://HOST:PORT) instead of local"
+    " processes; this process stays the archive's one writer. Needs vnnews[dask].",
+)
+@click.option(
+    "--warc-reader",
+    type=click.Choice(READERS),
+    default="auto",
+    show_default=True,
+    help="auto: FastWARC when installed (faster at skipping other sites' records), else warcio.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @_friendly_errors
-def import_warc(db: Path, files: tuple[Path, ...], publisher: str | None, workers: int, quiet: bool) -> None:
+def import_warc(
+    db: Path,
+    files: tuple[Path, ...],
+    listing: Path | None,
+    warc_prefix: str | None,
+    publisher: str | None,
+    workers: int,
+    dask_scheduler: str | None,
+    warc_reader: str,
+    quiet: bool,
+) -> None:
     """Import WARC files made by anyone (ours, a web archive's, Common Crawl's) into DB.
 
-    Every HTML response whose URL is an article of a known publisher is stored raw, extracted and
-    saved; other records are counted and skipped. Damaged records are skipped with their offset
-    reported, a truncated file imports what is whole. Importing the same file twice changes nothing.
-    A file that is not a WARC is named on stderr and skipped, the others are imported, and the
-    command exits 2. When nothing was imported because no publisher claims the WARC's hosts, the
-    hosts are named: a mirror or local copy of a known site needs --publisher.
+    Records are filtered by host first: only the hosts of known publishers are parsed, and of
+    those, every HTML response whose URL is an article is stored raw, extracted and saved; the
+    others are counted and skipped. Damaged records are skipped with their offset reported, a
+    truncated file imports what is whole. Importing the same file twice changes nothing, so an
+    interrupted import is finished by running it again. A file that is not a WARC is named on
+    stderr and skipped, the others are imported, and the command exits 2; a file that cannot be
+    read (missing, HTTP error) is named and the command exits 1. When nothing was imported because
+    no publisher claims the WARC's hosts, the hosts are named: a mirror or local copy of a known
+    site needs --publisher. The summary says how many records were read per second per worker.
 
     \b
     Example:
       vnnews import-warc news.db crawl-2025-10.warc.gz CC-MAIN-*.warc.gz
       vnnews import-warc news.db --publisher baonghean demo.warcs/*.warc.gz
       vnnews import-warc news.db --workers 2 CC-MAIN-*.warc.gz
+      vnnews import-warc news.db --listing warc.paths.gz --warc-prefix https://data.example.org/ --workers 8
+      vnnews import-warc news.db --listing warc.paths --warc-prefix /data/cc --dask-scheduler tcp://HOST:8786
     """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from archive.bulk import import_warc as run_import
+    from archive.bulk import rate_line
     from archive.core import Archive
-    from archive.reprocess import import_warc as run_import
     from archive.reprocess import report_problems
+    from archive.runners import DaskUnavailable, make_runner, valid_dask_address
+    from archive.warcsource import choose_reader, is_url, listing_sources
     from extraction import publishers
 
     if publisher and publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")
-    with _interruptible("import-warc"), Archive.open(db) as archive:
-        summary = run_import(archive, list(files), quiet, publisher, workers)
+    if dask_scheduler is not None and not valid_dask_address(dask_scheduler):
+        raise click.BadParameter(
+            f"{dask_scheduler!r} is not a scheduler address (tcp://HOST:PORT)", param_hint="--dask-scheduler"
+        )
+    if dask_scheduler is not None and workers:
+        raise click.UsageError("--workers and --dask-scheduler exclude each other (Dask has its own workers)")
+    if warc_prefix is not None and not is_url(warc_prefix) and not Path(warc_prefix).is_dir():
+        raise click.BadParameter(
+            f"{warc_prefix!r} is neither a folder nor an http(s) URL", param_hint="--warc-prefix"
+        )
+    if warc_prefix is not None and listing is None:
+        raise click.UsageError("--warc-prefix resolves the paths of a --listing; give the listing")
+    try:
+        reader = choose_reader(warc_reader)
+        sources = [str(path.resolve()) for path in files]
+        if listing is not None:
+            sources += listing_sources(listing, warc_prefix)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    if not sources:
+        raise click.UsageError("name WARC files, or a --listing of them")
+    try:
+        with (
+            _interruptible("import-warc"),
+            Archive.open(db) as archive,
+            make_runner(workers, dask_scheduler) as runner,
+        ):
+            summary = run_import(archive, sources, runner, quiet, publisher, reader)
+    except DaskUnavailable as error:
+        raise CommandError(str(error)) from error
+    except BrokenProcessPool as error:  # a worker was killed (OOM killer, kill -9): the run is failed
+        raise CommandError(f"a worker process died ({error}); run the same command again") from error
     report_problems(summary, quiet, "import-warc")
+    note(rate_line(summary.rates), quiet)
     if summary.refused:  # each was named on its own line above; the others were imported
         sys.exit(2)
+    if summary.counts.get("source_failed"):
+        sys.exit(1)
 
 
 @click.command()

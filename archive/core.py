@@ -234,11 +234,14 @@ class Archive:
         run_id: int | None = None,
         record_id: str | None = None,
         extracted: Extracted | None = None,
+        record: tuple[bytes, str] | None = None,
     ) -> IngestResult:
         """Store one fetched page raw (WARC + captures row), then extract and store the article.
 
         Extraction problems are recorded on the capture, never raised. A capture already archived (same
         WARC-Record-ID, or same url + fetched_at + body) changes nothing and comes back ``duplicate``.
+        Bulk importers pass what their workers made of the page: ``extracted``, and ``record`` (the
+        page's WARC record and its id, ``archive.warc.response_record`` of the same arguments).
         """
         if self.readonly:
             raise ArchiveError(f"{self.path} was opened read-only")
@@ -250,9 +253,12 @@ class Archive:
             capture_id, outcome, key = existing
             stored = "unchanged" if outcome in ("new", "changed", "unchanged") else outcome or "skipped"
             return IngestResult(capture_id, stored, key, duplicate=True)
-        written = self._warc_store(run_id).write_response(
-            final_url or url, status, header_list, body, when, record_id=record_id
-        )
+        if record is not None:
+            written = self._warc_store(run_id).append_record(*record)
+        else:
+            written = self._warc_store(run_id).write_response(
+                final_url or url, status, header_list, body, when, record_id=record_id
+            )
         content_type = header_value(header_list, "Content-Type")
         if extracted is None:  # bulk importers extract in worker processes and pass the result in
             extracted = extract_body(body, final_url or url, when, status, content_type)

@@ -1,4 +1,5 @@
-"""Bulk work over raw captures: ``import-warc`` (anyone's WARC files) and ``reparse`` (our own captures).
+"""Bulk work over raw captures: ``reparse`` (our own captures), and what it shares with ``import-warc``
+(anyone's WARC files, archive/bulk.py): the run summary, extraction ahead of the writer.
 
 Both only add to the archive and are idempotent: a capture already archived is recognised by its
 WARC-Record-ID (or url + time + body hash), and re-extracting unchanged content changes nothing.
@@ -12,15 +13,14 @@ from concurrent.futures import Future
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
-from urllib.parse import urlsplit
+from typing import Any, TypeVar
 
 from archive.core import Archive
 from archive.db import to_vn_iso
-from archive.ingest import OUTCOMES, Extracted, body_hash, extract_body, header_value, looks_like_html
+from archive.ingest import Extracted, extract_body
 from archive.processes import Interrupted, raise_if_stopping, worker_pool
 from archive.progress import Progress, note
-from archive.warc import ReadReport, WarcResponse, iter_responses, not_a_warc, read_response
+from archive.warc import read_response
 from extraction import publishers
 
 
@@ -49,6 +49,7 @@ class Summary(RunSummary):
     refused: list[Path] = field(default_factory=list)  # files named on the command line that are not WARC
     unclaimed_hosts: Counter[str] = field(default_factory=Counter)  # hosts of responses no publisher claims
     hint: str | None = None  # advice when nothing was imported; not a problem of the run
+    rates: dict[str, Any] = field(default_factory=dict)  # records read per second (archive/bulk.py)
 
 
 ExtractArgs = tuple[bytes, str, str, int | None, str | None]  # extract_body's arguments
@@ -82,122 +83,6 @@ def is_article_url(url: str, publisher_key: str | None = None) -> bool:
     (a WARC made from a mirror or a local snapshot)."""
     publisher = publishers.get(publisher_key) if publisher_key else publishers.for_url(url)
     return publisher is not None and publisher.article_ref(publisher.canonical_url(url)) is not None
-
-
-def import_warc(
-    archive: Archive, paths: list[Path], quiet: bool = False, publisher: str | None = None, workers: int = 0
-) -> Summary:
-    """Import every article response of ``paths`` (see ``vnnews import-warc --help``)."""
-    if publisher:
-        publishers.get(publisher)  # fail early on an unknown key
-    total = sum(p.stat().st_size for p in paths)
-    with archive.run("import", {"files": [str(p) for p in paths], "publisher": publisher}) as run:
-        summary = Summary(run.id)
-        run.stats = summary.counts  # Archive.run records these counts if the import stops
-        try:
-            with Progress(total, "Importing", quiet) as bar:
-                for path in paths:
-                    reason = not_a_warc(path)
-                    if reason:  # named on the command line: an error (exit 2), and the other files go on
-                        summary.refused.append(path)
-                        summary.problems.append(f"{path}: {reason}; skipped")
-                        bar.update(path.stat().st_size)
-                        continue
-                    _import_file(archive, path, summary, bar, publisher, workers)
-        except Interrupted as stop:
-            stop.run_id = run.id
-            raise
-        summary.hint = unclaimed_hint(summary, publisher)
-        run.finish(summary.status, {**summary.counts, "problems": summary.problems, "hint": summary.hint})
-    return summary
-
-
-SHOWN_HOSTS = 5  # hosts named in the hint; a Common Crawl file has thousands
-
-
-def unclaimed_hint(summary: Summary, publisher: str | None) -> str | None:
-    """When no article was found and responses came from hosts no publisher claims, say which hosts and
-    how to import them (a mirror or a local snapshot of a known site needs ``--publisher``)."""
-    if publisher or not summary.unclaimed_hosts:
-        return None
-    found = sum(summary.counts[name] for name in (*OUTCOMES, "already_archived"))
-    if found:
-        return None
-    hosts = ", ".join(f"{host} {number}" for host, number in summary.unclaimed_hosts.most_common(SHOWN_HOSTS))
-    more = len(summary.unclaimed_hosts) - SHOWN_HOSTS
-    hosts += f" and {more} more hosts" if more > 0 else ""
-    known = ", ".join(sorted(publishers.PUBLISHERS))
-    return (
-        f"no article imported: the responses come from hosts no publisher claims ({hosts}); "
-        f"if they are a copy of a known site, import with --publisher KEY (known: {known})"
-    )
-
-
-def _import_file(
-    archive: Archive, path: Path, summary: Summary, bar: Progress, publisher: str | None, workers: int
-) -> None:
-    report = ReadReport()
-    counts = summary.counts
-    done_bytes = 0
-
-    def wanted(url: str) -> bool:
-        raise_if_stopping()  # also between records that are skipped unread (most of a Common Crawl file)
-        if is_article_url(url, publisher):
-            return True
-        if publisher is None and publishers.for_url(url) is None:
-            summary.unclaimed_hosts[urlsplit(url).hostname or url[:40]] += 1
-        return False
-
-    def candidates() -> Iterator[tuple[WarcResponse, ExtractArgs | None]]:
-        nonlocal done_bytes
-        for response in iter_responses(path, report, want=wanted):
-            bar.update(response.offset + response.length - done_bytes)
-            done_bytes = response.offset + response.length
-            if response.status is None or not 200 <= response.status < 300:
-                counts["skipped_http_status"] += 1
-                continue
-            content_type = header_value(response.headers, "Content-Type")
-            if not looks_like_html(content_type):
-                counts["skipped_not_html"] += 1
-                continue
-            when = to_vn_iso(response.date)
-            if archive.find_capture(response.record_id, response.url, when, body_hash(response.body)):
-                yield response, None  # already archived: ingest says so without extracting
-            else:
-                yield response, (response.body, response.url, when, response.status, content_type)
-
-    with closing(extracted_in_order(candidates(), workers)) as done:
-        for response, extracted in done:
-            raise_if_stopping()  # SIGTERM / Ctrl-C: stop between two records, the run is interrupted
-            _ingest_response(archive, response, extracted, summary)
-    bar.update(max(0, path.stat().st_size - done_bytes))
-    if report.unwanted:
-        summary.counts["skipped_not_article_url"] += report.unwanted
-    if report.other_records:
-        summary.counts["skipped_other_records"] += report.other_records
-    for offset, reason in report.damaged:
-        summary.problems.append(f"{path}: damaged record at offset {offset} skipped ({reason})")
-    if report.truncated_at is not None:
-        summary.problems.append(
-            f"{path}: truncated after offset {report.truncated_at}; the rest was imported"
-        )
-
-
-def _ingest_response(
-    archive: Archive, response: WarcResponse, extracted: Extracted | None, summary: Summary
-) -> None:
-    result = archive.ingest(
-        url=response.url,
-        final_url=response.url,
-        status=response.status or 200,
-        headers=response.headers,
-        body=response.body,
-        fetched_at=response.date,
-        run_id=summary.run_id,
-        record_id=response.record_id,
-        extracted=extracted,
-    )
-    summary.counts["already_archived" if result.duplicate else result.outcome] += 1
 
 
 def reparse(archive: Archive, quiet: bool = False, workers: int = 0) -> Summary:

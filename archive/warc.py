@@ -88,8 +88,6 @@ class WarcStore:
         self.rotate_bytes = rotate_bytes
         self._file: BinaryIO | None = None
         self._path: Path | None = None
-        self._writer: WARCWriter | None = None
-        self._record = io.BytesIO()  # one gzip'd record at a time, before it goes to the file
 
     def _open_next(self) -> None:
         self.close()
@@ -101,7 +99,6 @@ class WarcStore:
         # Unbuffered: each record is built in memory and written with one call, so a failed write (disk
         # full) leaves no bytes pending in a buffer that a later flush would append after the cut.
         self._file = open(self._path, "ab", buffering=0)  # noqa: SIM115 - kept open, closed in close()
-        self._writer = WARCWriter(self._record, gzip=True, warc_version="1.1")
 
     def write_response(
         self,
@@ -112,25 +109,15 @@ class WarcStore:
         fetched_at: str,
         record_id: str | None = None,
     ) -> WrittenRecord:
+        return self.append_record(*response_record(url, status, headers, body, fetched_at, record_id))
+
+    def append_record(self, data: bytes, record_id: str) -> WrittenRecord:
+        """Append one record built by ``response_record`` (here, or in a bulk import's worker)."""
         if self._file is None or self._file.tell() >= self.rotate_bytes:
             self._open_next()
-        assert self._file is not None and self._writer is not None and self._path is not None
-        kept = [(k, v) for k, v in headers if k.lower() not in _ENCODING_HEADERS]
-        kept.append(("Content-Length", str(len(body))))
-        http_headers = StatusAndHeaders(status_line(status), kept, protocol="HTTP/1.1")
-        record_id = record_id or f"<urn:uuid:{uuid.uuid4()}>"
-        record = self._writer.create_warc_record(
-            url,
-            "response",
-            payload=io.BytesIO(body),
-            http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Record-ID": record_id},
-        )
-        self._record.seek(0)
-        self._record.truncate()
-        self._writer.write_record(record)
+        assert self._file is not None and self._path is not None
         offset = self._file.tell()
-        self._append(self._record.getvalue(), offset)
+        self._append(data, offset)
         relative = os.path.relpath(self._path, self.relative_to)
         return WrittenRecord(relative, offset, self._file.tell() - offset, record_id)
 
@@ -166,7 +153,34 @@ class WarcStore:
         if self._file is not None:
             self._file.close()
         self._file = None
-        self._writer = None
+
+
+def response_record(
+    url: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    fetched_at: str,
+    record_id: str | None = None,
+) -> tuple[bytes, str]:
+    """One gzip'd WARC 1.1 response record, whole in memory (a failed write can be cut back whole),
+    and its WARC-Record-ID. Compressing is most of a write's cost, so a bulk import's workers build
+    the records and its one writer only appends them."""
+    kept = [(k, v) for k, v in headers if k.lower() not in _ENCODING_HEADERS]
+    kept.append(("Content-Length", str(len(body))))
+    http_headers = StatusAndHeaders(status_line(status), kept, protocol="HTTP/1.1")
+    record_id = record_id or f"<urn:uuid:{uuid.uuid4()}>"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    record = writer.create_warc_record(
+        url,
+        "response",
+        payload=io.BytesIO(body),
+        http_headers=http_headers,
+        warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Record-ID": record_id},
+    )
+    writer.write_record(record)
+    return out.getvalue(), record_id
 
 
 def _response(record: Any, offset: int, length: int, body: bytes) -> WarcResponse:
@@ -278,6 +292,11 @@ def not_a_warc(path: Path) -> str | None:
     SQLite file named on the command line would be "imported" with nothing to show, exit 0."""
     with open(path, "rb") as stream:
         head = stream.read(_SNIFF_BYTES)
+    return why_not_warc(head)
+
+
+def why_not_warc(head: bytes) -> str | None:
+    """``not_a_warc`` on a file's first ``_SNIFF_BYTES`` bytes (a local file's or a URL's)."""
     if not head:
         return "an empty file, not a WARC"
     if head.startswith(_GZIP_MAGIC):

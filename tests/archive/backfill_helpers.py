@@ -164,7 +164,15 @@ class _RangeHandler(http.server.SimpleHTTPRequestHandler):
         if not path.is_file() or not wanted.startswith("bytes="):
             super().do_GET()
             return
-        start, end = (int(x) for x in wanted[len("bytes=") :].split("-"))
+        first, last = wanted[len("bytes=") :].split("-")
+        start = int(first)
+        end = int(last) if last else path.stat().st_size - 1  # "bytes=N-": to the end
+        if start >= path.stat().st_size:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{path.stat().st_size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         with open(path, "rb") as stream:
             stream.seek(start)
             data = stream.read(end - start + 1)

@@ -37,7 +37,12 @@ from tests.house_rules import (
 ALL = commands()
 NO_DATABASE = {"extract", "shard"}  # extract reads page files; shard only asks Scrapyd nodes
 # File parameters that are read, never written (checked by their own commands' tests).
-INPUT_FILES = {("extract", "pages"), ("extract", "text_files"), ("import-warc", "files")}
+INPUT_FILES = {
+    ("extract", "pages"),
+    ("extract", "text_files"),
+    ("import-warc", "files"),
+    ("import-warc", "listing"),
+}
 WITH_DATABASE = sorted(name for name in ALL if name not in NO_DATABASE)
 OUTPUTS = sorted((name, param.opts[-1]) for name, command in ALL.items() for param in output_params(command))
 
