@@ -83,10 +83,40 @@ def load_article_signals(archive: Archive, publisher: str) -> dict[str, ArticleS
     return {row[0]: ArticleSignals(*row) for row in cursor}
 
 
+# The first publisher: archives written before there were several keep its document paths bare
+# (``/sitemap.xml``) and its crawl runs without a ``publisher`` argument.
+FIRST_PUBLISHER = "baonghean"
+# A crawl run's publisher: runs recorded before there were several publishers crawled the first one.
+RUN_PUBLISHER = f"coalesce(json_extract(args, '$.publisher'), '{FIRST_PUBLISHER}')"
+
+
+def document_key(publisher: str, path: str) -> str:
+    """``document_signals.path`` of one publisher's discovery document: two sites both have a
+    ``/sitemap.xml``. The first publisher's stay bare paths (archives written before), others'
+    are ``<publisher>:<path>``."""
+    return path if publisher == FIRST_PUBLISHER else f"{publisher}:{path}"
+
+
 @clear_errors
-def load_document_signals(archive: Archive) -> dict[str, str | None]:
-    """Discovery document path -> the index ``<lastmod>`` it had when last read whole."""
-    return dict(archive.db.conn.execute("SELECT path, index_lastmod FROM document_signals").fetchall())
+def load_document_signals(archive: Archive, publisher: str = FIRST_PUBLISHER) -> dict[str, str | None]:
+    """Discovery document path -> the index ``<lastmod>`` it had when last read whole (one publisher's)."""
+    rows = archive.db.conn.execute("SELECT path, index_lastmod FROM document_signals").fetchall()
+    if publisher == FIRST_PUBLISHER:
+        return {path: lastmod for path, lastmod in rows if path.startswith("/")}
+    prefix = document_key(publisher, "")
+    return {path[len(prefix) :]: lastmod for path, lastmod in rows if path.startswith(prefix)}
+
+
+@clear_errors
+def index_read_whole(archive: Archive, publisher: str = FIRST_PUBLISHER) -> bool:
+    """Has a finished crawl of ``publisher`` read every daily sitemap of its index (``discovery: full``)?
+    Until one has, a crawl reads the whole index again."""
+    row = archive.db.conn.execute(
+        "SELECT 1 FROM runs WHERE kind = 'crawl' AND status IN ('success', 'partial')"
+        f" AND json_extract(summary, '$.discovery') = 'full' AND {RUN_PUBLISHER} = ? LIMIT 1",
+        (publisher,),
+    ).fetchone()
+    return row is not None
 
 
 @clear_errors
@@ -300,12 +330,14 @@ def save_listing_signals(archive: Archive, seen: dict[str, dict[str, Any]], when
 
 
 @clear_errors
-def save_document_signals(archive: Archive, documents: dict[str, dict[str, Any]]) -> None:
-    """Store what each discovery document read whole in this run said: path -> {"kind",
-    "index_lastmod", "etag", "last_modified", "status", "read_at"}."""
+def save_document_signals(
+    archive: Archive, documents: dict[str, dict[str, Any]], publisher: str = FIRST_PUBLISHER
+) -> None:
+    """Store what each discovery document of ``publisher`` read whole in this run said: path ->
+    {"kind", "index_lastmod", "etag", "last_modified", "status", "read_at"}."""
     rows = [
         (
-            path,
+            document_key(publisher, path),
             entry.get("kind"),
             entry.get("index_lastmod"),
             entry.get("etag"),

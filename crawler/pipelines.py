@@ -81,6 +81,7 @@ class ArchivePipeline:
                 raise CloseSpider("archive_locked") from None
         args = {
             "spider": spider.name,
+            "publisher": spider.publisher.key,  # one run per publisher crawled (archive/crawlstate.py)
             "base_url": getattr(spider, "base_url", None),
             "since": str(spider.since) if getattr(spider, "since", None) else None,
             "until": str(spider.until) if getattr(spider, "until", None) else None,
@@ -110,18 +111,15 @@ class ArchivePipeline:
     def open_archive(self, db: str, args: dict[str, Any], publisher: str) -> tuple[dict[str, str], bool]:
         """On the worker thread: open the archive, close stale runs, start ours, read the state:
         (article_id -> last_fetched_at, whether a finished crawl has read the whole sitemap index)."""
-        from archive import Archive  # imported here: `vnnews --help` must not pay for it
+        from archive import Archive, crawlstate  # imported here: `vnnews --help` must not pay for it
 
         self.archive = Archive.open(db)  # closes runs whose process is gone (archive/runs.py)
         # We hold the crawl lock, so no other crawl is running: even a crawl row whose owner cannot be
         # judged from here (another host) is stale.
         self.archive.close_stale_runs(kind_locked="crawl")
-        index_complete = self.archive.db.conn.execute(
-            "SELECT 1 FROM runs WHERE kind = 'crawl' AND status IN ('success', 'partial')"
-            " AND json_extract(summary, '$.discovery') = 'full' LIMIT 1"
-        ).fetchone()
+        index_complete = crawlstate.index_read_whole(self.archive, publisher)
         self.run_id = self.archive.start_run("crawl", args)
-        return dict(self.archive.last_fetched(publisher)), index_complete is not None
+        return dict(self.archive.last_fetched(publisher)), index_complete
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if self.stopping is not None:  # nothing more can be stored: the next crawl fetches these again
@@ -273,7 +271,7 @@ class ArchivePipeline:
                 for path, entry in spider.seen_documents.items()
                 if not spider.document_keys.get(path, set()) & self.unsettled
             }
-            crawlstate.save_document_signals(self.archive, documents)
+            crawlstate.save_document_signals(self.archive, documents, spider.publisher.key)
         except Exception as error:  # the next run compares with older signals: more fetches, no loss
             self.stats.inc_value("vnnews/storage_errors")
             logger.error("could not store the change signals of this run: %s", error)

@@ -75,7 +75,7 @@ class ChangeTracking:
         from archive import crawlstate
 
         self.article_signals = crawlstate.load_article_signals(archive, self.publisher.key)
-        self.document_lastmods = crawlstate.load_document_signals(archive)
+        self.document_lastmods = crawlstate.load_document_signals(archive, self.publisher.key)
         limit = self.crawler.settings.getint("VNNEWS_MAX_RECHECKS", changes.MAX_RECHECKS)
         self.rechecks = crawlstate.due_rechecks(
             archive, self.publisher.key, self.now(), self.recheck_after, limit
