@@ -88,3 +88,68 @@ def test_media_listings_are_sections_and_slugs_starting_with_media_words_are_art
         assert BNA.article_ref("https://baonghean.vn" + path) is None
     ref = BNA.article_ref("https://baonghean.vn/video-hom-nay-nghe-an-10300006.html")
     assert ref is not None and ref.article_id == "10300006"
+
+
+# Every publisher's article URLs as SEEN (real pages, public code), with the id each one stores.
+SEEN_ARTICLES = [
+    ("https://baolaocai.vn/song-dep-tu-nhung-dieu-gian-di-post404649.html", "baolaocai", "post404649"),
+    (
+        "https://baohatinh.vn/toan-bo-32-di-san-phi-vat-the-quoc-gia-ve-am-thuc-viet-nam-post274765.html",
+        "baohatinh",
+        "post274765",
+    ),
+    ("https://hanoimoi.vn/phat-trien-he-thong-thu-vien-cong-cong-o-ha-noi-7562.html", "hanoimoi", "7562"),
+    (
+        "https://www.baocantho.com.vn/tap-trung-trien-khai-cac-dot-thanh-tra-a196670.html",
+        "baocantho",
+        "a196670",
+    ),
+    (
+        "https://vnexpress.net/dau-bung-keo-dai-phat-hien-ung-thu-lymphoma-ruot-non-4954454.html",
+        "vnexpress",
+        "4954454",
+    ),
+    ("https://amp.vtcnews.vn/mo-rong-duong-hon-2-000-ty-dong-ar994669.html", "vtcnews", "ar994669"),
+    ("https://znews.vn/gia-vang-the-gioi-cao-nhat-moi-thoi-dai-post1613516.html", "znews", "post1613516"),
+]
+
+# Section, tool and mirror pages SEEN on those sites: never articles.
+SEEN_NOT_ARTICLES = [
+    "https://baolaocai.vn/review-lao-cai/",
+    "https://baolaocai.vn/epaper/",
+    "https://baocantho.com.vn/thoi-su/",
+    "https://baocantho.com.vn/khmer/some-story-a196670.html",
+    "https://vtcnews.vn/dau-tu-199.html",
+    "https://vtcnews.vn/tin-gia-vang-113.html",
+    "https://znews.vn/kinh-doanh-tai-chinh.html",
+    "https://vnexpress.net/topic/ha-noi-26482",
+    "https://vnexpress.net/suc-khoe/tin-tuc",
+    "https://baohatinh.vn/cong-cu/diem-chuan/vhh-truong-dai-hoc-van-hoa-ha-noi",
+]
+
+
+@pytest.mark.parametrize(("url", "key", "article_id"), SEEN_ARTICLES)
+def test_every_publisher_owns_its_seen_article_urls(url: str, key: str, article_id: str) -> None:
+    owner = publishers.for_url(url)
+    assert owner is not None and owner.key == key
+    ref = owner.article_ref(owner.canonical_url(url))
+    assert ref is not None and ref.article_id == article_id
+    others = [p for p in publishers.PUBLISHERS.values() if p is not owner]
+    assert not any(p.owns(url) for p in others)
+
+
+@pytest.mark.parametrize("url", SEEN_NOT_ARTICLES)
+def test_seen_listing_and_tool_pages_are_not_articles(url: str) -> None:
+    owner = publishers.for_url(url)
+    assert owner is not None
+    assert owner.article_ref(url) is None
+
+
+def test_a_path_set_to_nothing_is_not_a_discovery_url() -> None:
+    znews = publishers.get("znews")
+    urls = znews.discovery_urls()
+    assert "daily_sitemap" not in urls  # the site's daily sitemap form is unknown: ""
+    assert urls["news_sitemap"] == "https://znews.vn/sitemap/sitemap-news.xml"
+    assert urls["feed:/rss/trang-chu.rss"] == "https://znews.vn/rss/trang-chu.rss"
+    assert not any(name.startswith("rss:") for name in urls)  # rss_path "": no per-section feed
+    assert znews.section_url("the-thao") == "https://znews.vn/the-thao.html"

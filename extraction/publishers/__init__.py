@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from extraction.publishers.baocantho import BAOCANTHO
+from extraction.publishers.baohatinh import BAOHATINH
+from extraction.publishers.baolaocai import BAOLAOCAI
 from extraction.publishers.baonghean import BAONGHEAN
+from extraction.publishers.hanoimoi import HANOIMOI
 from extraction.publishers.spec import ArticleRef, IdScheme, MediaSection, Publisher, Section
+from extraction.publishers.vnexpress import VNEXPRESS
+from extraction.publishers.vtcnews import VTCNEWS
+from extraction.publishers.znews import ZNEWS
 
-PUBLISHERS: dict[str, Publisher] = {BAONGHEAN.key: BAONGHEAN}
+# One line per publisher (docs/publishers.md): baonghean first, it is what `vnnews crawl` means alone.
+PUBLISHERS: dict[str, Publisher] = {
+    p.key: p for p in (BAONGHEAN, BAOLAOCAI, BAOHATINH, HANOIMOI, BAOCANTHO, VNEXPRESS, VTCNEWS, ZNEWS)
+}
 
 
 def get(key: str) -> Publisher:

@@ -181,16 +181,26 @@ class Publisher:
         return media.format if media else None
 
     def discovery_urls(self) -> dict[str, str]:
-        """Where new article URLs are announced: robots.txt, sitemaps, and one RSS feed per section."""
-        urls = {
-            "robots": self.base_url + self.robots_path,
-            "sitemap_index": self.base_url + self.sitemap_index_path,
-            "news_sitemap": self.base_url + self.news_sitemap_path,
-            "daily_sitemap": self.base_url + self.daily_sitemap_path,
+        """Where new article URLs are announced: robots.txt, sitemaps, one RSS feed per section (when
+        the site has ``rss_path``) and the site's other ``feeds``. A path set to "" (the site has no
+        such document) gives no entry."""
+        paths = {
+            "robots": self.robots_path,
+            "sitemap_index": self.sitemap_index_path,
+            "news_sitemap": self.news_sitemap_path,
+            "daily_sitemap": self.daily_sitemap_path,
         }
-        for section in self.sections:
-            urls[f"rss:{section.slug}"] = self.base_url + self.rss_path.format(section=section.slug)
+        urls = {name: self.base_url + path for name, path in paths.items() if path}
+        if self.rss_path:
+            for section in self.sections:
+                urls[f"rss:{section.slug}"] = self.base_url + self.rss_path.format(section=section.slug)
+        for feed in self.feeds:
+            urls[f"feed:{feed}"] = feed if "://" in feed else self.base_url + feed
         return urls
+
+    def section_url(self, slug: str) -> str | None:
+        """A section's listing page, or None when the site has none worth reading (``section_path`` "")."""
+        return self.base_url + self.section_path.format(section=slug) if self.section_path else None
 
     def article_ref(self, url: str) -> ArticleRef | None:
         """The article identity of ``url``, or None when it is not an article URL of this publisher.

@@ -19,9 +19,20 @@ LAOCAI_URL = "https://baolaocai.vn/song-dep-tu-nhung-dieu-gian-di-post404649.htm
 BNA_E2 = FIXTURES / "baonghean" / "e2" / "e2-post249990.html"
 
 
-def test_an_epi_sister_paper_is_read_by_the_epi_family_under_its_own_name() -> None:
+def test_an_unknown_epi_paper_is_read_by_the_epi_family_under_its_own_domain() -> None:
+    # Báo Lào Cai's real EPI markup on a domain no spec owns (no canonical link back to baolaocai.vn).
+    html = re.sub(r"<link[^>]+canonical[^>]*>", "", LAOCAI.read_text(encoding="utf-8"))
+    article, why = extract_explained(html, url="https://baomau-example.vn/bai-viet-post404649.html")
+    assert (article.parser, article.publisher, article.article_id) == ("cms/epi", "baomau-example.vn", None)
+    assert article.authors == ["Anh Dũng"]
+    assert all(
+        not name.startswith(("baolaocai/", "baonghean/")) for name, matched in why.candidates if matched
+    )
+
+
+def test_an_epi_sister_paper_is_read_under_its_publisher_key() -> None:
     article, why = extract_explained(LAOCAI.read_bytes(), url=LAOCAI_URL)
-    assert (article.parser, article.publisher) == ("cms/epi", "baolaocai.vn")
+    assert (article.publisher, article.article_id) == ("baolaocai", "post404649")
     assert article.authors == ["Anh Dũng"]
     assert "Anh Dũng" not in article.paragraphs  # the sign-off leaves the body
     assert not any("Chia sẻ" in a or "Theo dõi" in a for a in article.authors)
