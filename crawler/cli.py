@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from archive.cliargs import DatabasePath, OutputPath
-from crawler.options import UsageError, check_base_url, check_settings
+from crawler.options import UsageError, check_base_url, check_mirrors, check_settings
 from crawler.outcome import EXIT_FAILURE, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -142,6 +142,7 @@ def crawl(
     try:  # before anything is created or started: wrong usage leaves no trace
         base_url = check_base_url(base_url) if base_url is not None else None
         check_settings(overrides)
+        check_mirrors(overrides.get("VNNEWS_BASE_URLS"))
     except UsageError as error:
         _fail_usage(str(error))
     _check_change_settings(overrides)

@@ -296,11 +296,11 @@ def daily_sitemap_date(url: str) -> date | None:
 
 def listing_documents(publisher: Publisher) -> list[tuple[str, str]]:
     """The feeds and listing pages a crawl reads besides sitemaps, as (kind, path or URL), from the
-    spec: its announced ``feeds`` (else one ``rss_path`` per section), its section pages
-    (``section_path``; "" when the site has none worth reading) and its media listings."""
+    spec: its announced ``feeds``, one ``rss_path`` per section, its section pages (``section_path``;
+    "" when the site has none worth reading) and its media listings."""
     documents: list[tuple[str, str]] = [("rss", feed) for feed in publisher.feeds]
     for section in publisher.sections:
-        if publisher.rss_path and not publisher.feeds:
+        if publisher.rss_path:
             documents.append(("rss", publisher.rss_path.format(section=section.slug)))
         if publisher.section_path:
             documents.append(("section", publisher.section_path.format(section=section.slug)))

@@ -32,6 +32,9 @@ VNNEWS_LINK_BUDGET = 5000
 # A --since window guesses daily sitemaps only beyond the index's reach, this many days at a time,
 # and stops a stretch after a batch without any (crawler/backfill.py: a daily paper publishes daily).
 VNNEWS_PROBE_DAYS = 7
+# Mirrors or local copies for a crawl of several publishers, as a JSON object {"publisher": "http://..."}
+# (`vnnews crawl --base-url` names one publisher's; tests and `vnnews demo` serve several site copies).
+VNNEWS_BASE_URLS: dict[str, str] = {}
 VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
 
 # Identify the bot and give the site a way to reach its operator (the spider rebuilds this from

@@ -155,6 +155,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
+        self.server.owner.in_flight(+1)
+        try:
+            self._answer()
+        finally:
+            self.server.owner.in_flight(-1)
+
+    def _answer(self) -> None:
         path = urlsplit(self.path).path or "/"
         owner = self.server.owner
         owner.arrived(path, self.headers.get("User-Agent", ""))
@@ -289,6 +296,8 @@ class SnapshotServer:
         self.arrivals: list[str] = []  # path of every request received, in order
         self.user_agents: set[str] = set()  # User-Agent headers seen
         self._served: Counter[str] = Counter()
+        self.busy = 0  # requests being answered now
+        self.most_busy = 0  # the most ever answered at once: a polite crawler keeps it at 1
         self._lock = threading.Lock()
         self._httpd = _Server((host, port), _Handler)
         self._httpd.owner = self
@@ -319,6 +328,11 @@ class SnapshotServer:
                     return None
                 self._served[path] += 1
             return fault
+
+    def in_flight(self, change: int) -> None:
+        with self._lock:
+            self.busy += change
+            self.most_busy = max(self.most_busy, self.busy)
 
     def arrived(self, path: str, user_agent: str = "") -> None:
         with self._lock:

@@ -162,6 +162,9 @@ class NewsSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracki
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        if not kwargs.get("base_url"):  # a mirror per publisher, for a crawl of several (crawler/settings.py)
+            mirrors = crawler.settings.getdict("VNNEWS_BASE_URLS")
+            kwargs["base_url"] = mirrors.get(cls.spec_of(kwargs.get("publisher")).key)
         spider = super().from_crawler(crawler, *args, **kwargs)
         for name, value in politeness(spider.publisher).items():
             # Above the project's settings, below the command line's -s (an operator's choice wins).
