@@ -357,3 +357,20 @@ def save_document_signals(
                    last_status = excluded.last_status, last_read_at = excluded.last_read_at""",
             rows,
         )
+
+
+def publisher_history(conn: Any) -> dict[str, dict[str, Any]]:
+    """Per publisher key: ``articles``, ``newest`` (published_at), ``last_crawl`` (finished_at of its
+    last successful crawl run) and ``last_run`` (that run's id). ``conn``: any connection, read-only
+    is enough (``vnnews publishers --db``)."""
+    history: dict[str, dict[str, Any]] = {}
+    for key, count, newest in conn.execute(
+        "SELECT publisher, count(*), max(published_at) FROM articles GROUP BY publisher"
+    ):
+        history.setdefault(key, {}).update(articles=count, newest=newest)
+    for key, finished, run_id in conn.execute(
+        f"SELECT {RUN_PUBLISHER} AS publisher, max(finished_at), max(id) FROM runs"
+        " WHERE kind = 'crawl' AND status = 'success' GROUP BY publisher"
+    ):
+        history.setdefault(key, {}).update(last_crawl=finished, last_run=run_id)
+    return history

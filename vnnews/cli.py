@@ -15,6 +15,7 @@ from archive.backfill_cli import backfill
 from archive.cli import export, import_warc, reparse, search, stats, trend
 from archive.status import status
 from crawler.cli import crawl, demo
+from crawler.publishers_cli import publishers
 from vnnews import __version__
 from vnnews.commands.extract import extract
 from vnnews.web.cli import serve
@@ -23,6 +24,7 @@ from vnnews.web.cli import serve
 COMMANDS: tuple[click.Command, ...] = (
     extract,
     crawl,
+    publishers,
     demo,
     import_warc,
     backfill,
