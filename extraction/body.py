@@ -85,7 +85,24 @@ def image_url(img: HtmlElement) -> str | None:
     lazy = next((url for url in (_real_url(img.get(name)) for name in LAZY_ATTRIBUTES) if url), None)
     if lazy and "lazy" in (img.get("class") or "").lower():
         return lazy
-    return _real_url(img.get("src")) or lazy
+    return _real_url(img.get("src")) or lazy or _picture_source(img)
+
+
+def _picture_source(img: HtmlElement) -> str | None:
+    """The first candidate of a ``<picture>``'s ``<source>`` (VnExpress: the real URL is only in
+    ``source[data-srcset]`` when the img's own attributes hold stand-ins)."""
+    # lxml's HTML parser does not know <source> is empty: the <img> may end up inside it.
+    parent = img.getparent()
+    while parent is not None and parent.tag == "source":
+        parent = parent.getparent()
+    if parent is None or parent.tag != "picture":
+        return None
+    for source in parent.iter("source"):
+        for name in ("srcset", "data-srcset"):
+            url = _real_url(source.get(name))
+            if url:
+                return url
+    return None
 
 
 def _images(element: HtmlElement, enough: int | None = None) -> list[HtmlElement]:
@@ -118,6 +135,10 @@ def _is_figure(element: HtmlElement) -> bool:
     if count != 1:
         return False
     if tag in ("table", "div") and class_contains(element, *FIGURE_CLASSES):
+        # A wrapper around a <figure> and the paragraph beside it (VTC News: div.expNoEdit > figure +
+        # div > p) is not the figure: the walker goes inside and meets both.
+        if tag == "div" and next(element.iter("figure"), None) is not None:
+            return False
         return tag == "div" or not _has_data_rows(element)
     return tag != "table" and _is_image_paragraph(element)
 

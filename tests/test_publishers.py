@@ -99,6 +99,7 @@ SEEN_ARTICLES = [
         "post274765",
     ),
     ("https://hanoimoi.vn/phat-trien-he-thong-thu-vien-cong-cong-o-ha-noi-7562.html", "hanoimoi", "7562"),
+    ("https://baogialai.com.vn/10-du-an-vao-chung-ket-cuoc-thi-post573678.html", "baogialai", "post573678"),
     (
         "https://www.baocantho.com.vn/tap-trung-trien-khai-cac-dot-thanh-tra-a196670.html",
         "baocantho",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extraction.publishers.baocantho import BAOCANTHO
+from extraction.publishers.baogialai import BAOGIALAI
 from extraction.publishers.baohatinh import BAOHATINH
 from extraction.publishers.baolaocai import BAOLAOCAI
 from extraction.publishers.baonghean import BAONGHEAN
@@ -14,7 +15,8 @@ from extraction.publishers.znews import ZNEWS
 
 # One line per publisher (docs/publishers.md): baonghean first, it is what `vnnews crawl` means alone.
 PUBLISHERS: dict[str, Publisher] = {
-    p.key: p for p in (BAONGHEAN, BAOLAOCAI, BAOHATINH, HANOIMOI, BAOCANTHO, VNEXPRESS, VTCNEWS, ZNEWS)
+    p.key: p
+    for p in (BAONGHEAN, BAOLAOCAI, BAOHATINH, HANOIMOI, BAOGIALAI, BAOCANTHO, VNEXPRESS, VTCNEWS, ZNEWS)
 }
 
 

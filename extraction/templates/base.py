@@ -354,6 +354,14 @@ class Template:
             if published:
                 where = f"visible date {selector} (day first)"
                 break
+        if published is not None and published.endswith("T00:00:00+07:00"):
+            # A date-only meta date (midnight): the visible date of the same day has its time of day.
+            for selector in self.visible_date:
+                shown = select(container, selector)
+                timed = dates.parse_visible(text_of(shown[0])) if shown else None
+                if timed and timed[:10] == published[:10] and not timed.endswith("T00:00:00+07:00"):
+                    published, where = timed, f"{where} + time of day from {selector}"
+                    break
         explanation.source("published_at", where)
         explanation.source("modified_at", modified_where)
         return published, modified

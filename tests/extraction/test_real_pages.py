@@ -14,7 +14,7 @@ from extraction.normalize import looks_like_name, source_of, split_authors, stri
 
 from .helpers import FIXTURES
 
-LAOCAI = FIXTURES / "baolaocai" / "real" / "baolaocai-post404649.html"
+LAOCAI = FIXTURES / "baolaocai" / "e1" / "baolaocai-post404649.html"
 LAOCAI_URL = "https://baolaocai.vn/song-dep-tu-nhung-dieu-gian-di-post404649.html"
 BNA_E2 = FIXTURES / "baonghean" / "e2" / "e2-post249990.html"
 

@@ -22,7 +22,12 @@ PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAA
 
 def lazy_images(html: str) -> str:
     """Lazy loading: a data: URI placeholder in src, the real URL in data-src."""
-    return re.sub(r'<img([^>]*?) src="([^"]+)"', rf'<img\1 src="{PIXEL}" data-src="\2"', html)
+    # An <img> that is lazy already (a data-src of its own) stays as it is: a second data-src would hide it.
+    return re.sub(
+        r'<img((?:(?!data-src)[^>])*?) src="([^"]+)"(?![^>]*data-src)',
+        rf'<img\1 src="{PIXEL}" data-src="\2"',
+        html,
+    )
 
 
 def extra_classes(html: str) -> str:
@@ -96,7 +101,14 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "header-reordered": header_reordered,
 }
 PAGES = [p for p in article_fixtures() if p.parent.name in ("e1", "e2", "e3")]
-CASES = [(page, name) for page in PAGES for name in TRANSFORMS]
+# Variants modelled on Báo Nghệ An's own pages: its E3 header line, and visible dates that carry every
+# value the metadata has. Real pages of other papers show a shorter byline than their JSON-LD ("Lương Ý"
+# for "Lương Văn Ý") and visible times without seconds: there the head metadata is the better source.
+BAONGHEAN_ONLY = ("one-line-byline",)
+BNA_PAGES = [p for p in PAGES if p.parts[-3] == "baonghean"]
+CASES = [
+    (page, name) for page in PAGES for name in TRANSFORMS if name not in BAONGHEAN_ONLY or page in BNA_PAGES
+]
 
 
 def _compare(page: Path, html: str, drop_modified: bool = False) -> None:
@@ -124,7 +136,7 @@ def test_same_article_from_varied_markup(page: Path, transform: str) -> None:
     _compare(page, TRANSFORMS[transform](page.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[fixture_id(p) for p in PAGES])
+@pytest.mark.parametrize("page", BNA_PAGES, ids=[fixture_id(p) for p in BNA_PAGES])
 def test_visible_dates_alone(page: Path) -> None:
     _compare(page, no_head_metadata(page.read_text(encoding="utf-8")), drop_modified=True)
 

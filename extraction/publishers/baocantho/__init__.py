@@ -21,9 +21,10 @@ BAOCANTHO = Publisher(
     timezone="Asia/Ho_Chi_Minh",
     # SEEN: -a196670.html.
     id_schemes=(IdScheme("a", re.compile(r"^[a-z0-9-]+-(a\d+)\.html$"), "Báo Cần Thơ, 2026 (SEEN)"),),
-    # SEEN in the menu: the Khmer and English editions are not Vietnamese articles.
-    excluded_prefixes=("/khmer/", "/news/", "/rss/", "/tim-kiem"),
-    mirror_prefixes=("/khmer/", "/news/"),
+    # SEEN in the menu: the Khmer edition is not Vietnamese. /news/ is linked both as "English" and
+    # as the breadcrumb's section (/news/thoi-su/): not excluded until its pages are SEEN.
+    excluded_prefixes=("/khmer/", "/rss/", "/tim-kiem", "/print/"),
+    mirror_prefixes=("/khmer/",),
     sections=(
         Section("thoi-su", "Thời sự"),
         Section("chinh-tri", "Chính trị"),
@@ -49,6 +50,7 @@ BAOCANTHO = Publisher(
     title_suffix=r"báo cần thơ(?: online)?|baocantho(?:\s*\.\s*com\s*\.\s*vn)?",
     dateline=r"cto",
     dateline_starts=("(CTO)",),
+    templates="extraction.publishers.baocantho.eras",
     cms="",
     evidence=(
         "SEEN: a real article and a section page (shared/real-pages/github-tammuoichanhoa-crawl_lastest_news;"

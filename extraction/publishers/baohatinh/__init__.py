@@ -5,8 +5,9 @@ tammuoichanhoa/crawl_lastest_news crawler/site_configs/baohatinh.vn.yml (EPI bod
 ``div.article__body.zce-content-body.cms-body[itemprop=articleBody]``, ad slots ``[id^=adsWeb_]``),
 article URLs ``/<slug>-post<id>.html`` (post274765 … post317660, 2024–26) and /rss/home.rss in public
 RSS lists, /rss/xa-hoi.xml, /rss/chinh-tri.xml, /rss/phap-luat.xml in an older one. Its fixture
-(tests/fixtures/baohatinh/e1) is the EPI family's real markup (the Báo Lào Cai page) with texts of its
-own: what the template is tested on is the family's markup, not this paper's bytes.
+(tests/fixtures/baohatinh/epi) is the EPI family's real markup (the Báo Lào Cai page) with texts of its
+own: what the template is tested on is the family's markup, not this paper's bytes. No era module: the
+EPI family template reads its pages as they are (``parser`` "cms/epi").
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ BAOHATINH = Publisher(
     evidence=(
         "No real page. SEEN in public code: crawler/site_configs/baohatinh.vn.yml of "
         "tammuoichanhoa/crawl_lastest_news (EPI selectors), -post<id>.html links, /rss/home.rss. "
-        "INFERRED: sections' pages and sitemaps (EPI family). Fixture: EPI real markup, texts of its own."
+        "INFERRED: sections' pages and sitemaps (EPI family). Fixture tests/fixtures/baohatinh/epi: EPI real "
+        "markup (the Báo Lào Cai page), texts of its own."
     ),
 )

@@ -52,6 +52,7 @@ BAOLAOCAI = Publisher(
     # SEEN: og:site_name and <title> " | Báo Lào Cai điện tử"; "Theo dõi Báo Lào Cai trên" (Google News).
     site_names=("báo lào cai", "báo lào cai điện tử", "baolaocai", "baolaocai.vn"),
     title_suffix=r"báo lào cai|baolaocai(?:\s*\.\s*vn)?",
+    templates="extraction.publishers.baolaocai.eras",
     cms="epi",
     evidence=(
         "SEEN: a real 2025 article (shared/real-pages/github-tammuoichanhoa-crawl_lastest_news; "

@@ -5,8 +5,10 @@ tammuoichanhoa/crawl_lastest_news crawler/site_configs/hanoimoi.vn.yml (OneCMS b
 boxes ``div.c-box`` "Bài liên quan"), scrapers reading ``.sc-longform-header-meta``/``.entry`` and
 ``h3.b-grid__title a`` on hanoimoi.vn, article URLs ``/<slug>-<digits>.html`` (7562 … 1212418),
 feeds /rss/home.rss and /rss/<section> (kinh-te, xa-hoi, the-gioi, phap-luat), /sitemap.xml (a public
-Go crawler's start URL). Its fixture (tests/fixtures/hanoimoi/e1) is the OneCMS family's markup with
-texts of its own.
+Go crawler's start URL). No page of any OneCMS paper is in shared/real-pages: its fixture
+(tests/fixtures/hanoimoi/onecms) is written in the OneCMS family's markup (the class names the family
+template reads, SISTER for baonghean.vn, SEEN for hanoimoi.vn in the public configs above) with texts
+of its own. No era module: the OneCMS family template reads its pages as they are ("cms/onecms").
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ HANOIMOI = Publisher(
     evidence=(
         "No real page. SEEN in public code: crawler/site_configs/hanoimoi.vn.yml of "
         "tammuoichanhoa/crawl_lastest_news (OneCMS selectors), -<digits>.html links, /rss/home.rss, "
-        "/rss/<section>, /sitemap.xml. INFERRED: news/daily sitemaps (OneCMS family). Fixture: OneCMS "
-        "markup with texts of its own."
+        "/rss/<section>, /sitemap.xml. INFERRED: news/daily sitemaps (OneCMS family). Fixture "
+        "tests/fixtures/hanoimoi/onecms: OneCMS family markup (no real OneCMS page exists), texts of its own."
     ),
 )

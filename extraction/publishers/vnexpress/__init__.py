@@ -50,6 +50,7 @@ VNEXPRESS = Publisher(
     site_names=("vnexpress", "vnexpress.net", "báo vnexpress"),
     # " - Báo VnExpress Sức khỏe": the section's name follows the paper's.
     title_suffix=r"báo vnexpress(?:\s+[^-|]+)?|vnexpress(?:\s*\.\s*net)?",
+    templates="extraction.publishers.vnexpress.eras",
     cms="",
     evidence=(
         "SEEN: a real 2025 article (shared/real-pages/fundus/vn; tests/fixtures/vnexpress/e1): URL form, "

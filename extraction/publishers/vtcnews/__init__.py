@@ -56,6 +56,7 @@ VTCNEWS = Publisher(
     title_suffix=r"(?:báo điện tử )?vtc\s?news(?:\s*\.\s*vn)?",
     dateline=r"vtc\s?news",
     dateline_starts=("(VTC News)",),
+    templates="extraction.publishers.vtcnews.eras",
     cms="",
     evidence=(
         "SEEN: a real article, home and list page (shared/real-pages/github-tammuoichanhoa-"

@@ -48,6 +48,7 @@ ZNEWS = Publisher(
     section_path="/{section}.html",
     site_names=("znews", "znews.vn", "zing news", "zingnews", "zingnews.vn"),
     title_suffix=r"znews(?:\s*\.\s*vn)?|zing\s?news(?:\s*\.\s*vn)?",
+    templates="extraction.publishers.znews.eras",
     cms="",
     evidence=(
         "SEEN: a real article, home and section page (shared/real-pages/github-tammuoichanhoa-"
