@@ -1,14 +1,15 @@
 """Offline copies of the other publishers' sites: their real article markup, texts of our own.
 
-Each publisher with a copy has ``crawler/snapshot/sites/<key>/article.html``: its real article page
-(tests/fixtures/<key>/real/) made a template by ``make_template``: the title, lead, body paragraphs,
-URL, id and date of the real story are slots (``@@TITLE@@``, ``@@P0@@`` ...), so no text of the real
-story is shipped. ``build_site`` fills the slots with recombined project prose (crawler/snapshot/text.py)
-for N articles and writes the documents that announce them in the publisher's own URL forms, from its
-spec: robots.txt, the sitemap index, the news sitemap, daily sitemaps, feeds and section pages. The
-result is a ``Snapshot`` that ``SnapshotServer`` serves like baonghean's.
+Each publisher with a copy has ``crawler/snapshot/sites/<key>/article.html``: its article page (a
+fixture page of tests/fixtures/<key>/) made a template by ``make_template``: the title, lead, body
+paragraphs, captions, URL, id and date of the story are slots (``@@TITLE@@``, ``@@P0@@`` ...), so no
+text of the real story is shipped. ``build_site`` fills the slots with recombined project prose
+(crawler/snapshot/text.py) for N articles and writes the documents that announce them in the
+publisher's own URL forms, from its spec: robots.txt, the sitemap index, the news sitemap, daily
+sitemaps, feeds and section pages. The result is a ``Snapshot`` that ``SnapshotServer`` serves like
+baonghean's.
 
-``python -m crawler.snapshot.sitecopy KEY PAGE.html`` remakes a template from a real page.
+``python -m crawler.snapshot.sitecopy KEY PAGE.html`` remakes a template from a page.
 """
 
 from __future__ import annotations
@@ -163,8 +164,9 @@ def generate(publisher: Publisher, template: str, count: int, anchor: datetime) 
     real_id = re.search(r"\d+", _real_token(template, publisher))
     pool = text_pool()
     found = []
+    sections = [s.slug for s in publisher.sections] or [""]  # a spec may list none: articles of no section
     for k in range(count):
-        section = publisher.sections[k % len(publisher.sections)]
+        section = sections[k % len(sections)]
         title = pool.titles[(k * 11 + 5) % len(pool.titles)]
         token = _real_token(template, publisher)
         number = int(real_id[0]) + ID_OFFSET + k if real_id else ID_OFFSET + k
@@ -189,7 +191,7 @@ def generate(publisher: Publisher, template: str, count: int, anchor: datetime) 
                 "lead": pool.paragraphs[(k * 5) % len(pool.paragraphs)],
                 "paragraphs": paragraphs,
                 "captions": captions,
-                "section": section.slug,
+                "section": section,
                 "published": published.isoformat(timespec="seconds"),
                 "lastmod": published.isoformat(timespec="seconds"),
             }

@@ -39,6 +39,10 @@ class ZnewsSpider(NewsSpider):
     name = publisher_key = "znews"
 
 
+class BaogialaiSpider(NewsSpider):
+    name = publisher_key = "baogialai"
+
+
 SPIDERS: dict[str, type[NewsSpider]] = {
     spider.publisher_key: spider
     for spider in (
@@ -50,6 +54,7 @@ SPIDERS: dict[str, type[NewsSpider]] = {
         VnexpressSpider,
         VtcnewsSpider,
         ZnewsSpider,
+        BaogialaiSpider,
     )
 }
 
