@@ -20,7 +20,7 @@ from crawler.discovery import Link
 from crawler.links import LinkFollower, article_links
 from extraction.publishers import Publisher
 
-logger = logging.getLogger("crawler.spiders.news")
+logger = logging.getLogger("crawler.spiders.baonghean")
 # Same as the spider's: non-2xx article answers are stored, not dropped.
 ERROR_STATUSES = list(range(400, 600))
 LINK_STATE = "vnnews_link_candidates"  # key in spider.state (JOBDIR) of links not yet followed
