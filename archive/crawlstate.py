@@ -65,6 +65,35 @@ class Recheck:
     point: str  # the recheck point (first_seen_at + offset) it is due for
 
 
+@dataclass
+class CrawlState:
+    """What the archive knows of one publisher's site when a crawl of it starts, read once
+    (``load_state``) and handed to the spider, which only reads it: the archive owns it, and the
+    crawl's findings come back through ``save_listing_signals``/``save_document_signals``."""
+
+    publisher: str
+    last_fetched: dict[str, str]  # article_id ("post275412") -> last_fetched_at
+    index_read_whole: bool  # has a finished crawl read every daily sitemap of its index?
+    article_signals: dict[str, ArticleSignals]  # listed key -> signals as last seen
+    document_lastmods: dict[str, str | None]  # discovery document path -> index <lastmod>
+    rechecks: list[Recheck]  # archived articles due for a conditional recheck, newest first
+
+
+@clear_errors
+def load_state(
+    archive: Archive, publisher: str, now: datetime, recheck_after: list[timedelta], max_rechecks: int
+) -> CrawlState:
+    """Everything a crawl of ``publisher`` starts from (see ``CrawlState``)."""
+    return CrawlState(
+        publisher=publisher,
+        last_fetched=dict(archive.last_fetched(publisher)),
+        index_read_whole=index_read_whole(archive, publisher),
+        article_signals=load_article_signals(archive, publisher),
+        document_lastmods=load_document_signals(archive, publisher),
+        rechecks=due_rechecks(archive, publisher, now, recheck_after, max_rechecks),
+    )
+
+
 def _validator(headers: list[tuple[str, str]], name: str) -> str | None:
     value = header_value(headers, name)
     return value.strip()[:MAX_VALIDATOR] if value and value.strip() else None

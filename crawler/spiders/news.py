@@ -32,6 +32,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from archive.crawlstate import CrawlState
 from crawler import __version__, discovery
 from crawler.backfill import DEFAULT_PROBE_DAYS, WindowReader
 from crawler.discovery import Link
@@ -135,9 +136,9 @@ class NewsSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracki
         self.db = db
         # A --since/--until window: which of its daily sitemaps to read (crawler/backfill.py).
         self.window = WindowReader(self.since, self.until or today_local()) if self.since else None
-        # Filled by the archive pipeline when the spider opens (article_id -> last_fetched_at).
+        # The archive's state (use_state, when the pipeline opens the run): article_id ->
+        # last_fetched_at, and whether a finished crawl has read every daily sitemap of the index.
         self.last_fetched: dict[str, str] = {}
-        # Set by the archive pipeline: has a finished crawl read every daily sitemap of the index?
         self.index_complete = False
         self.requested: set[str] = set()  # article URLs already scheduled in this run
         self.skipped: set[str] = set()  # article URLs left alone: archived and not changed since
@@ -204,6 +205,12 @@ class NewsSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracki
             settings.set(
                 "USER_AGENT", user_agent(contact), priority=settings.getpriority("VNNEWS_CONTACT_URL")
             )
+
+    def use_state(self, state: CrawlState) -> None:
+        """What the archive knows of the site, when the run opens (the archive pipeline reads it)."""
+        self.last_fetched = state.last_fetched
+        self.index_complete = state.index_read_whole
+        self.use_tracking_state(state)
 
     # --- helpers ------------------------------------------------------------------------------------
 
