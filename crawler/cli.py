@@ -106,9 +106,10 @@ def crawl(
     spec names them. With --since/--until, reads
     the sitemap index first, then the daily sitemaps the index lists for days of the window; days the
     index does not reach (newer than its newest day, older than its oldest, or all when it lists none)
-    are guessed at sitemap-article-YYYY-MM-DD.xml a week at a time (-s VNNEWS_PROBE_DAYS), stopping at
-    a week without any. Either way, article links found in the fetched article and section pages
-    (related boxes, old-era URLs in a body) are followed to stories nothing lists, at most
+    are guessed at the spec's daily sitemap path (baonghean: sitemap-article-YYYY-MM-DD.xml) a week at
+    a time (-s VNNEWS_PROBE_DAYS), stopping at a week without any. Either way, article links found in
+    the fetched article and section pages (related boxes, old-era URLs in a body) are followed to
+    stories nothing lists, at most
     -s VNNEWS_LINK_BUDGET=5000 per run (0: off). Prints a progress line on stderr while it runs and a
     summary at the end; the run is recorded in the runs table.
 
