@@ -132,3 +132,14 @@ def test_a_site_copy_has_the_real_markup_and_texts_of_its_own(tmp_path: Path, ke
     robots = (copy.site / "robots.txt").read_text(encoding="utf-8")
     spec = publishers.get(key)
     assert f"Sitemap: {spec.base_url}{spec.sitemap_index_path}" in robots
+
+
+def test_a_crawl_of_several_publishers_ends_with_the_worst_of_their_runs() -> None:
+    from crawler.runner import combined_status
+
+    assert combined_status(["success", "success"]) == "success"
+    assert combined_status(["success", "partial"]) == "partial"
+    assert combined_status(["partial", "failed", "success"]) == "failed"
+    assert combined_status(["failed", "interrupted"]) == "interrupted"
+    assert combined_status(["success", "?"]) == "failed"  # a run that recorded nothing
+    assert combined_status([]) == "failed"
