@@ -18,16 +18,21 @@ from crawler.snapshot.sitecopy import DEFAULT_ARTICLES, build_site
 
 
 def build_sites(
-    directory: str | Path, keys: list[str], articles: int = DEFAULT_ARTICLES, anchor: datetime | None = None
+    directory: str | Path,
+    keys: list[str],
+    articles: int = DEFAULT_ARTICLES,
+    anchor: datetime | None = None,
+    copies: int | None = None,
 ) -> dict[str, Snapshot]:
-    """A copy per publisher under ``directory/<key>``: baonghean's full snapshot, the others' site copies."""
+    """A copy per publisher under ``directory/<key>``: baonghean's full snapshot (``articles``), the
+    others' site copies (``copies`` articles each, default ``articles``)."""
     root = Path(directory)
     built = {}
     for key in keys:
         if key == "baonghean":
             built[key] = build_snapshot(root / key, articles=articles, anchor=anchor)
         else:
-            built[key] = build_site(key, root / key, articles=articles, anchor=anchor)
+            built[key] = build_site(key, root / key, articles=copies or articles, anchor=anchor)
     return built
 
 
