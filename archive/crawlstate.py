@@ -65,6 +65,35 @@ class Recheck:
     point: str  # the recheck point (first_seen_at + offset) it is due for
 
 
+@dataclass
+class CrawlState:
+    """What the archive knows of one publisher's site when a crawl of it starts, read once
+    (``load_state``) and handed to the spider, which only reads it: the archive owns it, and the
+    crawl's findings come back through ``save_listing_signals``/``save_document_signals``."""
+
+    publisher: str
+    last_fetched: dict[str, str]  # article_id ("post275412") -> last_fetched_at
+    index_read_whole: bool  # has a finished crawl read every daily sitemap of its index?
+    article_signals: dict[str, ArticleSignals]  # listed key -> signals as last seen
+    document_lastmods: dict[str, str | None]  # discovery document path -> index <lastmod>
+    rechecks: list[Recheck]  # archived articles due for a conditional recheck, newest first
+
+
+@clear_errors
+def load_state(
+    archive: Archive, publisher: str, now: datetime, recheck_after: list[timedelta], max_rechecks: int
+) -> CrawlState:
+    """Everything a crawl of ``publisher`` starts from (see ``CrawlState``)."""
+    return CrawlState(
+        publisher=publisher,
+        last_fetched=dict(archive.last_fetched(publisher)),
+        index_read_whole=index_read_whole(archive, publisher),
+        article_signals=load_article_signals(archive, publisher),
+        document_lastmods=load_document_signals(archive, publisher),
+        rechecks=due_rechecks(archive, publisher, now, recheck_after, max_rechecks),
+    )
+
+
 def _validator(headers: list[tuple[str, str]], name: str) -> str | None:
     value = header_value(headers, name)
     return value.strip()[:MAX_VALIDATOR] if value and value.strip() else None
@@ -83,10 +112,40 @@ def load_article_signals(archive: Archive, publisher: str) -> dict[str, ArticleS
     return {row[0]: ArticleSignals(*row) for row in cursor}
 
 
+# The first publisher: archives written before there were several keep its document paths bare
+# (``/sitemap.xml``) and its crawl runs without a ``publisher`` argument.
+FIRST_PUBLISHER = "baonghean"
+# A crawl run's publisher: runs recorded before there were several publishers crawled the first one.
+RUN_PUBLISHER = f"coalesce(json_extract(args, '$.publisher'), '{FIRST_PUBLISHER}')"
+
+
+def document_key(publisher: str, path: str) -> str:
+    """``document_signals.path`` of one publisher's discovery document: two sites both have a
+    ``/sitemap.xml``. The first publisher's stay bare paths (archives written before), others'
+    are ``<publisher>:<path>``."""
+    return path if publisher == FIRST_PUBLISHER else f"{publisher}:{path}"
+
+
 @clear_errors
-def load_document_signals(archive: Archive) -> dict[str, str | None]:
-    """Discovery document path -> the index ``<lastmod>`` it had when last read whole."""
-    return dict(archive.db.conn.execute("SELECT path, index_lastmod FROM document_signals").fetchall())
+def load_document_signals(archive: Archive, publisher: str = FIRST_PUBLISHER) -> dict[str, str | None]:
+    """Discovery document path -> the index ``<lastmod>`` it had when last read whole (one publisher's)."""
+    rows = archive.db.conn.execute("SELECT path, index_lastmod FROM document_signals").fetchall()
+    if publisher == FIRST_PUBLISHER:
+        return {path: lastmod for path, lastmod in rows if path.startswith("/")}
+    prefix = document_key(publisher, "")
+    return {path[len(prefix) :]: lastmod for path, lastmod in rows if path.startswith(prefix)}
+
+
+@clear_errors
+def index_read_whole(archive: Archive, publisher: str = FIRST_PUBLISHER) -> bool:
+    """Has a finished crawl of ``publisher`` read every daily sitemap of its index (``discovery: full``)?
+    Until one has, a crawl reads the whole index again."""
+    row = archive.db.conn.execute(
+        "SELECT 1 FROM runs WHERE kind = 'crawl' AND status IN ('success', 'partial')"
+        f" AND json_extract(summary, '$.discovery') = 'full' AND {RUN_PUBLISHER} = ? LIMIT 1",
+        (publisher,),
+    ).fetchone()
+    return row is not None
 
 
 @clear_errors
@@ -300,12 +359,14 @@ def save_listing_signals(archive: Archive, seen: dict[str, dict[str, Any]], when
 
 
 @clear_errors
-def save_document_signals(archive: Archive, documents: dict[str, dict[str, Any]]) -> None:
-    """Store what each discovery document read whole in this run said: path -> {"kind",
-    "index_lastmod", "etag", "last_modified", "status", "read_at"}."""
+def save_document_signals(
+    archive: Archive, documents: dict[str, dict[str, Any]], publisher: str = FIRST_PUBLISHER
+) -> None:
+    """Store what each discovery document of ``publisher`` read whole in this run said: path ->
+    {"kind", "index_lastmod", "etag", "last_modified", "status", "read_at"}."""
     rows = [
         (
-            path,
+            document_key(publisher, path),
             entry.get("kind"),
             entry.get("index_lastmod"),
             entry.get("etag"),
@@ -325,3 +386,20 @@ def save_document_signals(archive: Archive, documents: dict[str, dict[str, Any]]
                    last_status = excluded.last_status, last_read_at = excluded.last_read_at""",
             rows,
         )
+
+
+def publisher_history(conn: Any) -> dict[str, dict[str, Any]]:
+    """Per publisher key: ``articles``, ``newest`` (published_at), ``last_crawl`` (finished_at of its
+    last successful crawl run) and ``last_run`` (that run's id). ``conn``: any connection, read-only
+    is enough (``vnnews publishers --db``)."""
+    history: dict[str, dict[str, Any]] = {}
+    for key, count, newest in conn.execute(
+        "SELECT publisher, count(*), max(published_at) FROM articles GROUP BY publisher"
+    ):
+        history.setdefault(key, {}).update(articles=count, newest=newest)
+    for key, finished, run_id in conn.execute(
+        f"SELECT {RUN_PUBLISHER} AS publisher, max(finished_at), max(id) FROM runs"
+        " WHERE kind = 'crawl' AND status = 'success' GROUP BY publisher"
+    ):
+        history.setdefault(key, {}).update(last_crawl=finished, last_run=run_id)
+    return history

@@ -157,10 +157,13 @@ def stale_runs(conn: sqlite3.Connection, kind_locked: str | None = None) -> list
     running row of that kind is stale whatever its owner looks like (another host, say)."""
     columns = "id, kind, owner_pid, owner_host, owner_start" if _has_owner_columns(conn) else "id, kind"
     stale = []
+    me = Owner.current()
     for row in conn.execute(f"SELECT {columns} FROM runs WHERE status = 'running' ORDER BY id").fetchall():
         run_id, kind, pid, host, started = (*row, None, None, None)[:5]
         if pid is None:
             reason = "left running by an older vnnews that did not record its process"
+        elif Owner(pid, host, started) == me:
+            continue  # this very process's run (a crawl of several publishers has one per publisher)
         elif kind_locked == kind:
             reason = f"left running by process {pid} on {host}; this {kind} holds the {kind} lock"
         elif Owner(pid, host, started).alive() is False:

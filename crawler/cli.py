@@ -8,11 +8,12 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from archive.cliargs import DatabasePath, OutputPath
-from crawler.options import UsageError, check_base_url, check_settings
+from crawler.options import UsageError, check_base_url, check_mirrors, check_settings
 from crawler.outcome import EXIT_FAILURE, EXIT_LOCKED, EXIT_USAGE
 
 
@@ -62,7 +63,15 @@ def _check_change_settings(overrides: dict[str, str]) -> None:
 )
 @click.option("--since", help="Backfill: the daily sitemaps the index lists from this day on (YYYY-MM-DD).")
 @click.option("--until", help="Last day of the backfill window (YYYY-MM-DD, default today).")
-@click.option("--base-url", help="Crawl a mirror or local copy of the site instead of https://baonghean.vn.")
+@click.option(
+    "--publisher",
+    "publisher_keys",
+    multiple=True,
+    metavar="NAME",
+    help="Publisher to crawl (repeatable; `vnnews publishers` lists them). Default: baonghean.",
+)
+@click.option("all_publishers", "--all", is_flag=True, help="Crawl every publisher, side by side.")
+@click.option("--base-url", help="Crawl a mirror or local copy of the site (needs exactly one publisher).")
 @click.option(
     "-s",
     "--set",
@@ -80,19 +89,27 @@ def crawl(
     db: str,
     since: str | None,
     until: str | None,
+    publisher_keys: tuple[str, ...],
+    all_publishers: bool,
     base_url: str | None,
     settings: tuple[str, ...],
     log_file: str | None,
 ) -> None:
-    """Crawl Báo Nghệ An into an archive: only new and changed articles (the archive is the state).
+    """Crawl publishers into an archive: only new and changed articles (the archive is the state).
 
-    Without --since, reads the news sitemap, the newest daily sitemaps, the RSS feeds and the section
-    pages (the media listings /emagazine, /video, /photo, /podcast too). With --since/--until, reads
+    Without --publisher or --all, crawls Báo Nghệ An (baonghean). Several publishers crawl side by
+    side in one process, each polite on its own domain (one request at a time, its own delay and
+    robots.txt), each recorded as its own run; the exit code is the worst of theirs.
+
+    Without --since, reads the news sitemap, the newest daily sitemaps, the feeds and the section
+    pages (baonghean's media listings /emagazine, /video, /photo, /podcast too), as each publisher's
+    spec names them. With --since/--until, reads
     the sitemap index first, then the daily sitemaps the index lists for days of the window; days the
     index does not reach (newer than its newest day, older than its oldest, or all when it lists none)
-    are guessed at sitemap-article-YYYY-MM-DD.xml a week at a time (-s VNNEWS_PROBE_DAYS), stopping at
-    a week without any. Either way, article links found in the fetched article and section pages
-    (related boxes, old-era URLs in a body) are followed to stories nothing lists, at most
+    are guessed at the spec's daily sitemap path (baonghean: sitemap-article-YYYY-MM-DD.xml) a week at
+    a time (-s VNNEWS_PROBE_DAYS), stopping at a week without any. Either way, article links found in
+    the fetched article and section pages (related boxes, old-era URLs in a body) are followed to
+    stories nothing lists, at most
     -s VNNEWS_LINK_BUDGET=5000 per run (0: off). Prints a progress line on stderr while it runs and a
     summary at the end; the run is recorded in the runs table.
 
@@ -103,13 +120,15 @@ def crawl(
     \b
     Example:
       vnnews crawl --db news.db
+      vnnews crawl --db news.db --publisher baonghean --publisher baolaocai
+      vnnews crawl --db news.db --all
       vnnews crawl --db news.db --since 2025-01-01 --until 2025-01-31 -s JOBDIR=crawls/jan
       vnnews crawl --db demo.db --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0
     """
     from archive.db import ArchiveError
     from archive.outputs import refuse_output
     from crawler.lock import CrawlLocked
-    from crawler.outcome import DISK_FULL_ERRNOS, fatal_storage_error, summary_line
+    from crawler.outcome import DISK_FULL_ERRNOS, fatal_storage_error
     from crawler.runner import ArchiveUnusable, log_file_path, run_crawl
 
     since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
@@ -118,9 +137,13 @@ def crawl(
     if since_day and until_day and since_day > until_day:
         _fail_usage(f"--since {since_day} is after --until {until_day}")
     overrides = dict(_parse_setting(value) for value in settings)
+    keys = _publishers(publisher_keys, all_publishers)
+    if base_url is not None and len(keys) != 1:
+        _fail_usage(f"--base-url needs exactly one publisher, not {len(keys)} ({', '.join(keys)})")
     try:  # before anything is created or started: wrong usage leaves no trace
         base_url = check_base_url(base_url) if base_url is not None else None
         check_settings(overrides)
+        check_mirrors(overrides.get("VNNEWS_BASE_URLS"))
     except UsageError as error:
         _fail_usage(str(error))
     _check_change_settings(overrides)
@@ -128,8 +151,9 @@ def crawl(
     try:
         if log_path:  # the log is truncated when the crawl starts: never the archive or its files
             refuse_output(Path(log_path), "--log-file", archives=[Path(db)])
-        result = run_crawl(
+        results = run_crawl(
             db,
+            publishers=keys,
             base_url=base_url,
             since=since_day,
             until=until_day,
@@ -148,13 +172,48 @@ def crawl(
         else:
             click.echo(f"vnnews crawl: {error.strerror or error}: {error.filename or db}", err=True)
         sys.exit(EXIT_FAILURE)
-    if result.fatal:  # the crawl stopped early: the cause on stderr, the run's counters on stdout
-        click.echo(f"vnnews crawl: {result.fatal}", err=True)
-    run = f"run {result.run_id}" if result.run_id is not None else "no run recorded"
-    click.echo(
-        f"crawl {result.status} ({run}, {result.elapsed:.1f}s): {summary_line(result.counts, result.elapsed)}"
-    )
-    sys.exit(result.exit_code)
+    sys.exit(_report(results))
+
+
+def _publishers(given: tuple[str, ...], every: bool) -> list[str]:
+    """The publishers to crawl, in order, each once; baonghean when none is named (every crawl line
+    written before there were several publishers keeps its meaning)."""
+    from extraction.publishers import PUBLISHERS
+
+    if every and given:
+        _fail_usage("--all and --publisher exclude each other")
+    if every:
+        return sorted(PUBLISHERS)
+    unknown = [key for key in given if key not in PUBLISHERS]
+    if unknown:
+        _fail_usage(f"unknown publisher {unknown[0]!r}; known: {', '.join(sorted(PUBLISHERS))}")
+    return list(dict.fromkeys(given)) or ["baonghean"]
+
+
+def _report(results: list[Any]) -> int:
+    """One summary line per publisher's run (and a total for several); the exit code of them all."""
+    from crawler.outcome import exit_code, summary_line
+    from crawler.runner import combined_counts, combined_status
+
+    several = len(results) > 1
+    for result in results:
+        who = f"{result.publisher}: " if several else ""
+        if result.fatal:  # the crawl stopped early: the cause on stderr, the run's counters on stdout
+            click.echo(f"vnnews crawl: {who}{result.fatal}", err=True)
+        run = f"run {result.run_id}" if result.run_id is not None else "no run recorded"
+        name = f" {result.publisher}" if several else ""
+        click.echo(
+            f"crawl{name} {result.status} ({run}, {result.elapsed:.1f}s): "
+            f"{summary_line(result.counts, result.elapsed)}"
+        )
+    status = combined_status([result.status for result in results])
+    if several:
+        elapsed = max(result.elapsed for result in results)
+        click.echo(
+            f"crawl {status} ({len(results)} publishers, {elapsed:.1f}s): "
+            f"{summary_line(combined_counts(results), elapsed)}"
+        )
+    return exit_code(status)
 
 
 try:  # built by ops in crawler/demo.py; the crawl command must work without it

@@ -1,7 +1,8 @@
 """`vnnews demo`: the whole product on one machine, offline, in one command.
 
-Serves the bundled offline snapshot of the site on 127.0.0.1, crawls it with the real `vnnews crawl`
-into an archive, then serves that archive with Datasette on 127.0.0.1 and prints the URL. Nothing
+Serves the bundled offline copies of the publishers' sites on 127.0.0.1 (baonghean's snapshot and
+the site copies of crawler/snapshot/sites, one port each), crawls them with the real `vnnews crawl`
+into one archive, then serves that archive with Datasette on 127.0.0.1 and prints the URL. Nothing
 leaves the loopback interface.
 
 The crawl and Datasette run as child processes (`python -m vnnews crawl|serve`), exactly the
@@ -40,6 +41,9 @@ FAST_LOCAL_CRAWL = tuple(word for setting in FAST_LOCAL_SETTINGS for word in ("-
 # How long a child may take to stop after our SIGINT before it is killed: the crawl finishes the pages
 # in flight from a local server (well under a second) and records its run; Datasette closes at once.
 CHILD_STOP_TIMEOUT = 15.0
+# Articles in each other publisher's site copy at most: its pages are real pages of 100-250 KB, and a
+# few per section already fill its facets and charts (baonghean's site takes --articles as it is).
+SITE_COPY_ARTICLES = 16
 CRAWL_OK = (0, 3)  # 3: partial success; the demo site has no faults, but a partial archive is still a demo
 
 
@@ -70,19 +74,25 @@ def count_articles(db: Path) -> int:
 
 
 def crawl_snapshot(db: Path, articles: int) -> int:
-    """Build the offline site, serve it on loopback, crawl it into `db`; the crawl's exit code."""
-    from crawler.snapshot import SnapshotServer, build_snapshot
+    """Build the offline sites (baonghean's snapshot and every other publisher's site copy), serve
+    each on its own loopback port, crawl them all into `db` in one `vnnews crawl`; its exit code."""
+    from crawler.snapshot.multisite import SiteServers, build_sites
+    from crawler.snapshot.sitecopy import sites_with_copies
 
+    keys = ["baonghean", *(key for key in sites_with_copies() if key != "baonghean")]
     with tempfile.TemporaryDirectory(prefix="vnnews-demo-site-") as site_dir:
-        site = build_snapshot(Path(site_dir), articles=articles)
-        with SnapshotServer(site, host=DEMO_HOST) as server:
-            say(f"offline copy of the site ({articles} articles) served at {server.base_url}")
-            # A first crawl reads only the newest daily sitemaps; the demo wants the whole copy.
-            every_day = (site.last_day - site.first_day).days + 1
-            window = ("-s", f"VNNEWS_RECENT_DAYS={every_day}")
-            crawl_args = ("--db", str(db), "--base-url", server.base_url, *window, *FAST_LOCAL_CRAWL)
+        sites = build_sites(Path(site_dir), keys, articles=articles, copies=min(articles, SITE_COPY_ARTICLES))
+        with SiteServers(sites, host=DEMO_HOST) as servers:
+            for key, url in servers.base_urls.items():
+                say(f"offline copy of {key} ({len(sites[key].articles)} articles) served at {url}")
+            # A first crawl reads only the newest daily sitemaps; the demo wants the whole copies.
+            first = min(site.first_day for site in sites.values())
+            last = max(site.last_day for site in sites.values())
+            window = ("-s", f"VNNEWS_RECENT_DAYS={(last - first).days + 1}")
+            chosen = [word for key in keys for word in ("--publisher", key)]
+            crawl_args = ("--db", str(db), *chosen, *servers.crawl_options(), *window, *FAST_LOCAL_CRAWL)
             command = vnnews_command("crawl", *crawl_args)
-            say("crawling it: vnnews " + " ".join(command[3:]))
+            say("crawling them: vnnews " + " ".join(command[3:]))
             return run_child(command)
 
 
@@ -136,17 +146,19 @@ def serve_archive(db: Path, port: int) -> int:
     default=40,
     show_default=True,
     type=click.IntRange(1, 100_000),
-    help="Articles in the generated offline site.",
+    help="Articles in baonghean's generated offline site (the other publishers' copies: at most 16).",
 )
 @click.option(
     "--no-serve", is_flag=True, help="Crawl, print the summary and exit without starting Datasette."
 )
 def demo(db: Path, port: int, articles: int, no_serve: bool) -> None:
-    """Crawl an offline copy of the site and browse the result, with no internet.
+    """Crawl offline copies of the publishers' sites and browse the result, with no internet.
 
-    Serves the snapshot bundled with vnnews (built from the project's fixture pages and real text of
-    baonghean.vn) on 127.0.0.1, crawls it with `vnnews crawl` into DB, then serves DB with Datasette
-    on 127.0.0.1:PORT and prints the URL. Ctrl-C stops Datasette.
+    Serves the copies bundled with vnnews on 127.0.0.1, one port per site: baonghean.vn's snapshot
+    (built from the project's fixture pages and real text of baonghean.vn) and a copy of every other
+    publisher that has one (its real article markup, texts of its own). Crawls them all with one
+    `vnnews crawl --publisher ...` into DB, then serves DB with Datasette on 127.0.0.1:PORT and prints
+    the URL. Ctrl-C stops Datasette.
 
     \b
     Example:

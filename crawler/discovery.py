@@ -294,6 +294,20 @@ def daily_sitemap_date(url: str) -> date | None:
         return None
 
 
+def listing_documents(publisher: Publisher) -> list[tuple[str, str]]:
+    """The feeds and listing pages a crawl reads besides sitemaps, as (kind, path or URL), from the
+    spec: its announced ``feeds``, one ``rss_path`` per section, its section pages (``section_path``;
+    "" when the site has none worth reading) and its media listings."""
+    documents: list[tuple[str, str]] = [("rss", feed) for feed in publisher.feeds]
+    for section in publisher.sections:
+        if publisher.rss_path:
+            documents.append(("rss", publisher.rss_path.format(section=section.slug)))
+        if publisher.section_path:
+            documents.append(("section", publisher.section_path.format(section=section.slug)))
+    documents += [("section", f"/{media.segment}") for media in publisher.media_sections]
+    return documents
+
+
 def days_between(since: date, until: date) -> list[date]:
     """Every day from ``since`` to ``until`` inclusive, newest first (recent news matters most)."""
     count = (until - since).days

@@ -14,9 +14,11 @@ from twisted.internet import task
 from crawler import outcome
 
 
-def progress_line(counts: dict[str, int], elapsed: float) -> str:
+def progress_line(counts: dict[str, int], elapsed: float, label: str = "") -> str:
+    """``label``: the publisher, when one process crawls several (each has its own line)."""
     queued = max(0, counts["articles_requested"] - counts["pages_fetched"] - counts["download_errors"])
-    return f"[crawl {elapsed:5.0f}s] {outcome.summary_line(counts, elapsed)} | queued {queued}"
+    who = f"{label} " if label else ""
+    return f"[crawl {who}{elapsed:5.0f}s] {outcome.summary_line(counts, elapsed)} | queued {queued}"
 
 
 class ProgressLine:
@@ -46,7 +48,10 @@ class ProgressLine:
     def report(self) -> None:
         assert self.crawler.stats is not None
         counts = outcome.counters(self.crawler.stats.get_stats())
-        print(progress_line(counts, time.monotonic() - self.started), file=sys.stderr, flush=True)
+        label = ""
+        if self.crawler.settings.getbool("VNNEWS_PROGRESS_LABEL"):
+            label = getattr(getattr(self.crawler.spider, "publisher", None), "key", "")
+        print(progress_line(counts, time.monotonic() - self.started, label), file=sys.stderr, flush=True)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop is not None and self.loop.running:

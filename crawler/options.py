@@ -93,6 +93,20 @@ def check_setting(name: str, value: str, defaults: dict[str, Any] | None = None)
             raise UsageError(f"-s {name} takes whole numbers separated by commas, not {value!r}")
 
 
+def check_mirrors(value: str | None) -> None:
+    """``-s VNNEWS_BASE_URLS={"publisher": "http://..."}``: known publishers, usable URLs."""
+    if value is None:
+        return
+    from extraction.publishers import PUBLISHERS
+
+    for key, url in json.loads(value).items():  # a JSON object: check_settings has made sure
+        if key not in PUBLISHERS:
+            raise UsageError(f"-s VNNEWS_BASE_URLS names an unknown publisher {key!r}")
+        if not isinstance(url, str):
+            raise UsageError(f"-s VNNEWS_BASE_URLS: {key}'s base URL must be a string, not {url!r}")
+        check_base_url(url)
+
+
 def check_settings(overrides: dict[str, str]) -> None:
     defaults = _defaults()
     for name, value in overrides.items():

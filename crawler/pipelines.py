@@ -1,8 +1,9 @@
 """The archive pipeline: a thin adapter from Scrapy items onto ``archive.Archive``.
 
 open_spider: take the crawl lock (unless ``vnnews crawl`` holds it), open the archive, start a run
-and hand the spider the archive's state (``last_fetched``). process_item: ``Archive.ingest`` (raw
-capture, extraction, storage; extraction errors are recorded on the capture, never raised).
+and hand the spider what the archive knows of the site (``archive.crawlstate.CrawlState``).
+process_item: ``Archive.ingest`` (raw capture, extraction, storage; extraction errors are recorded
+on the capture, never raised).
 spider_closed: finish the run with its status and counters, close the archive, release the lock.
 Each page is committed in its own transaction, so a crash or SIGKILL loses nothing already stored
 (a page downloaded but not yet stored is simply fetched again by the next run).
@@ -28,6 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
 from crawler import outcome
+from crawler.changes import MAX_RECHECKS
 from crawler.items import CapturedPage, FailedFetch
 from crawler.links import outcome_key
 from crawler.lock import CrawlLock, CrawlLocked
@@ -81,16 +83,13 @@ class ArchivePipeline:
                 raise CloseSpider("archive_locked") from None
         args = {
             "spider": spider.name,
+            "publisher": spider.publisher.key,  # one run per publisher crawled (archive/crawlstate.py)
             "base_url": getattr(spider, "base_url", None),
             "since": str(spider.since) if getattr(spider, "since", None) else None,
             "until": str(spider.until) if getattr(spider, "until", None) else None,
         }
         try:
-            spider.last_fetched, spider.index_complete = await self.on_worker(
-                self.open_archive, db, args, spider.publisher.key
-            )
-            if hasattr(spider, "load_tracking"):
-                await self.on_worker(spider.load_tracking, self.archive)
+            spider.use_state(await self.on_worker(self.open_archive, db, args, spider))
             if spider.links.enabled:  # links a cut-short run left unfollowed (crawler/relink.py)
                 carried = await self.on_worker(carried_links, self.archive, spider.base_url, spider.publisher)
                 spider.links.carry(*carried)
@@ -107,21 +106,20 @@ class ArchivePipeline:
         self.started = time.monotonic()
         logger.info("run %s: %d articles already archived", self.run_id, len(spider.last_fetched))
 
-    def open_archive(self, db: str, args: dict[str, Any], publisher: str) -> tuple[dict[str, str], bool]:
-        """On the worker thread: open the archive, close stale runs, start ours, read the state:
-        (article_id -> last_fetched_at, whether a finished crawl has read the whole sitemap index)."""
-        from archive import Archive  # imported here: `vnnews --help` must not pay for it
+    def open_archive(self, db: str, args: dict[str, Any], spider: Any) -> Any:
+        """On the worker thread: open the archive, close stale runs, start ours, and read what the
+        archive knows of the publisher's site (``archive.crawlstate.CrawlState``) for the spider."""
+        from archive import Archive, crawlstate  # imported here: `vnnews --help` must not pay for it
 
         self.archive = Archive.open(db)  # closes runs whose process is gone (archive/runs.py)
         # We hold the crawl lock, so no other crawl is running: even a crawl row whose owner cannot be
         # judged from here (another host) is stale.
         self.archive.close_stale_runs(kind_locked="crawl")
-        index_complete = self.archive.db.conn.execute(
-            "SELECT 1 FROM runs WHERE kind = 'crawl' AND status IN ('success', 'partial')"
-            " AND json_extract(summary, '$.discovery') = 'full' LIMIT 1"
-        ).fetchone()
         self.run_id = self.archive.start_run("crawl", args)
-        return dict(self.archive.last_fetched(publisher)), index_complete is not None
+        limit = self.crawler.settings.getint("VNNEWS_MAX_RECHECKS", MAX_RECHECKS)
+        return crawlstate.load_state(
+            self.archive, spider.publisher.key, spider.now(), spider.recheck_after, limit
+        )
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if self.stopping is not None:  # nothing more can be stored: the next crawl fetches these again
@@ -273,7 +271,7 @@ class ArchivePipeline:
                 for path, entry in spider.seen_documents.items()
                 if not spider.document_keys.get(path, set()) & self.unsettled
             }
-            crawlstate.save_document_signals(self.archive, documents)
+            crawlstate.save_document_signals(self.archive, documents, spider.publisher.key)
         except Exception as error:  # the next run compares with older signals: more fetches, no loss
             self.stats.inc_value("vnnews/storage_errors")
             logger.error("could not store the change signals of this run: %s", error)

@@ -18,6 +18,7 @@ import sqlite3
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from archive.crawlstate import FIRST_PUBLISHER, RUN_PUBLISHER
 from crawler.discovery import rebase
 from crawler.links import article_links
 from extraction.publishers import Publisher
@@ -32,12 +33,13 @@ MAX_REREAD_PAGES = 20_000
 MAX_RUNS_BACK = 50
 
 
-def unfinished_runs(conn: Any) -> list[int]:
-    """Crawl runs, newest first, back to the last one whose links were all followed (or older ones)."""
+def unfinished_runs(conn: Any, publisher: str = FIRST_PUBLISHER) -> list[int]:
+    """A publisher's crawl runs, newest first, back to the last one whose links were all followed."""
     runs = []
     rows = conn.execute(
-        "SELECT id, summary FROM runs WHERE kind = 'crawl' AND status != 'running' ORDER BY id DESC LIMIT ?",
-        (MAX_RUNS_BACK,),
+        "SELECT id, summary FROM runs WHERE kind = 'crawl' AND status != 'running'"
+        f" AND {RUN_PUBLISHER} = ? ORDER BY id DESC LIMIT ?",
+        (publisher, MAX_RUNS_BACK),
     ).fetchall()
     for run_id, summary in rows:
         try:
@@ -60,7 +62,7 @@ def carried_links(archive: Any, base_url: str, publisher: Publisher) -> tuple[li
     some pages were left for a later run (more than MAX_REREAD_PAGES)."""
     conn = archive.db.conn
     try:
-        runs = unfinished_runs(conn)
+        runs = unfinished_runs(conn, publisher.key)
         if not runs:
             return [], False
         marks = ",".join("?" * len(runs))

@@ -1,4 +1,8 @@
-"""Run one crawl in this process (what ``vnnews crawl`` does), under the archive's crawl lock.
+"""Run a crawl in this process (what ``vnnews crawl`` does), under the archive's crawl lock.
+
+Several publishers crawl side by side in one process: one Scrapy crawler per publisher, each with its
+own spider, downloader (one request at a time to its domain, its own delay), robots.txt, pipeline and
+``runs`` row; the lock is this process's, taken once for all of them.
 
 Scrapy's CrawlerProcess handles Ctrl-C/SIGTERM: the first one stops gracefully (the run is marked
 ``interrupted``, everything fetched is already stored), a second one forces the exit (the run is then
@@ -8,6 +12,7 @@ recorded as failed here, see ``close_unfinished_run``).
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +37,7 @@ class CrawlResult:
     elapsed: float = 0.0
     run_id: int | None = None
     fatal: str | None = None  # why the crawl stopped early (disk full, site unreachable): one line
+    publisher: str = "baonghean"
 
     @property
     def exit_code(self) -> int:
@@ -46,6 +52,26 @@ def log_file_path(value: str | None, now: datetime | None = None) -> str | None:
     if path.is_dir():
         path = path / f"crawl-{(now or datetime.now()):%Y%m%d-%H%M%S}.log"
     return os.fspath(path)
+
+
+# A crawl of several publishers ends with the worst of their runs: one site unreachable is a failed
+# crawl (exit 1) even when the others succeeded, so a scheduler's alert still fires; each publisher's
+# own run row keeps its own status.
+STATUS_SEVERITY = ("success", "partial", "failed", "interrupted")
+
+
+def combined_status(statuses: Sequence[str]) -> str:
+    """The status of a crawl of several publishers: the most severe of theirs."""
+    known = [s if s in STATUS_SEVERITY else "failed" for s in statuses] or ["failed"]
+    return max(known, key=STATUS_SEVERITY.index)
+
+
+def combined_counts(results: Sequence[CrawlResult]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for result in results:
+        for key, value in result.counts.items():
+            total[key] = total.get(key, 0) + value
+    return total
 
 
 def build_settings(db: str, overrides: dict[str, str], log_file: str | None) -> Any:
@@ -69,43 +95,59 @@ def build_settings(db: str, overrides: dict[str, str], log_file: str | None) -> 
 def run_crawl(
     db: str,
     *,
+    publishers: Sequence[str] = ("baonghean",),
     base_url: str | None = None,
     since: date | None = None,
     until: date | None = None,
     overrides: dict[str, str] | None = None,
     log_file: str | None = None,
-) -> CrawlResult:
-    """Crawl into ``db``. Raises ``CrawlLocked`` at once when another crawl holds the archive, and
-    ``ArchiveUnusable`` when ``db`` cannot be opened as an archive."""
+) -> list[CrawlResult]:
+    """Crawl ``publishers`` into ``db``, side by side; one result (and one run) per publisher.
+
+    Raises ``CrawlLocked`` at once when another crawl holds the archive, and ``ArchiveUnusable``
+    when ``db`` cannot be opened as an archive. ``base_url`` needs exactly one publisher."""
     from scrapy.crawler import CrawlerProcess
 
     from archive import Archive, ArchiveError
-    from crawler.spiders.baonghean import BaongheanSpider
+    from crawler.spiders.sites import spider_for
 
+    if base_url is not None and len(publishers) != 1:
+        raise ValueError("--base-url needs exactly one publisher")
     with CrawlLock(db):
         try:  # before Scrapy starts: a bad --db is one clear line, not a reactor traceback
             Archive.open(db).close()
         except ArchiveError as error:
             raise ArchiveUnusable(str(error), error.exit_code) from None
         settings = build_settings(db, overrides or {}, log_file)
+        if len(publishers) > 1:  # one progress line per publisher: say whose
+            settings.set("VNNEWS_PROGRESS_LABEL", True, priority="cmdline")
         process = CrawlerProcess(settings)
-        crawler = process.create_crawler(BaongheanSpider)
         spider_args = {
             "base_url": base_url,
             "since": since.isoformat() if since else None,
             "until": until.isoformat() if until else None,
         }
-        process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
+        crawlers = []
+        for key in publishers:
+            crawler = process.create_crawler(spider_for(key))
+            process.crawl(crawler, **{k: v for k, v in spider_args.items() if v is not None})
+            crawlers.append((key, crawler))
         process.start()
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        close_unfinished_run(db, stats)
-    return CrawlResult(
-        status=stats.get("vnnews/run_status", "failed"),
-        counts=outcome.counters(stats),
-        elapsed=float(stats.get("vnnews/elapsed", 0.0) or 0.0),
-        run_id=stats.get("vnnews/run_id"),
-        fatal=stats.get("vnnews/fatal"),
-    )
+        results = []
+        for key, crawler in crawlers:
+            stats = crawler.stats.get_stats() if crawler.stats else {}
+            close_unfinished_run(db, stats)
+            results.append(
+                CrawlResult(
+                    status=stats.get("vnnews/run_status", "failed"),
+                    counts=outcome.counters(stats),
+                    elapsed=float(stats.get("vnnews/elapsed", 0.0) or 0.0),
+                    run_id=stats.get("vnnews/run_id"),
+                    fatal=stats.get("vnnews/fatal"),
+                    publisher=key,
+                )
+            )
+    return results
 
 
 def close_unfinished_run(db: str, stats: dict[str, Any]) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from crawler import __version__
 
 BOT_NAME = "vnnews"  # the name Scrapy logs and Scrapyd deploys under
-SPIDER_MODULES = ["crawler.spiders"]  # where `scrapy crawl baonghean` looks for spiders
-NEWSPIDER_MODULE = "crawler.spiders"  # where `scrapy genspider` would put a new publisher's spider
+SPIDER_MODULES = ["crawler.spiders"]  # `news` and one spider per publisher (`scrapy crawl baonghean`)
+NEWSPIDER_MODULE = "crawler.spiders"  # a new publisher's spider is one class in crawler/spiders/sites.py
 
 # --- vnnews's own settings -------------------------------------------------------------------------
 VNNEWS_DB = "news.db"  # the archive (SQLite) the crawl writes into; `vnnews crawl --db` sets it
 VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goes into the User-Agent
 VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
+VNNEWS_PROGRESS_LABEL = False  # set by `vnnews crawl` for several publishers: each line names its own
 VNNEWS_RECENT_DAYS = 2  # daily sitemaps read by a crawl without --since: the news sitemap's window
 VNNEWS_MAX_CHANGED_SITEMAPS = 30  # older daily sitemaps re-read per run when their lastmod changed
 # Conditional rechecks of each article this long after it was first archived (m/h/d, comma-separated;
@@ -31,6 +32,9 @@ VNNEWS_LINK_BUDGET = 5000
 # A --since window guesses daily sitemaps only beyond the index's reach, this many days at a time,
 # and stops a stretch after a batch without any (crawler/backfill.py: a daily paper publishes daily).
 VNNEWS_PROBE_DAYS = 7
+# Mirrors or local copies for a crawl of several publishers, as a JSON object {"publisher": "http://..."}
+# (`vnnews crawl --base-url` names one publisher's; tests and `vnnews demo` serve several site copies).
+VNNEWS_BASE_URLS: dict[str, str] = {}
 VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
 
 # Identify the bot and give the site a way to reach its operator (the spider rebuilds this from
@@ -41,6 +45,8 @@ USER_AGENT = f"vnnews/{__version__} (+{VNNEWS_CONTACT_URL})"
 ROBOTSTXT_OBEY = True  # the site says what not to crawl (search, API); we listen
 CONCURRENT_REQUESTS = 8  # a ceiling across domains; the per-domain limit below is what binds
 CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time: a small newspaper's server, not a CDN
+# A publisher's spec may set its own delay and concurrency (Publisher.download_delay, .concurrency):
+# they replace these two for its domain only; -s on the command line still wins over both.
 DOWNLOAD_DELAY = 1.0  # at least a second between requests to the site, even when it answers fast
 DOWNLOAD_DELAY_JITTER = 0.5  # 0.5-1.5x the delay, so requests do not arrive as a metronome
 AUTOTHROTTLE_ENABLED = True  # slow down automatically when the site's latency grows

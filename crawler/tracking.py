@@ -1,9 +1,10 @@
-"""The spider's side of change detection, rechecks and withdrawals (a mixin of ``BaongheanSpider``).
+"""The spider's side of change detection, rechecks and withdrawals (a mixin of ``NewsSpider``).
 
-State read from the archive when the run opens (``load_tracking``, on the pipeline's worker thread):
-the signals of every listed article, the index lastmod of every document read before, the articles
-due for a recheck. During the run the spider notes what each document says (``seen_signals``,
-``seen_documents``); the pipeline stores it when the run closes (``archive.crawlstate``), except for
+State the archive hands over when the run opens (``archive.crawlstate.CrawlState``, read by the
+pipeline on its worker thread, given to ``use_tracking_state``): the signals of every listed
+article, the index lastmod of every document read before, the articles due for a recheck. During
+the run the spider notes what each document says (``seen_signals``, ``seen_documents``); the
+pipeline stores it when the run closes (``archive.crawlstate``), except for
 articles whose fetch failed, so the next run still sees their signal as changed and tries again.
 """
 
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Request, Response
 
-from archive.crawlstate import ArticleSignals, Recheck
+from archive.crawlstate import ArticleSignals, CrawlState, Recheck
 from crawler import changes, discovery
 from crawler.discovery import LOCAL_TZ, Link
 
@@ -70,16 +71,11 @@ class ChangeTracking:
     def now_iso(self) -> str:
         return self.now().isoformat(timespec="seconds")
 
-    def load_tracking(self, archive: Any) -> None:
-        """On the archive's worker thread, when the run opens."""
-        from archive import crawlstate
-
-        self.article_signals = crawlstate.load_article_signals(archive, self.publisher.key)
-        self.document_lastmods = crawlstate.load_document_signals(archive)
-        limit = self.crawler.settings.getint("VNNEWS_MAX_RECHECKS", changes.MAX_RECHECKS)
-        self.rechecks = crawlstate.due_rechecks(
-            archive, self.publisher.key, self.now(), self.recheck_after, limit
-        )
+    def use_tracking_state(self, state: CrawlState) -> None:
+        """The archive's signals, document lastmods and due rechecks for this run (archive/crawlstate.py)."""
+        self.article_signals = state.article_signals
+        self.document_lastmods = state.document_lastmods
+        self.rechecks = state.rechecks
 
     # --- paths ------------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from archive.cli import export, import_warc, reparse, search, stats, trend
 from archive.merge_cli import merge
 from archive.status import status
 from crawler.cli import crawl, demo, shard
+from crawler.publishers_cli import publishers
 from vnnews import __version__
 from vnnews.commands.extract import extract
 from vnnews.web.cli import serve
@@ -24,6 +25,7 @@ from vnnews.web.cli import serve
 COMMANDS: tuple[click.Command, ...] = (
     extract,
     crawl,
+    publishers,
     demo,
     shard,
     import_warc,

@@ -148,6 +148,23 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, like a real site; every answer has a Content-Length
 
+    # Requests being answered at once (``SnapshotServer.most_busy``): from a request parsed to its
+    # answer flushed, so an idle keep-alive connection does not count.
+    def handle_one_request(self) -> None:
+        self._busy = False
+        try:
+            super().handle_one_request()
+        finally:
+            if self._busy:
+                self.server.owner.in_flight(-1)
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        if parsed:
+            self._busy = True
+            self.server.owner.in_flight(+1)
+        return parsed
+
     def log_message(self, format: str, *args: Any) -> None:
         return  # the request log is self.server.log; stderr stays quiet in tests
 
@@ -293,6 +310,8 @@ class SnapshotServer:
         self._httpd = _Server((host, port), _Handler)
         self._httpd.owner = self
         self._thread: threading.Thread | None = None
+        self.busy = 0  # requests being answered now
+        self.most_busy = 0  # the most ever answered at once: a polite crawler keeps it at 1
 
     @property
     def port(self) -> int:
@@ -333,6 +352,11 @@ class SnapshotServer:
         """Requests received for ``path`` (counted on arrival, so a slow answer counts at once)."""
         with self._lock:
             return self.arrivals.count(path)
+
+    def in_flight(self, change: int) -> None:
+        with self._lock:
+            self.busy += change
+            self.most_busy = max(self.most_busy, self.busy)
 
     def requested_paths(self) -> list[str]:
         with self._lock:

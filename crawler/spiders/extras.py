@@ -46,6 +46,7 @@ class _SpiderParts:
 
         def url(self, path: str) -> str: ...
         def document_url(self, url: str) -> str | None: ...
+        def is_news_sitemap(self, url: str) -> bool: ...
         def count(self, key: str, amount: int = 1) -> None: ...
         def discovery_request(self, url: str, callback: Any, errback: Any = None, **meta: Any) -> Request: ...
 
@@ -113,8 +114,9 @@ class WindowSpiderMixin(_SpiderParts):
     def window_indexes(self, listed: list[str]) -> Iterator[Request]:
         """robots.txt's sitemaps and the spec's index: read for the daily sitemaps they list."""
         named = [url for url in map(self.document_url, listed) if url]
-        for url in dict.fromkeys([*named, self.url(self.publisher.sitemap_index_path)]):
-            if url != self.url(self.publisher.news_sitemap_path):  # a urlset of two days: not an index
+        index = [self.url(self.publisher.sitemap_index_path)] if self.publisher.sitemap_index_path else []
+        for url in dict.fromkeys([*named, *index]):
+            if not self.is_news_sitemap(url):  # a urlset of two days: not an index
                 yield self.discovery_request(url, self.parse_window_index, optional=url not in named)
 
     def parse_window_index(self, response: Response) -> Iterator[Request]:
@@ -130,7 +132,7 @@ class WindowSpiderMixin(_SpiderParts):
             return
         for link in self.window.index_links(discovery.parse_sitemap_index(response.body)):
             url = self.document_url(link.url)
-            if url and url != self.url(self.publisher.news_sitemap_path):  # maybe a nested index
+            if url and not self.is_news_sitemap(url):  # maybe a nested index
                 yield self.discovery_request(url, self.parse_window_index)
 
     def read_window(self) -> None:
@@ -142,7 +144,8 @@ class WindowSpiderMixin(_SpiderParts):
                 url = self.document_url(listed)
                 if url:
                     requests.append(self.discovery_request(url, self.parse_sitemap))
-        for stretch, day in self.window.next_guesses():
+        guesses = self.window.next_guesses() if self.publisher.daily_sitemap_path else []
+        for stretch, day in guesses:  # a site without daily sitemaps: only what its index lists
             path = self.publisher.daily_sitemap_path.format(date=day.isoformat())
             requests.append(
                 self.discovery_request(

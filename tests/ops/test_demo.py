@@ -14,9 +14,13 @@ from typing import Any
 import pytest
 from ops_helpers import free_port, query, wait_for
 
+from crawler.snapshot.sitecopy import sites_with_copies
+
 pytestmark = pytest.mark.slow
 
 ARTICLES = 6
+# Publishers besides baonghean whose site copy the demo serves and crawls too.
+COPIES = [key for key in sites_with_copies() if key != "baonghean"]
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +30,10 @@ def expected_articles(tmp_path_factory: pytest.TempPathFactory) -> int:
     from crawler.snapshot import build_snapshot
 
     site = build_snapshot(tmp_path_factory.mktemp("expected"), articles=ARTICLES)
-    return len(site.articles) + len(site.sample_paths) + len(site.linked_articles) + len(site.media_articles)
+    nghean = (
+        len(site.articles) + len(site.sample_paths) + len(site.linked_articles) + len(site.media_articles)
+    )
+    return nghean + ARTICLES * len(COPIES)  # and every site copy's own articles
 
 
 def demo_command(*args: str) -> list[str]:
@@ -53,9 +60,15 @@ def test_demo_no_serve_crawls_the_whole_snapshot(tmp_path: Path, expected_articl
     assert result.returncode == 0, result.stderr
     assert f"{db} holds {expected_articles} articles" in result.stderr
     assert "127.0.0.1" in result.stderr and "Traceback" not in result.stderr
-    schemes = dict(query(db, "select id_scheme, count(*) from articles group by id_scheme"))
+    schemes = dict(
+        query(db, "select id_scheme, count(*) from articles where publisher = 'baonghean' group by id_scheme")
+    )
     assert set(schemes) == {"e1", "e2", "e3"}, "articles of all three id schemes"
-    assert query(db, "select kind, status from runs") == [("crawl", "success")]
+    # One crawl process, one run per publisher, the archive holding several publishers.
+    runs = query(db, "select json_extract(args, '$.publisher'), status from runs where kind = 'crawl'")
+    assert sorted(runs) == sorted((key, "success") for key in ["baonghean", *COPIES])
+    publishers = dict(query(db, "select publisher, count(*) from articles group by publisher"))
+    assert {key: publishers[key] for key in COPIES} == dict.fromkeys(COPIES, ARTICLES)
     assert query(db, "select count(*) from captures where url like '%/en/%'") == [(0,)]
     assert not (tmp_path / "demo.db").exists(), "--db is honoured"
 
@@ -67,7 +80,9 @@ def test_demo_no_serve_crawls_the_whole_snapshot(tmp_path: Path, expected_articl
         timeout=120,
     )
     assert again.returncode == 0, again.stderr
-    assert query(db, "select count(*), sum(articles_new) from runs") == [(2, expected_articles)]
+    runs_per_demo = 1 + len(COPIES)
+    runs = query(db, "select count(*), sum(articles_new) from runs")
+    assert runs == [(2 * runs_per_demo, expected_articles)]
 
 
 def test_demo_serves_the_archive_with_datasette(tmp_path: Path, expected_articles: int) -> None:
