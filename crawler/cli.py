@@ -328,15 +328,22 @@ def shard(
         check_settings(dict(overrides))
     except UsageError as error:
         raise click.BadParameter(str(error), param_hint="-s") from None
-    shards = sharding.plan(sorted(chosen or publishers.PUBLISHERS), urls, first, last)
+    chosen_publishers = sorted(chosen or publishers.PUBLISHERS)
+    arguments = _pairs(spider_args, "-a")
+    if any(name == "base_url" for name, _ in arguments) and len(chosen_publishers) != 1:
+        # One copy's URL for every publisher would crawl one site under several publishers' names.
+        raise click.BadParameter("-a base_url=... needs exactly one --publisher", param_hint="-a")
+    shards = sharding.plan(chosen_publishers, urls, first, last)
     if dry_run:
         for item in shards:
             click.echo("\t".join((item.node, item.publisher, item.window, item.archive(template))))
         return
-    scheduled = sharding.schedule(shards, project, template, overrides, _pairs(spider_args, "-a"))
+    scheduled = sharding.schedule(shards, project, template, overrides, arguments)
+    # A dead node fails every job of its share the same way: one line per distinct error, with a count.
+    failed: dict[str, int] = {}
     for job in scheduled:
         if job.error:
-            click.echo(f"vnnews shard: {job.error}", err=True)
+            failed[job.error] = failed.get(job.error, 0) + 1
         else:
             click.echo(
                 "\t".join(
@@ -350,7 +357,10 @@ def shard(
                     )
                 )
             )
-    if any(job.error for job in scheduled):
+    for error, count in failed.items():
+        jobs = f" ({count} jobs not scheduled)" if count > 1 else ""
+        click.echo(f"vnnews shard: {error}{jobs}", err=True)
+    if failed:
         sys.exit(EXIT_FAILURE)
 
 

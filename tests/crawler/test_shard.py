@@ -68,6 +68,7 @@ def test_the_spider_is_the_publishers_own_else_the_generic_one() -> None:
         (["--node", "http://127.0.0.1:1", "--publisher", "nope"], 2, "unknown publisher 'nope'"),
         (["--node", "http://127.0.0.1:1", "--since", "2025-02-01", "--until", "2025-01-01"], 2, "is after"),
         (["--node", "http://127.0.0.1:1", "-s", "DOWNLOAD_DELAY=slow"], 2, "DOWNLOAD_DELAY"),
+        (["--node", "http://127.0.0.1:1", "-a", "base_url=http://127.0.0.1:2"], 2, "exactly one --publisher"),
         (["--node", "http://127.0.0.1:1"], 1, "Connection refused"),
     ],
 )

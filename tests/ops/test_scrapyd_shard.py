@@ -80,6 +80,8 @@ def test_sharded_crawl_on_two_scrapyd_nodes_merges_into_one(tmp_path: Path) -> N
             *[word for node in nodes for word in ("--node", node)],
             "--node-archive",
             str(tmp_path / "node{node}.db"),
+            "--publisher",
+            "baonghean",
             "--since",
             site.first_day.isoformat(),
             "--until",
