@@ -11,7 +11,8 @@ and Scrapy's reactor cannot be restarted in one process anyway.
 The children end with the demo, however it ends: each runs in its own process group (a Ctrl-C from
 the terminal reaches only the demo, which passes one SIGINT on, so the crawl stops gracefully and
 records its run as interrupted) and asks the kernel to kill it if the demo dies (PR_SET_PDEATHSIG,
-archive/processes.py). SIGTERM is handled like Ctrl-C. The snapshot server is a thread of the demo.
+archive/processes.py). SIGTERM is handled like Ctrl-C. The snapshot server is a thread of the demo; it
+runs until Datasette stops, since it serves the placeholder pictures the archived articles show.
 """
 
 from __future__ import annotations
@@ -22,11 +23,17 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from archive.cliargs import DatabasePath
+
+if TYPE_CHECKING:
+    from crawler.snapshot import Snapshot, SnapshotServer
 
 DEMO_HOST = "127.0.0.1"  # the demo never listens beyond this machine
 # Politeness is for the real site; the snapshot server is ours and local, so the demo crawls at full speed.
@@ -40,6 +47,11 @@ FAST_LOCAL_CRAWL = tuple(word for setting in FAST_LOCAL_SETTINGS for word in ("-
 # How long a child may take to stop after our SIGINT before it is killed: the crawl finishes the pages
 # in flight from a local server (well under a second) and records its run; Datasette closes at once.
 CHILD_STOP_TIMEOUT = 15.0
+# The offline site's port: fixed, because the archive keeps the pictures' URLs (on this server) and a later
+# demo into the same archive should show them again. Another free port when it is taken.
+DEMO_SITE_PORT = 8002
+DEMO_ARTICLES = 300  # with the samples, link-only and media stories: a few hundred in the archive
+DEMO_DAYS = 400  # the generated articles span more than a year: monthly charts and trends have a shape
 CRAWL_OK = (0, 3)  # 3: partial success; the demo site has no faults, but a partial archive is still a demo
 
 
@@ -69,21 +81,41 @@ def count_articles(db: Path) -> int:
         conn.close()
 
 
-def crawl_snapshot(db: Path, articles: int) -> int:
-    """Build the offline site, serve it on loopback, crawl it into `db`; the crawl's exit code."""
-    from crawler.snapshot import SnapshotServer, build_snapshot
+@contextmanager
+def offline_site(articles: int, site_port: int) -> Iterator[tuple[Snapshot, SnapshotServer]]:
+    """Build the offline site and serve it on loopback until the block ends (crawl, then Datasette: the
+    pages' placeholder pictures come from this server, so it outlives the crawl)."""
+    from crawler.snapshot import Snapshot, SnapshotServer, build_snapshot
 
     with tempfile.TemporaryDirectory(prefix="vnnews-demo-site-") as site_dir:
-        site = build_snapshot(Path(site_dir), articles=articles)
-        with SnapshotServer(site, host=DEMO_HOST) as server:
-            say(f"offline copy of the site ({articles} articles) served at {server.base_url}")
-            # A first crawl reads only the newest daily sitemaps; the demo wants the whole copy.
-            every_day = (site.last_day - site.first_day).days + 1
-            window = ("-s", f"VNNEWS_RECENT_DAYS={every_day}")
-            crawl_args = ("--db", str(db), "--base-url", server.base_url, *window, *FAST_LOCAL_CRAWL)
-            command = vnnews_command("crawl", *crawl_args)
-            say("crawling it: vnnews " + " ".join(command[3:]))
-            return run_child(command)
+        port = site_port if port_is_free(site_port) else 0
+        # Serving first (nothing yet), so the pages can name its address; the site is built and loaded next.
+        server = SnapshotServer(Snapshot(Path(site_dir), {}), port=port, host=DEMO_HOST).start()
+        if port != site_port:
+            say(
+                f"port {site_port} is in use: the site is served on {server.port} (pictures of articles an "
+                "earlier demo archived will not show)"
+            )
+        try:
+            site = build_snapshot(
+                Path(site_dir), articles=articles, days=DEMO_DAYS, image_base=server.base_url
+            )
+            server.load(site)
+            say(f"offline copy of the site ({articles} demo stories, {DEMO_DAYS} days) at {server.base_url}")
+            yield site, server
+        finally:
+            server.stop()
+
+
+def crawl_snapshot(db: Path, site: Snapshot, base_url: str) -> int:
+    """Crawl the served offline site into `db`; the crawl's exit code."""
+    # A first crawl reads only the newest daily sitemaps; the demo wants the whole copy.
+    every_day = (site.last_day - site.first_day).days + 1
+    window = ("-s", f"VNNEWS_RECENT_DAYS={every_day}")
+    crawl_args = ("--db", str(db), "--base-url", base_url, *window, *FAST_LOCAL_CRAWL)
+    command = vnnews_command("crawl", *crawl_args)
+    say("crawling it: vnnews " + " ".join(command[3:]))
+    return run_child(command)
 
 
 def run_child(command: list[str]) -> int:
@@ -133,25 +165,34 @@ def serve_archive(db: Path, port: int) -> int:
 )
 @click.option(
     "--articles",
-    default=40,
+    default=DEMO_ARTICLES,
     show_default=True,
     type=click.IntRange(1, 100_000),
-    help="Articles in the generated offline site.",
+    help="Demo articles in the generated offline site (spread over 400 days).",
+)
+@click.option(
+    "--site-port",
+    default=DEMO_SITE_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the offline site, which also serves the articles' placeholder pictures while the "
+    "demo runs (another free port when it is taken; 0: any).",
 )
 @click.option(
     "--no-serve", is_flag=True, help="Crawl, print the summary and exit without starting Datasette."
 )
-def demo(db: Path, port: int, articles: int, no_serve: bool) -> None:
+def demo(db: Path, port: int, articles: int, site_port: int, no_serve: bool) -> None:
     """Crawl an offline copy of the site and browse the result, with no internet.
 
-    Serves the snapshot bundled with vnnews (built from the project's fixture pages and real text of
-    baonghean.vn) on 127.0.0.1, crawls it with `vnnews crawl` into DB, then serves DB with Datasette
-    on 127.0.0.1:PORT and prints the URL. Ctrl-C stops Datasette.
+    Serves an offline copy of the site on 127.0.0.1 (the project's real sample pages, and demo
+    stories written for vnnews at URLs starting with /demo-, with placeholder pictures), crawls it
+    with `vnnews crawl` into DB, then serves DB with Datasette on 127.0.0.1:PORT and prints the URL.
+    Ctrl-C stops Datasette and the site.
 
     \b
     Example:
       vnnews demo                       # then open http://127.0.0.1:8001/demo/articles
-      vnnews demo --db /tmp/try.db --articles 200 --port 8002
+      vnnews demo --db /tmp/try.db --articles 500 --port 8003
       vnnews demo --no-serve            # crawl only
     """
     if not no_serve and not port_is_free(port):  # say so now, not after the crawl
@@ -160,22 +201,23 @@ def demo(db: Path, port: int, articles: int, no_serve: bool) -> None:
     # A supervisor's (or `kill`'s) SIGTERM stops the demo and its children like Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        sys.exit(crawl_and_serve(db, port, articles, no_serve))
+        sys.exit(crawl_and_serve(db, port, articles, no_serve, site_port))
     except KeyboardInterrupt:  # everything already fetched is in DB; the crawl marked its run interrupted
         say("interrupted")
         sys.exit(130)
 
 
-def crawl_and_serve(db: Path, port: int, articles: int, no_serve: bool) -> int:
-    code = crawl_snapshot(db, articles)
-    if code == 75:
-        say(f"another crawl is writing {db}; wait for it or pass another --db")
-        return 75
-    if code not in CRAWL_OK or not db.is_file():
-        say(f"the crawl failed (exit {code}); see the messages above")
-        return 1
-    say(f"{db} holds {count_articles(db)} articles")
-    if no_serve:
-        return 0
-    click.echo(f"Open http://{DEMO_HOST}:{port}/{db.stem}/articles  (Ctrl-C to stop)")
-    return serve_archive(db, port)
+def crawl_and_serve(db: Path, port: int, articles: int, no_serve: bool, site_port: int) -> int:
+    with offline_site(articles, site_port) as (site, server):
+        code = crawl_snapshot(db, site, server.base_url)
+        if code == 75:
+            say(f"another crawl is writing {db}; wait for it or pass another --db")
+            return 75
+        if code not in CRAWL_OK or not db.is_file():
+            say(f"the crawl failed (exit {code}); see the messages above")
+            return 1
+        say(f"{db} holds {count_articles(db)} articles")
+        if no_serve:
+            return 0
+        click.echo(f"Open http://{DEMO_HOST}:{port}/{db.stem}/articles  (Ctrl-C to stop)")
+        return serve_archive(db, port)
