@@ -266,6 +266,6 @@ def _spread(corpus: Corpus, count: int, first_day: date, last_day: date) -> Iter
     step = (newest - oldest) / max(1, count - 1)
     for k in range(count):
         published = newest - k * step
-        if k % WIRE_EVERY == 3 and k + 1 < count:  # the reprint: a few hours after the original
-            published = newest - (k + 1) * step + timedelta(hours=3)
+        if k % WIRE_EVERY == 3 and k + 1 < count:  # the reprint: hours after the original, still in order
+            published = newest - (k + 1) * step + min(timedelta(hours=3), step)
         yield corpus.story(published.replace(microsecond=0))
