@@ -15,11 +15,12 @@ What the archive's tools find in a demo archive, by construction:
   1 July 2025, "xã Diễn Châu" after: the units in force at the story's date) and the province.
 - Term trends: topics are seasonal (lúa đông xuân in spring, mưa lũ in autumn ...) and "chuyển đổi
   số" is written more often month after month, with a peak in October.
-- Near-duplicates: some wire stories are run twice by one paper (the second copy a few hours later,
-  with a new title and an update line), and story number k is the same wire edition in every
-  publisher's corpus built with the same seed and count: the reprints and the wire copy. No two
-  other stories are near-duplicates: the n-th story of a topic takes place n of a cycle and one of
-  the paragraph choices of ``codes`` (any two differ in at least two blocks of text).
+- Near-duplicates: one story in twenty is a wire story run twice by the paper (stories 3 and 4 of
+  each twenty: the copy a few hours after the original, "(cập nhật)" added to its title), and story
+  number k is the same wire edition in every publisher's corpus built with the same seed, count and
+  days: the reprints and the wire copy. No two other stories are near-duplicates: the n-th story of
+  a topic takes a new place and one of the paragraph choices of ``codes`` (any two differ in at least
+  two blocks of text), never the same pair twice (``place_and_variant``).
 """
 
 from __future__ import annotations

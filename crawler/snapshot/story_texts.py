@@ -112,8 +112,8 @@ LOCAL = (
             "Nông dân {ten} xuống đồng vụ lúa đông xuân",
         ),
         leads=(
-            "Sau Tết, nông dân {noi} ra đồng gieo cấy {a} ha lúa đông xuân, phấn đấu xong trước ngày {b} "
-            "tháng {thang}/{nam}.",
+            "Sau Tết, nông dân {noi} ra đồng gieo cấy {a} ha lúa đông xuân, phấn đấu xong trong {b} ngày "
+            "tới.",
             "Vụ lúa đông xuân năm {nam}, {noi} kế hoạch gieo cấy {a} ha, phần lớn bằng giống lúa chất lượng "
             "cao.",
         ),

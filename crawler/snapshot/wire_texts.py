@@ -49,8 +49,8 @@ WIRE = (
             (
                 "Các doanh nghiệp đầu mối được yêu cầu bảo đảm nguồn cung, không để cửa hàng bán lẻ ngừng "
                 "bán hàng khi giá thay đổi. Lực lượng quản lý thị trường tăng cường kiểm tra.",
-                "Đây là lần điều chỉnh giá xăng thứ {b} kể từ đầu năm {nam}. Kỳ điều hành tiếp theo dự kiến "
-                "sau khoảng một tuần theo quy định hiện hành.",
+                "Đây là kỳ điều hành giá xăng thường kỳ của tháng {thang}/{nam}. Kỳ điều hành tiếp theo dự "
+                "kiến sau khoảng một tuần theo quy định hiện hành.",
             ),
             (
                 "Giá xăng dầu tác động trực tiếp đến chi phí vận tải và giá nhiều mặt hàng thiết yếu, nên "
