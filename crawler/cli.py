@@ -357,9 +357,9 @@ def shard(
                     )
                 )
             )
-    for error, count in failed.items():
+    for problem, count in failed.items():
         jobs = f" ({count} jobs not scheduled)" if count > 1 else ""
-        click.echo(f"vnnews shard: {error}{jobs}", err=True)
+        click.echo(f"vnnews shard: {problem}{jobs}", err=True)
     if failed:
         sys.exit(EXIT_FAILURE)
 

@@ -7,8 +7,9 @@ import shutil
 import sys
 import tempfile
 from datetime import datetime
+from pathlib import Path
 
-from crawler.snapshot.build import Snapshot, build_snapshot
+from crawler.snapshot.build import DEFAULT_IMAGE_BASE, Snapshot, build_snapshot
 from crawler.snapshot.server import SnapshotServer
 
 
@@ -32,10 +33,23 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument(
             "--anchor", help="newest article's time, ISO 8601 (to rebuild version 2 of a snapshot)"
         )
+        sub.add_argument("--days", type=int, help="spread the articles over that many days (as the demo)")
+    build.add_argument(
+        "--image-base",
+        default=DEFAULT_IMAGE_BASE,
+        help=f"origin of the server that will serve it, named by image URLs (default {DEFAULT_IMAGE_BASE})",
+    )
     args = parser.parse_args(argv)
     anchor = datetime.fromisoformat(args.anchor) if args.anchor else None
     if args.command == "build":
-        snapshot = build_snapshot(args.directory, args.articles, args.version, anchor=anchor)
+        snapshot = build_snapshot(
+            args.directory,
+            args.articles,
+            args.version,
+            anchor=anchor,
+            days=args.days,
+            image_base=args.image_base,
+        )
         print(
             f"built {args.directory}: {len(snapshot.articles)} articles,"
             f" {snapshot.first_day} .. {snapshot.last_day}"
@@ -43,11 +57,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     temporary = None
     if args.dir:
-        snapshot = Snapshot.load(args.dir)
-    else:
+        server = SnapshotServer(Snapshot.load(args.dir), port=args.port)
+    else:  # bound first, so the pages' image URLs name this server
         temporary = tempfile.mkdtemp(prefix="vnnews-snapshot-")
-        snapshot = build_snapshot(temporary, args.articles, args.version, anchor=anchor)
-    server = SnapshotServer(snapshot, port=args.port)
+        server = SnapshotServer(Snapshot(Path(temporary), {}), port=args.port)
+        server.load(
+            build_snapshot(
+                temporary,
+                args.articles,
+                args.version,
+                anchor=anchor,
+                days=args.days,
+                image_base=server.base_url,
+            )
+        )
+    snapshot = server.snapshot
     print(
         f"serving {snapshot.root} at {server.base_url}/ (articles from {snapshot.first_day}); Ctrl-C stops",
         flush=True,

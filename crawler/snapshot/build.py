@@ -1,9 +1,14 @@
 """Build an offline copy of baonghean.vn as files: ``build_snapshot(directory, articles=N, version=1)``.
 
 What it holds: robots.txt, the sitemap index, the news sitemap (last two days), one daily sitemap per
-day, RSS and a section page per section, N generated E3 articles (real prose, recombined), the
-project's sample pages of every era at their real paths (E1 and E2 ids included), and pages that
-must never be archived as articles (lunar calendar, video, /en/ mirror, tag page), plus a 404 page.
+day, RSS and a section page per section, N generated E3 articles, the project's sample pages of every
+era at their real paths (E1 and E2 ids included), and pages that must never be archived as articles
+(lunar calendar, video, /en/ mirror, tag page), plus a 404 page and the placeholder pictures.
+
+The generated articles are demo stories (crawler/snapshot/stories.py): each one coherent story, at a
+URL whose slug starts with ``demo-``, its figure a placeholder at /demo-images/ on this server. Only the
+sample pages are real baonghean.vn articles, at their real URLs (their photos, not bundled, replaced by
+a placeholder that says so).
 
 Version 2 of the same snapshot (same ``anchor``) adds new articles and edits some recent ones, with
 updated ``<lastmod>``: what the incremental-crawl test and the demo's second run need.
@@ -12,7 +17,6 @@ updated ``<lastmod>``: what the incremental-crawl test and the demo's second run
 from __future__ import annotations
 
 import json
-import random
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,13 +24,21 @@ from pathlib import Path
 from typing import Any
 
 from crawler.discovery import LOCAL_TZ
-from crawler.snapshot import extra, pages
+from crawler.snapshot import extra, pages, placeholders
 from crawler.snapshot.pages import SITE, ArticleSpec
-from crawler.snapshot.text import AUTHORS, read_data, text_pool
+from crawler.snapshot.stories import Corpus
+from crawler.snapshot.text import read_data
 from extraction.publishers import get as get_publisher
 
 PUBLISHER = get_publisher("baonghean")
 FIRST_ID = 10400000  # above every id in the samples, still an 8-digit E3 id starting with 10
+# Every generated story's slug starts with this: its URL (on the real site's host, where the archive's
+# canonical rule puts it) says at a glance that it is a demo story, not a baonghean.vn article.
+DEMO_PREFIX = "demo-"
+# Where pages say their placeholder pictures are when the builder is not told (the port `vnnews demo`
+# serves its site on): the archive keeps image URLs as pages give them, so they must name a server.
+DEFAULT_IMAGE_BASE = "http://127.0.0.1:8002"
+RECENT_ARTICLES = 20  # with ``days``: the newest ones stay ten a day (news sitemap, edits, feeds)
 
 # Sample pages of every era, served at the URL they were captured from, listed on section pages.
 SAMPLE_PAGES = {
@@ -109,58 +121,82 @@ class Snapshot:
         return cls(root, json.loads((root / "snapshot.json").read_text(encoding="utf-8")))
 
 
-def _spec(index: int, article_id: int, published: datetime, rng: random.Random) -> ArticleSpec:
-    pool = text_pool()
-    section = PUBLISHER.sections[index % len(PUBLISHER.sections)]
-    title = pool.titles[(index * 7) % len(pool.titles)]
-    chosen = rng.sample(range(len(pool.paragraphs)), 5)
+def story_spec(story: dict[str, Any], article_id: int, published: datetime, image_base: str) -> ArticleSpec:
+    """The page of one demo story (crawler/snapshot/stories.py): its slug says ``demo-``."""
+    image = story["images"][0]
     return ArticleSpec(
         article_id=article_id,
-        slug=pages.make_slug(title),
-        title=title,
-        lead=pool.paragraphs[chosen[0]],
-        paragraphs=[pool.paragraphs[i] for i in chosen[1:4]],
-        subheading=pool.titles[(index * 7 + 3) % len(pool.titles)],
-        caption=pool.titles[(index * 7 + 5) % len(pool.titles)],
-        authors=rng.sample(AUTHORS, 1 + (index % 3 == 0)),
-        section=section.slug,
-        section_name=section.name,
+        slug=DEMO_PREFIX + pages.make_slug(story["title"]),
+        title=story["title"],
+        lead=story["lead"],
+        paragraphs=list(story["paragraphs"]),
+        subheading=story["subheading"],
+        caption=image["caption"],
+        authors=list(story["authors"]),
+        section=story["section"],
+        section_name=story["section_name"],
         published=published,
-        tags=[section.name, *rng.sample([s.name for s in PUBLISHER.sections], 1)],
+        tags=list(story["tags"]),
+        image=placeholders.url(image_base, image["file"]),
+        credit=image["credit"],
+        story={"story": story["key"], **{name: story[name] for name in ("topic", "marker", "place", "wire")}},
     )
 
 
-def generate_articles(
-    count: int, version: int, anchor: datetime, now: datetime
-) -> list[tuple[ArticleSpec, str]]:
-    """(spec, state) newest first; state is "", "new" (version 2) or "edited" (version 2)."""
+def article_times(count: int, anchor: datetime, days: int | None) -> list[datetime]:
+    """Publication times, newest first: ten a day (a hundred beyond 200 articles) back from ``anchor``;
+    with ``days``, the newest RECENT_ARTICLES so and the rest spread evenly back to ``days`` before."""
     per_day = 10 if count <= 200 else 100
     spacing = timedelta(days=1) / per_day
+    times = [anchor - timedelta(minutes=5) - k * spacing for k in range(count)]
+    if days is not None and count > RECENT_ARTICLES:
+        start = times[RECENT_ARTICLES - 1]
+        step = (start - (anchor - timedelta(days=days))) / (count - RECENT_ARTICLES)
+        times[RECENT_ARTICLES:] = [start - (k + 1) * step for k in range(count - RECENT_ARTICLES)]
+    return [moment.replace(microsecond=0) for moment in times]
+
+
+def generate_articles(
+    count: int,
+    version: int,
+    anchor: datetime,
+    now: datetime,
+    days: int | None = None,
+    image_base: str = DEFAULT_IMAGE_BASE,
+) -> list[tuple[ArticleSpec, str]]:
+    """(spec, state) newest first; state is "", "new" (version 2) or "edited" (version 2)."""
+    times = article_times(count, anchor, days)
+    corpus = Corpus(PUBLISHER.key, seed=0)
+    corpus.first_day = min(times, default=anchor).astimezone(LOCAL_TZ).date()
     specs: list[tuple[ArticleSpec, str]] = []
-    for k in range(count):
-        published = anchor - timedelta(minutes=5) - k * spacing
-        spec = _spec(k, FIRST_ID + count - k, published, random.Random(FIRST_ID + count - k))
+    for k, published in enumerate(times):
+        spec = story_spec(corpus.story(published), FIRST_ID + count - k, published, image_base)
         if k % 4 == 1 and published + timedelta(hours=1) <= anchor:
             spec.modified = published + timedelta(hours=1)
         specs.append((spec, ""))
     if version < 2:
         return specs
-    pool = text_pool()
     edited = max(2, count // 15)
     for position in range(1, 2 * edited, 2):  # every other recent article: still in the news window
         if position < len(specs):
             spec = specs[position][0]
-            spec.paragraphs.append(pool.paragraphs[(spec.article_id * 13) % len(pool.paragraphs)])
+            spec.paragraphs.append(update_note(spec, now))
             spec.modified = now
             specs[position] = (spec, "edited")
-    new = [
-        (
-            _spec(count + j, FIRST_ID + count + j + 1, now - timedelta(minutes=7 * j), random.Random(-j - 1)),
-            "new",
+    new = []
+    for j in range(max(3, count // 10)):
+        published = now - timedelta(minutes=7 * j)
+        new.append(
+            (story_spec(corpus.story(published), FIRST_ID + count + j + 1, published, image_base), "new")
         )
-        for j in range(max(3, count // 10))
-    ]
     return sorted(new, key=lambda pair: pair[0].published, reverse=True) + specs
+
+
+def update_note(spec: ArticleSpec, now: datetime) -> str:
+    """The paragraph an editor adds to a story (version 2): about the same story, dated."""
+    about = spec.story.get("marker") or "sự việc"
+    where = f" ở {spec.story['place']}" if spec.story.get("place") else ""
+    return f"Cập nhật lúc {now:%H:%M} ngày {now:%d/%m/%Y}: tòa soạn bổ sung thông tin mới về {about}{where}."
 
 
 def _write(site: Path, path: str, content: str | bytes) -> None:
@@ -179,8 +215,14 @@ def build_snapshot(
     version: int = 1,
     anchor: datetime | None = None,
     now: datetime | None = None,
+    days: int | None = None,
+    image_base: str = DEFAULT_IMAGE_BASE,
 ) -> Snapshot:
     """Write the snapshot into ``directory`` (replacing one already there) and return it.
+
+    ``days``: spread the older articles over that many days back from ``anchor`` (the demo's year of
+    news) instead of ten a day. ``image_base``: the origin (``http://127.0.0.1:PORT``) of the server
+    that will serve the snapshot, named by the pages' image URLs (placeholders at /demo-images/).
 
     ``anchor``: the newest version-1 article's time (default: now, to the minute). Build version 2
     with the version-1 snapshot's ``anchor`` so the unchanged articles stay byte-identical.
@@ -197,12 +239,13 @@ def build_snapshot(
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
-    specs = generate_articles(articles, version, anchor, now)
+    specs = generate_articles(articles, version, anchor, now, days, image_base)
+    placeholders.write_all(site)
     newest = max(spec.lastmod for spec, _ in specs)
     # Old stories only links reach, linked from recent articles of version 1 (the same in version 2).
     hosts = [spec for spec, state in specs if state != "new"][2::2][: max(1, articles // 100)]
-    linked = extra.add_linked(hosts, max(3, articles // 100), anchor)
-    media = extra.media_stories(anchor)
+    linked = extra.add_linked(hosts, max(3, articles // 100), anchor, image_base)
+    media = extra.media_stories(anchor, image_base)
 
     for spec, _state in specs:
         _write(site, spec.path, pages.render_article(spec))
@@ -221,8 +264,8 @@ def build_snapshot(
     _write(site, LUNAR_PATH, read_data("am-duong-lich-ngay-14-thang-10-nam-2025.html"))
     _write(site, mirror_path, pages.render_article(lead))
     _write(site, TAG_PATH, pages.section_page("tag", "Vào trường học", []))
-    for name, (_section, path) in SAMPLE_PAGES.items():
-        _write(site, path, read_data(name))
+    for name, (_section, path) in SAMPLE_PAGES.items():  # real pages; photos not bundled: a placeholder
+        _write(site, path, placeholders.photos_replaced(read_data(name), image_base))
     _write(site, "/404.html", read_data("404.html"))
 
     # Daily sitemaps (every day from the oldest article to the newest), news sitemap, index.
@@ -290,6 +333,8 @@ def build_snapshot(
         "built_at": now.isoformat(),
         "first_day": first_day.isoformat(),
         "last_day": last_day.isoformat(),
+        "image_base": image_base,
+        "images": [f"/{placeholders.FOLDER}/{name}.svg" for name in placeholders.THEMES],
         "articles": [
             {
                 "path": s.path,
@@ -300,6 +345,7 @@ def build_snapshot(
                 "lastmod": s.lastmod.isoformat(),
                 "new": state == "new",
                 "edited": state == "edited",
+                **s.story,
             }
             for s, state in specs
         ],
@@ -312,6 +358,7 @@ def build_snapshot(
                 "host": item.host,
                 "article_id": str(item.spec.article_id),
                 "key": f"baonghean:e3:{item.spec.article_id}",
+                **item.spec.story,
             }
             for item in linked
         ],
@@ -323,6 +370,7 @@ def build_snapshot(
                 "key": f"baonghean:e3:{m.spec.article_id}",
                 "format": m.format,
                 "listed": m.listed,
+                **m.spec.story,
             }
             for m in media
         ],

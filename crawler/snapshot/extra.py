@@ -10,20 +10,20 @@
   podcast at /podcast/… listed only on the /podcast listing page. The listing pages (/emagazine,
   /video, /photo, /podcast) are never articles.
 
-Texts are the same real sentences the generated articles use (crawler/snapshot/text.py).
+Texts are demo stories like the generated articles' (crawler/snapshot/stories.py), from corpora of their
+own (no wire stories: nothing here echoes the listed articles), with the same placeholder pictures.
 """
 
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 
 from crawler.snapshot import pages
 from crawler.snapshot.pages import SITE, ArticleSpec
-from crawler.snapshot.text import AUTHORS, text_pool
+from crawler.snapshot.stories import Corpus
 from extraction.publishers import get as get_publisher
 
 PUBLISHER = get_publisher("baonghean")
@@ -48,35 +48,23 @@ class Media:
     listed: bool  # in a daily sitemap (the podcast is only on its listing page)
 
 
-def _story(index: int, article_id: int, published: datetime, folder: str = "") -> ArticleSpec:
-    pool = text_pool()
-    rng = random.Random(article_id)
-    section = PUBLISHER.sections[(index * 5) % len(PUBLISHER.sections)]
-    title = pool.titles[(index * 11 + 1) % len(pool.titles)]
-    chosen = rng.sample(range(len(pool.paragraphs)), 6)
-    return ArticleSpec(
-        article_id=article_id,
-        slug=pages.make_slug(title),
-        title=title,
-        lead=pool.paragraphs[chosen[0]],
-        paragraphs=[pool.paragraphs[i] for i in chosen[1:5]],
-        subheading=pool.titles[(index * 11 + 4) % len(pool.titles)],
-        caption=pool.titles[(index * 11 + 6) % len(pool.titles)],
-        authors=rng.sample(AUTHORS, 1),
-        section=section.slug,
-        section_name=section.name,
-        published=published,
-        tags=[section.name],
-        folder=folder,
-    )
+def _story(
+    corpus: Corpus, article_id: int, published: datetime, image_base: str, folder: str = ""
+) -> ArticleSpec:
+    from crawler.snapshot.build import story_spec  # build imports this module
+
+    spec = story_spec(corpus.story(published), article_id, published, image_base)
+    spec.folder = folder
+    return spec
 
 
-def add_linked(hosts: list[ArticleSpec], count: int, anchor: datetime) -> list[Linked]:
+def add_linked(hosts: list[ArticleSpec], count: int, anchor: datetime, image_base: str) -> list[Linked]:
     """``count`` link-only stories, linked from ``hosts`` (recent articles, edited in place)."""
     linked: list[Linked] = []
+    corpus = Corpus(PUBLISHER.key, seed=LINKED_FIRST_ID, wire=False)
     for k in range(count):
         published = anchor - timedelta(days=900 + 37 * k)  # years old: E1/E2-era stories
-        spec = _story(k, LINKED_FIRST_ID + k, published)
+        spec = _story(corpus, LINKED_FIRST_ID + k, published, image_base)
         host = hosts[(k // 3) % len(hosts)] if hosts else None
         if k % 3 == 0 and host is not None:  # E1 URL in the body, 301 to the E3 page
             linked_as = f"/{spec.slug}-{E1_FIRST_ID + k}.html"
@@ -101,17 +89,19 @@ def redirects(linked: list[Linked]) -> dict[str, str]:
     return {item.linked_as: item.spec.path for item in linked if item.linked_as != item.spec.path}
 
 
-def media_stories(anchor: datetime) -> list[Media]:
+def media_stories(anchor: datetime, image_base: str) -> list[Media]:
     kinds = (
         ("emagazine", "emagazine", True),
         ("video", "video", True),
         ("", "photo", True),  # a plain URL: the markup tells
         ("podcast", "podcast", False),  # only on the /podcast listing page
     )
-    return [
-        Media(_story(40 + k, MEDIA_FIRST_ID + k, anchor - timedelta(hours=3 + 5 * k), folder), kind, listed)
-        for k, (folder, kind, listed) in enumerate(kinds)
-    ]
+    corpus = Corpus(PUBLISHER.key, seed=MEDIA_FIRST_ID, wire=False)
+    media = []
+    for k, (folder, kind, listed) in enumerate(kinds):
+        published = anchor - timedelta(hours=3 + 5 * k)
+        media.append(Media(_story(corpus, MEDIA_FIRST_ID + k, published, image_base, folder), kind, listed))
+    return media
 
 
 def render_media(item: Media) -> str:
@@ -128,7 +118,7 @@ def render_media(item: Media) -> str:
             "@type": "VideoObject",
             "name": spec.title,
             "uploadDate": spec.published.isoformat(),
-            "contentUrl": f"https://bna.1cdn.vn/video/{spec.article_id}.mp4",
+            "thumbnailUrl": spec.image,
         }
         page = page.replace(
             "</head>",
@@ -139,7 +129,7 @@ def render_media(item: Media) -> str:
         page = page.replace('"@type": "NewsArticle"', '"@type": ["NewsArticle", "ImageGallery"]', 1)
         page = page.replace('<body class="page-detail"', '<body class="page-detail page-photo"', 1)
     elif item.format == "podcast":
-        audio = f'<audio controls src="https://bna.1cdn.vn/audio/{spec.article_id}.mp3"></audio>'
+        audio = '<audio controls preload="none"></audio>'  # a demo podcast has no sound file
         page = page.replace('"@type": "NewsArticle"', '"@type": ["NewsArticle", "PodcastEpisode"]', 1)
         page = page.replace('<div class="b-maincontent">', audio + '<div class="b-maincontent">', 1)
     return page
@@ -157,10 +147,9 @@ def emagazine_page(spec: ArticleSpec) -> str:
         "publisher": {"@type": "Organization", "name": "Báo Nghệ An"},
         "articleSection": spec.section_name,
     }
-    figures = "".join(
-        f'<figure class="emag-photo"><img src="https://bna.1cdn.vn/emag/{spec.article_id}-{i}.jpg" alt="">'
-        f"<figcaption>{e(spec.caption)} Ảnh: {e(spec.authors[0])}</figcaption></figure>"
-        for i in range(2)
+    figures = (
+        f'<figure class="emag-photo"><img src="{e(spec.image)}" alt="">'
+        f"<figcaption>{e(spec.caption)} {e(spec.credit)}</figcaption></figure>"
     )
     body = "".join(f"<p>{e(p)}</p>" for p in spec.paragraphs[:2]) + figures
     body += "".join(f"<p>{e(p)}</p>" for p in spec.paragraphs[2:])

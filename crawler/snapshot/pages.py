@@ -3,8 +3,9 @@
 Article pages reuse the E3 sample page (``data/e3-10308168.html``) as a template: its article values
 (URL, id, title, sapo, dates, section, byline, body, tags, JSON-LD) are cut out and replaced per
 article, the page chrome (menus, sidebars, footer, scripts) stays as it is. Sitemaps and RSS follow
-the samples' element shapes. All absolute URLs are the real site's, as on the real site: the crawler
-rebases them onto the snapshot server's address.
+the samples' element shapes. Absolute page URLs are the real site's, as on the real site (the crawler
+rebases them onto the snapshot server's address); the generated stories' slugs start with ``demo-``
+(docs/crawling.md, "The offline snapshot"). Image URLs name the server that serves the placeholders.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ class ArticleSpec:
     # box, and one inline link over the first words of the first paragraph.
     related: list[tuple[str, str]] = field(default_factory=list)
     inline_link: str | None = None
+    # The figure: an absolute URL of a placeholder picture the snapshot server serves, and its credit.
+    image: str = ""
+    credit: str = "Ảnh minh họa"
+    # Which demo story this is (crawler/snapshot/stories.py): story (its key), topic, marker, place, wire.
+    story: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -59,10 +65,6 @@ class ArticleSpec:
     @property
     def lastmod(self) -> datetime:
         return self.modified or self.published
-
-    @property
-    def image(self) -> str:
-        return f"https://bna.1cdn.vn/{self.published:%Y/%m/%d}/snapshot-{self.article_id}.jpg"
 
 
 def _e(value: str) -> str:
@@ -128,7 +130,7 @@ def _article_block(spec: ArticleSpec) -> str:
     byline = " - ".join(spec.authors)
     figure = (
         f'<figure class="image"><img src="{_e(spec.image)}" alt="{_e(spec.caption)}" width="800" height="533"'
-        f' loading="lazy"><figcaption><p>{_e(spec.caption)} Ảnh: {_e(spec.authors[0])}</p>'
+        f' loading="lazy"><figcaption><p>{_e(spec.caption)} {_e(spec.credit)}</p>'
         "</figcaption></figure>"
     )
     body = [f"<h2>{_e(spec.subheading)}</h2>", figure] + [f"<p>{_e(p)}</p>" for p in spec.paragraphs]
@@ -189,7 +191,7 @@ def render_article(spec: ArticleSpec) -> str:
         "pageType": "detail",
         "articleId": str(spec.article_id),
         "category": spec.section,
-        "author": spec.authors[0],
+        "author": spec.authors[0] if spec.authors else "",
         "publishDate": _iso(spec.published),
         "title": spec.title,
     }

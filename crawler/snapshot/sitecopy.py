@@ -3,11 +3,12 @@
 Each publisher with a copy has ``crawler/snapshot/sites/<key>/article.html``: its article page (a
 fixture page of tests/fixtures/<key>/) made a template by ``make_template``: the title, lead, body
 paragraphs, captions, URL, id and date of the story are slots (``@@TITLE@@``, ``@@P0@@`` ...), so no
-text of the real story is shipped. ``build_site`` fills the slots with recombined project prose
-(crawler/snapshot/text.py) for N articles and writes the documents that announce them in the
-publisher's own URL forms, from its spec: robots.txt, the sitemap index, the news sitemap, daily
-sitemaps, feeds and section pages. The result is a ``Snapshot`` that ``SnapshotServer`` serves like
-baonghean's.
+text of the real story is shipped. ``build_site`` fills the slots with N demo stories of the corpus
+(crawler/snapshot/stories.py: each one coherent story, at a URL whose slug says ``demo-``), points
+every picture of the page at a placeholder (crawler/snapshot/placeholders.py) and writes the
+documents that announce them in the publisher's own URL forms, from its spec: robots.txt, the sitemap
+index, the news sitemap, daily sitemaps, feeds and section pages. The result is a ``Snapshot`` that
+``SnapshotServer`` serves like baonghean's.
 
 ``python -m crawler.snapshot.sitecopy KEY PAGE.html`` remakes a template from a page.
 """
@@ -28,9 +29,10 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from crawler.discovery import LOCAL_TZ
-from crawler.snapshot.build import Snapshot
+from crawler.snapshot import placeholders
+from crawler.snapshot.build import DEFAULT_IMAGE_BASE, DEMO_PREFIX, Snapshot
 from crawler.snapshot.pages import make_slug
-from crawler.snapshot.text import text_pool
+from crawler.snapshot.stories import stories
 from extraction.publishers import PUBLISHERS, Publisher
 from extraction.text import clean_text
 
@@ -158,39 +160,46 @@ def _site_path(path: str) -> str:
     return path + "index.html" if path.endswith("/") else path
 
 
-def generate(publisher: Publisher, template: str, count: int, anchor: datetime) -> list[dict[str, Any]]:
-    """The copy's articles, newest first: path, key, id, title, lead, paragraphs, section, published."""
+def generate(
+    publisher: Publisher, template: str, count: int, anchor: datetime, days: int | None = None
+) -> list[dict[str, Any]]:
+    """The copy's articles, newest first: path, key, id, title, lead, paragraphs, captions, image,
+    section, published. Each is one demo story (crawler/snapshot/stories.py), whole: its title, lead,
+    paragraphs and captions tell the same event, at a URL whose slug says ``demo-``."""
     header = _header(template)
     real_id = re.search(r"\d+", _real_token(template, publisher))
-    pool = text_pool()
+    last_day = anchor.date()
+    span = days if days is not None else max(1, -(-count // ARTICLES_PER_DAY))
     found = []
     sections = [s.slug for s in publisher.sections] or [""]  # a spec may list none: articles of no section
-    for k in range(count):
+    corpus = stories(publisher.key, count, last_day - timedelta(days=max(0, span - 1)), last_day)
+    for k, story in enumerate(corpus):
         section = sections[k % len(sections)]
-        title = pool.titles[(k * 11 + 5) % len(pool.titles)]
         token = _real_token(template, publisher)
         number = int(real_id[0]) + ID_OFFSET + k if real_id else ID_OFFSET + k
         new_token = re.sub(r"\d+", str(number), token, count=1)
-        slug = make_slug(title, limit=60)
-        path = f"/{slug}-{new_token}.html"
+        path = f"/{DEMO_PREFIX}{make_slug(story['title'], limit=60)}-{new_token}.html"
         ref = publisher.article_ref(publisher.base_url + path)
         assert ref is not None, path  # the copy's URLs must be the publisher's article URLs
-        published = anchor - timedelta(days=k // ARTICLES_PER_DAY, minutes=37 * (k % ARTICLES_PER_DAY))
-        paragraphs = [
-            pool.paragraphs[(k * 5 + i * 3 + 1) % len(pool.paragraphs)] for i in range(header["paragraphs"])
-        ]
-        captions = [
-            pool.titles[(k * 11 + i * 7 + 2) % len(pool.titles)] for i in range(header.get("captions", 0))
-        ]
+        published = datetime.fromisoformat(story["published"]).replace(second=0)
+        # The page has as many paragraph and caption slots as its real page had: the story's own fill
+        # them in order, and an unused slot stays empty (an empty paragraph is no paragraph).
+        paragraphs = [*story["paragraphs"], story["subheading"]]
+        captions = [image["caption"] for image in story["images"]]
         found.append(
             {
                 "path": path,
                 "key": ref.key,
                 "article_id": ref.article_id,
-                "title": title,
-                "lead": pool.paragraphs[(k * 5) % len(pool.paragraphs)],
-                "paragraphs": paragraphs,
-                "captions": captions,
+                "title": story["title"],
+                "lead": story["lead"],
+                "paragraphs": [
+                    paragraphs[i] if i < len(paragraphs) else "" for i in range(header["paragraphs"])
+                ],
+                "captions": [
+                    captions[i] if i < len(captions) else "" for i in range(header.get("captions", 0))
+                ],
+                "image": story["images"][0]["file"],
                 "section": section,
                 "published": published.isoformat(timespec="seconds"),
                 "lastmod": published.isoformat(timespec="seconds"),
@@ -209,7 +218,21 @@ def _real_token(template: str, publisher: Publisher) -> str:
     return f"{prefix[1] if prefix else ''}100000"
 
 
-def render(template: str, article: dict[str, Any]) -> str:
+# A picture's URL in the real page (its photos, logos, og:image), absolute or relative: offline copies
+# cannot show them (no internet) and must not fetch them (the demo never leaves 127.0.0.1).
+_PICTURE = re.compile(
+    r"""(?P<attr>\b(?:src|data-src|data-original|srcset|data-srcset|content|href)=)(?P<quote>["'])"""
+    r"""(?P<url>(?!data:)[^"'<>]*?\.(?:jpe?g|png|gif|webp)(?:\?[^"'<>]*)?)(?P=quote)""",
+    re.IGNORECASE,
+)
+
+
+def pictures_replaced(page: str, picture: str) -> str:
+    """Every picture URL of ``page`` pointing to the placeholder ``picture`` (a URL)."""
+    return _PICTURE.sub(lambda m: f"{m['attr']}{m['quote']}{picture}{m['quote']}", page)
+
+
+def render(template: str, article: dict[str, Any], image_base: str = DEFAULT_IMAGE_BASE) -> str:
     published = datetime.fromisoformat(article["published"])
     values = {
         "TITLE": article["title"],
@@ -222,30 +245,39 @@ def render(template: str, article: dict[str, Any]) -> str:
     }
     values.update({f"P{i}": text for i, text in enumerate(article["paragraphs"])})
     values.update({f"C{i}": text for i, text in enumerate(article.get("captions", []))})
-    return _fill(template, values)
+    picture = placeholders.url(image_base, article.get("image") or placeholders.SAMPLE_PHOTO)
+    return pictures_replaced(_fill(template, values), picture)
 
 
 def build_site(
-    key: str, directory: str | Path, articles: int = DEFAULT_ARTICLES, anchor: datetime | None = None
+    key: str,
+    directory: str | Path,
+    articles: int = DEFAULT_ARTICLES,
+    anchor: datetime | None = None,
+    days: int | None = None,
+    image_base: str = DEFAULT_IMAGE_BASE,
 ) -> Snapshot:
-    """Write the site copy of ``key`` into ``directory`` (``directory/site`` is served)."""
+    """Write the site copy of ``key`` into ``directory`` (``directory/site`` is served): ``articles``
+    demo stories over ``days`` (default: four a day), their pictures placeholders at ``image_base``
+    (the server of baonghean's snapshot, which serves them)."""
     publisher = PUBLISHERS[key]
     template = read_template(key)
     anchor = anchor or datetime.now(LOCAL_TZ).replace(second=0, microsecond=0)
     root = Path(directory)
     site = root / "site"
     site.mkdir(parents=True, exist_ok=True)
-    items = generate(publisher, template, articles, anchor)
+    items = generate(publisher, template, articles, anchor, days)
+    placeholders.write_all(site)  # the copy serves them too, when it is served alone
     for item in items:
-        _write(site, item["path"], render(template, item))
+        _write(site, item["path"], render(template, item, image_base))
     for path, text in documents(publisher, items, anchor).items():
         _write(site, _site_path(path), text)
-    days = [datetime.fromisoformat(item["published"]).date() for item in items]
+    published = [datetime.fromisoformat(item["published"]).date() for item in items]
     manifest = {
         "publisher": key,
         "anchor": anchor.isoformat(timespec="seconds"),
-        "first_day": min(days).isoformat(),
-        "last_day": max(days).isoformat(),
+        "first_day": min(published).isoformat(),
+        "last_day": max(published).isoformat(),
         "articles": [
             {k: v for k, v in item.items() if k not in ("paragraphs", "lead", "captions")} for item in items
         ],

@@ -102,6 +102,12 @@ def test_demo_serves_the_archive_with_datasette(tmp_path: Path, expected_article
         assert articles is not None
         assert len(articles["rows"]) == expected_articles
         assert all(row["title"] for row in articles["rows"])
+        # The offline site outlives the crawl: the pictures the reading view shows answer.
+        pictures = {image["url"] for row in articles["rows"] for image in json.loads(row["images"] or "[]")}
+        assert pictures and all("/demo-images/" in url for url in pictures)
+        for url in pictures:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                assert response.status == 200 and response.headers["Content-Type"] == "image/svg+xml"
     finally:
         demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
         try:
