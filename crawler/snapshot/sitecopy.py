@@ -200,6 +200,7 @@ def generate(
                     captions[i] if i < len(captions) else "" for i in range(header.get("captions", 0))
                 ],
                 "image": story["images"][0]["file"],
+                "marker": story["marker"],  # the story's topic phrase (tests check the page tells it)
                 "section": section,
                 "published": published.isoformat(timespec="seconds"),
                 "lastmod": published.isoformat(timespec="seconds"),

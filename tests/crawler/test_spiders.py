@@ -121,14 +121,20 @@ def test_a_site_copy_has_the_real_markup_and_texts_of_its_own(tmp_path: Path, ke
     real = json.loads(real_pages(key)[0].with_suffix(".json").read_text(encoding="utf-8"))
     for text in [real["title"], *real["paragraphs"]]:
         assert text[:40] not in template, f"{key}'s copy ships a text of the real story: {text[:40]!r}"
-    copy = build_site(key, tmp_path, articles=6)
+    copy = build_site(key, tmp_path, articles=6, image_base="http://127.0.0.1:8002")
     for item in copy.articles:
         page = (copy.site / item["path"].lstrip("/")).read_bytes()
         article = extract(page, url="http://127.0.0.1:8000" + item["path"])
         assert (article.publisher, article.title) == (key, item["title"])
         assert article.url == publishers.get(key).base_url + item["path"]
+        assert item["path"].startswith("/demo-")  # visibly a demo story, not one of the real site's
         assert article.published_at and article.published_at[:16] == item["published"][:16]
         assert len(article.paragraphs) >= 3
+        # One story: its marker (the topic's phrase) is in its title and its body, and every picture the
+        # page shows is a placeholder on loopback, never the real paper's image host.
+        marker = item["marker"].lower()
+        assert marker in article.title.lower() and marker in " ".join(article.paragraphs).lower()
+        assert all(image.url.startswith("http://127.0.0.1:8002/demo-images/") for image in article.images)
     robots = (copy.site / "robots.txt").read_text(encoding="utf-8")
     spec = publishers.get(key)
     assert f"Sitemap: {spec.base_url}{spec.sitemap_index_path}" in robots
