@@ -79,8 +79,7 @@ class PageIndex:
 
     def may_match(self, selector: str) -> bool:
         """False only when no alternative of ``selector`` can match (a class/id it needs is absent)."""
-        for alternative in selector.split(","):
-            tokens = _ALTERNATIVE_TOKENS.findall(alternative)
+        for tokens in _alternative_tokens(selector):
             if not tokens:
                 return True  # a tag or attribute selector: the index cannot tell
             if all(self._has(*token) for token in tokens):
@@ -97,11 +96,16 @@ class PageIndex:
     def narrow(self, selector: str) -> str:
         """Only the alternatives of ``selector`` that may match on this page ("" when none can)."""
         kept = []
-        for alternative in selector.split(","):
-            tokens = _ALTERNATIVE_TOKENS.findall(alternative)
+        for alternative, tokens in zip(selector.split(","), _alternative_tokens(selector), strict=True):
             if not tokens or all(self._has(*token) for token in tokens):
                 kept.append(alternative.strip())
         return ", ".join(kept)
+
+
+@lru_cache(maxsize=1024)
+def _alternative_tokens(selector: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+    """The class/id tokens each comma alternative of ``selector`` needs (parsed once per selector)."""
+    return tuple(tuple(_ALTERNATIVE_TOKENS.findall(alternative)) for alternative in selector.split(","))
 
 
 def select_indexed(root: HtmlElement, selector: str, index: PageIndex | None) -> list[HtmlElement]:

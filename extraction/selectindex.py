@@ -104,9 +104,13 @@ class ElementIndex:
             element = value.getparent()
             # CSS's tokens, and Python's (str.split also splits on U+00A0, \x0b...): candidates for
             # both kinds of matching (MultiMatcher reads classes with str.split); each match is exact.
-            for token in set(_XML_SPACE.split(value)).union(value.split()):
-                if token:
-                    self.by_class.setdefault(token, []).append(element)
+            if value.isascii() and value.isprintable():  # spaces only: both splits agree
+                tokens = set(value.split())
+            else:
+                tokens = set(_XML_SPACE.split(value)).union(value.split())
+                tokens.discard("")
+            for token in tokens:
+                self.by_class.setdefault(token, []).append(element)
         for value in _ID_VALUES(root):
             self.by_id.setdefault(str(value), []).append(value.getparent())
         self._positions: dict[Element, int] | None = None
