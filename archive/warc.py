@@ -101,7 +101,8 @@ class WarcStore:
         # Unbuffered: each record is built in memory and written with one call, so a failed write (disk
         # full) leaves no bytes pending in a buffer that a later flush would append after the cut.
         self._file = open(self._path, "ab", buffering=0)  # noqa: SIM115 - kept open, closed in close()
-        self._writer = WARCWriter(self._record, gzip=True, warc_version="1.1")
+        # Uncompressed here, gzipped by ``_gzip_member`` (warcio's own gzip is level 9).
+        self._writer = WARCWriter(self._record, gzip=False, warc_version="1.1")
 
     def write_response(
         self,
@@ -130,7 +131,7 @@ class WarcStore:
         self._record.truncate()
         self._writer.write_record(record)
         offset = self._file.tell()
-        self._append(self._record.getvalue(), offset)
+        self._append(_gzip_member(self._record.getvalue()), offset)
         relative = os.path.relpath(self._path, self.relative_to)
         return WrittenRecord(relative, offset, self._file.tell() - offset, record_id)
 
@@ -277,3 +278,14 @@ def not_a_warc(path: Path) -> str | None:
     if head.lstrip(b"\r\n").startswith((_PLAIN_MAGIC, b"WARC/0.", _ARC_MAGIC)):
         return None
     return f"not a WARC file (it starts with {head[:16]!r})"
+
+
+# zlib's default level. warcio gzips at 9: on news pages 9 saves 0.5 % of the bytes for ~15 % more
+# time, and gzip is a tenth of a crawl's CPU per page.
+GZIP_LEVEL = 6
+
+
+def _gzip_member(record: bytes) -> bytes:
+    """One WARC record as its own gzip member (what readers seek to by offset)."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return compressor.compress(record) + compressor.flush()

@@ -145,6 +145,20 @@ _SAPO_CLASSES = ("sapo", "summary", "lead", "desc", "intro", "excerpt", "chapeau
 # trafilatura runs without its fallback extractors (readability, jusText): they cost a third more time
 # for +0.003 F1 on trafilatura's evaluation set (0.9227 with, 0.9196 without) and nothing on Zyte's
 # benchmark (0.966 both); running them only on doubtful pages did not keep both gains.
+# Text trafilatura kept from the region, as a share of the paragraph characters the region was chosen
+# for, below which the whole page is read too (see _trafilatura_lines).
+REREAD_SHARE = 0.5
+# Less text than this (a page of a few lines, or none found) and trafilatura's fallbacks are tried.
+SHORT_TEXT = 500
+
+
+def _keeps_lines(fuller: str, text: str) -> bool:
+    """``fuller`` has every line of ``text`` (more of the same article, not another part of the page)."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    flat = " ".join(fuller.split())
+    return all(line in flat for line in lines)
+
+
 def _trafilatura_lines(root: HtmlElement) -> list[str]:
     try:
         import trafilatura
@@ -154,7 +168,7 @@ def _trafilatura_lines(root: HtmlElement) -> list[str]:
         # trafilatura wants an lxml.html tree, and changes the tree it is given: hand it a fresh one
         # (ours is a plain lxml tree, see dom.HtmlElement, so it is an lxml.html re-parse).
         # Only the region holding the paragraphs goes (trafilatura's time grows with the page).
-        region, _ = text_region(root)
+        region, held = text_region(root)
         if region is not None:
             # The head stays: trafilatura tells the title from it. Marked as the page's main part,
             # as it is: trafilatura then reads it as a whole (without, it may drop a first subheading).
@@ -171,6 +185,19 @@ def _trafilatura_lines(root: HtmlElement) -> list[str]:
         else:
             markup = etree.tostring(root, encoding="unicode")
         text = _trafilatura_text(trafilatura, markup, fast=True)
+        if region is not None and len(text or "") < REREAD_SHARE * held:
+            # trafilatura kept little of the paragraph text the region holds: the region was likely
+            # misjudged (a sidebar of teasers, a shop's info box); the whole page is read instead
+            # when it gives more.
+            whole = _trafilatura_text(trafilatura, etree.tostring(root, encoding="unicode"), fast=True)
+            if len(whole or "") > len(text or ""):
+                text = whole
+        if len(text or "") < SHORT_TEXT:
+            # Little or no text: trafilatura's fallback extractors (readability, jusText) on the whole
+            # page, which its fast mode skips; kept when they find more. Rare, so cheap on average.
+            fuller = _trafilatura_text(trafilatura, etree.tostring(root, encoding="unicode"), fast=False)
+            if len(fuller or "") > len(text or "") and _keeps_lines(fuller or "", text or ""):
+                text = fuller
     except Exception:  # trafilatura can fail on odd trees; the fallback must never raise
         return []
     return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)]
