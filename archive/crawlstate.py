@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from archive.db import clear_errors, to_vn_iso
 from archive.ingest import IngestResult, body_hash, header_value
@@ -285,8 +286,25 @@ def after_capture(
         if result.article_key and result.outcome in ("new", "changed", "unchanged"):
             _restore(conn, result.article_key, result.capture_id, when)
         validators = (_validator(headers, "ETag"), _validator(headers, "Last-Modified"))
-        _touch(conn, key, path, result.article_key, status, when, validators if status == 200 else None)
+        kept = validators if status == 200 else None
+        _touch(conn, key, path, result.article_key, status, when, kept)
+        if result.article_key and result.article_key != key:
+            # Reached through another URL (an old-era link that 301s, a redirected listing): the
+            # validators are the article URL's own, and its rechecks ask for that URL by the article's
+            # key, so they are recorded under that key too.
+            _touch_article(conn, result.article_key, status, when, kept)
     return result
+
+
+def _touch_article(
+    conn: Any, article_id: str, status: int, when: str, validators: tuple[str | None, str | None] | None
+) -> None:
+    row = conn.execute("SELECT url FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return
+    parts = urlsplit(row[0])
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    _touch(conn, article_id, path, article_id, status, when, validators)
 
 
 @clear_errors

@@ -125,6 +125,17 @@ def failures_of_run(conn: sqlite3.Connection, run_id: int | None, examples: int 
     }
 
 
+def gone_of_run(conn: sqlite3.Connection, run_id: int | None, examples: int = 3) -> dict[str, Any]:
+    """URLs never archived that answered 404/410 in the run (a listed article taken down before we
+    came, a dead link in a page's body): findings about the site, shown apart from failures."""
+    if run_id is None:
+        return {"run_id": None, "count": 0, "examples": []}
+    where = "from captures where run_id = ? and outcome = 'gone'"
+    (count,) = conn.execute(f"select count(*) {where}", (run_id,)).fetchone()
+    sample = conn.execute(f"select url, status, error {where} order by id limit ?", (run_id, examples))
+    return {"run_id": run_id, "count": count, "examples": [dict(row) for row in sample]}
+
+
 # How long status waits for a writer before it leaves closing stale runs to the next writer: the morning
 # check must not hang behind a long import.
 CLOSE_STALE_TIMEOUT = 2.0
@@ -175,6 +186,7 @@ def build_status(
             "last_success": last_successful_crawl(conn, now),
             "newest_article": newest_article(conn, now),
             "failures": failures_of_run(conn, run_rows[0]["id"] if run_rows else None),
+            "gone": gone_of_run(conn, run_rows[0]["id"] if run_rows else None),
             "health": template_health(conn, _cutoff(now, days), days),
             "withdrawals": recent_withdrawals(conn),
         }
@@ -250,6 +262,13 @@ def render_text(report: dict[str, Any], max_age_hours: float | None = None) -> s
         for example in failures["examples"]:
             reason = example["error"] or f"HTTP {example['status']}"
             lines.append(f"  {example['outcome']:<10} {example['url']}  {reason}")
+    gone = report.get("gone") or {"count": 0}
+    if gone["count"]:
+        lines.append(
+            f"Gone in run {gone['run_id']}: {gone['count']} (never archived, answered 404/410: not failures)"
+        )
+        for example in gone["examples"]:
+            lines.append(f"  gone       {example['url']}  {example['error'] or example['status']}")
     lines.extend(render_withdrawals(report["withdrawals"], _short_time))
     lines.append("")
     lines.extend(render_health(report["health"]))

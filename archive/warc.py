@@ -171,7 +171,7 @@ def response_record(
     http_headers = StatusAndHeaders(status_line(status), kept, protocol="HTTP/1.1")
     record_id = record_id or f"<urn:uuid:{uuid.uuid4()}>"
     out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    writer = WARCWriter(out, gzip=False, warc_version="1.1")  # gzipped by ``_gzip_member`` (warcio: level 9)
     record = writer.create_warc_record(
         url,
         "response",
@@ -180,7 +180,7 @@ def response_record(
         warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Record-ID": record_id},
     )
     writer.write_record(record)
-    return out.getvalue(), record_id
+    return _gzip_member(out.getvalue()), record_id
 
 
 def _response(record: Any, offset: int, length: int, body: bytes) -> WarcResponse:
@@ -307,3 +307,14 @@ def why_not_warc(head: bytes) -> str | None:
     if head.lstrip(b"\r\n").startswith((_PLAIN_MAGIC, b"WARC/0.", _ARC_MAGIC)):
         return None
     return f"not a WARC file (it starts with {head[:16]!r})"
+
+
+# zlib's default level. warcio gzips at 9: on news pages 9 saves 0.5 % of the bytes for ~15 % more
+# time, and gzip is a tenth of a crawl's CPU per page.
+GZIP_LEVEL = 6
+
+
+def _gzip_member(record: bytes) -> bytes:
+    """One WARC record as its own gzip member (what readers seek to by offset)."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return compressor.compress(record) + compressor.flush()

@@ -167,6 +167,6 @@ DEAD_LINK_STATUSES = (404, 410)
 
 def outcome_key(source: str, status: int, outcome: str) -> str:
     """The counter a stored page goes to (``vnnews/<key>``): a dead link is not an HTTP error."""
-    if source == "link" and outcome == "http_error" and status in DEAD_LINK_STATUSES:
+    if source == "link" and outcome in ("gone", "http_error") and status in DEAD_LINK_STATUSES:
         return "links_dead"
     return f"outcome/{outcome}"

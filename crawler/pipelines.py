@@ -279,7 +279,8 @@ class ArchivePipeline:
     def close_archive(self, status: str, summary: dict[str, Any]) -> None:
         try:
             if self.run_id is not None:
-                self.archive.finish_run(self.run_id, status=status, stats=summary)
+                # The indexes in a child process: the crawl's own peak memory stays the pages' own.
+                self.archive.finish_run(self.run_id, status=status, stats=summary, index_in_child=True)
         finally:
             with contextlib.suppress(Exception):  # a WARC file that cannot be closed must not hide the run
                 self.archive.close()

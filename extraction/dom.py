@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 
 from lxml import etree
@@ -13,6 +15,7 @@ from lxml.cssselect import CSSSelector
 
 from extraction import limits
 from extraction.article import NotHtmlError
+from extraction.selectindex import ElementIndex
 from extraction.text import drop_invisible
 
 
@@ -70,13 +73,13 @@ class PageIndex:
     """
 
     def __init__(self, root: HtmlElement) -> None:
-        self.classes = frozenset(" ".join(str(v) for v in root.xpath("//@class")).split())
-        self.ids = frozenset(str(v) for v in root.xpath("//@id"))
+        self.elements = ElementIndex(root)  # the same pass answers most CSS queries (``indexed``)
+        self.classes = frozenset(self.elements.by_class)
+        self.ids = frozenset(self.elements.by_id)
 
     def may_match(self, selector: str) -> bool:
         """False only when no alternative of ``selector`` can match (a class/id it needs is absent)."""
-        for alternative in selector.split(","):
-            tokens = _ALTERNATIVE_TOKENS.findall(alternative)
+        for tokens in _alternative_tokens(selector):
             if not tokens:
                 return True  # a tag or attribute selector: the index cannot tell
             if all(self._has(*token) for token in tokens):
@@ -93,11 +96,16 @@ class PageIndex:
     def narrow(self, selector: str) -> str:
         """Only the alternatives of ``selector`` that may match on this page ("" when none can)."""
         kept = []
-        for alternative in selector.split(","):
-            tokens = _ALTERNATIVE_TOKENS.findall(alternative)
+        for alternative, tokens in zip(selector.split(","), _alternative_tokens(selector), strict=True):
             if not tokens or all(self._has(*token) for token in tokens):
                 kept.append(alternative.strip())
         return ", ".join(kept)
+
+
+@lru_cache(maxsize=1024)
+def _alternative_tokens(selector: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+    """The class/id tokens each comma alternative of ``selector`` needs (parsed once per selector)."""
+    return tuple(tuple(_ALTERNATIVE_TOKENS.findall(alternative)) for alternative in selector.split(","))
 
 
 def select_indexed(root: HtmlElement, selector: str, index: PageIndex | None) -> list[HtmlElement]:
@@ -109,7 +117,26 @@ def select_indexed(root: HtmlElement, selector: str, index: PageIndex | None) ->
     return select(root, selector)
 
 
+# The page whose queries ``select`` answers from its ElementIndex (set by ``indexed``, per thread).
+_ACTIVE: ContextVar[ElementIndex | None] = ContextVar("vnnews_element_index", default=None)
+
+
+@contextlib.contextmanager
+def indexed(index: PageIndex) -> Iterator[None]:
+    """While the body runs, ``select`` on this page (whatever subtree) uses its element index."""
+    token = _ACTIVE.set(index.elements)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
+    active = _ACTIVE.get()
+    if active is not None:
+        found = active.select(root, selector)
+        if found is not None:
+            return found
     return [el for el in css(selector)(root) if isinstance(el.tag, str)]
 
 
@@ -126,6 +153,9 @@ def text_of(element: HtmlElement | None) -> str:
     """Visible text of an element, scripts and styles excluded, NFC, whitespace collapsed."""
     if element is None:
         return ""
+    if not len(element):  # no children (nor comments): its own text is all (most paragraphs, links)
+        tag = element.tag
+        return "" if not isinstance(tag, str) or tag in SKIP_TAGS else fast_clean(element.text)
     return fast_clean("".join(iter_text(element)))
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from extraction import dates, limits, publishers
 from extraction.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
-from extraction.dom import HtmlElement, PageIndex, parse
+from extraction.dom import HtmlElement, PageIndex, indexed, parse
 from extraction.explain import Explanation
 from extraction.formats import page_format
 from extraction.generic import NAME as GENERIC
@@ -197,10 +197,21 @@ def _generic_article(
 def _extract(
     html: bytes | str, url: str | None, captured_at: str | datetime | None
 ) -> tuple[Article, Explanation]:
-    explanation = Explanation()
     root = parse(html)
-    page = read_meta(root)
     index = PageIndex(root)
+    with indexed(index):  # CSS queries on this page answered from one pass over it (dom.select)
+        return _extract_page(html, root, index, url, captured_at)
+
+
+def _extract_page(
+    html: bytes | str,
+    root: HtmlElement,
+    index: PageIndex,
+    url: str | None,
+    captured_at: str | datetime | None,
+) -> tuple[Article, Explanation]:
+    explanation = Explanation()
+    page = read_meta(root)
     page_url = _page_url(page, url)
     if page_url:  # "vnexpress.net" / "vnexpress" in an author field is the site, not a person
         page.site_names |= site_name_variants(site_domain(page_url))

@@ -17,6 +17,7 @@ from functools import lru_cache
 from lxml import etree
 
 from extraction.dom import HtmlElement
+from extraction.selectindex import ElementIndex
 
 _PART = re.compile(
     r"\.(?P<cls>[\w-]+)|#(?P<id>[\w-]+)|\[\s*(?P<attr>[\w-]+)\s*(?:(?P<op>[*^$]?=)\s*['\"]?(?P<val>[^'\"\]]*)['\"]?)?\s*\]"
@@ -105,6 +106,9 @@ class MultiMatcher:
                 else:
                     self.by_attr.setdefault(simple.attrs[0][0], []).append((key, simple))
         self._xpath = self.candidates_xpath
+        others = sorted(name for name in self.by_attr if name != "id")
+        tests = " or ".join(f"@{name}" for name in others)
+        self._other_attrs = etree.XPath(f"descendant-or-self::*[{tests}]") if others else None
 
     @property
     def candidates_xpath(self) -> etree.XPath | None:
@@ -114,9 +118,31 @@ class MultiMatcher:
         tests = " or ".join(["@class", "@id", *(f"@{name}" for name in sorted(self.by_attr))])
         return etree.XPath(f"descendant-or-self::*[{tests}]")
 
-    def run(self, root: HtmlElement) -> dict[str, list[HtmlElement]]:
+    def candidates(self, root: HtmlElement, page: ElementIndex) -> list[HtmlElement]:
+        """The elements under ``root`` that any selector may match, in document order, from the page's
+        element index (a class token, an id, a tested attribute, a tag) instead of a walk over all."""
+        order = {element: n for n, element in enumerate(root.iter())}
+        pool: set[HtmlElement] = set()
+        for token in self.by_class.keys() & page.by_class.keys():
+            pool.update(page.by_class[token])
+        for ident in self.by_id.keys() & page.by_id.keys():
+            pool.update(page.by_id[ident])
+        if "id" in self.by_attr:  # [id^='adv_']: any element with an id (the index has them all)
+            for same_id in page.by_id.values():
+                pool.update(same_id)
+        if self._other_attrs is not None:
+            pool.update(self._other_attrs(root))
+        for tag in self.by_tag:
+            pool.update(root.iter(tag))
+        return sorted((element for element in pool if element in order), key=order.__getitem__)
+
+    def run(self, root: HtmlElement, page: ElementIndex | None = None) -> dict[str, list[HtmlElement]]:
+        """``page``: the element index of the page ``root`` belongs to (dom.PageIndex.elements)."""
         hits: dict[str, list[HtmlElement]] = {}
-        elements = self._xpath(root) if self._xpath is not None else root.iter()
+        if page is not None:
+            elements: Iterable[HtmlElement] = self.candidates(root, page)
+        else:
+            elements = self._xpath(root) if self._xpath is not None else root.iter()
         for element in elements:
             tag = element.tag
             if not isinstance(tag, str):

@@ -295,7 +295,8 @@ def apply_selector_rules(
         if rule.selector and rule.text is None and not rule.min_links
     )
     matcher = matcher_for(plain)
-    hits = matcher.run(container)  # one walk for every plain selector rule
+    # Every plain selector rule at once, over the elements of the page that may match.
+    hits = matcher.run(container, index.elements if index is not None else None)
     body_chars: int | None = None  # body text length, read once when a rule first touches the body
     for rule in rules:
         assert rule.selector is not None

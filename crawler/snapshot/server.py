@@ -174,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path or "/"
         owner = self.server.owner
-        owner.arrived(path, self.headers.get("User-Agent", ""))
+        owner.arrived(path, self.headers.get("User-Agent", ""), self.headers.get("If-None-Match"))
         fault = owner.take_fault(path)
         if path.startswith(REDIRECT_HOP):
             self._hop(path)
@@ -305,6 +305,7 @@ class SnapshotServer:
         self.log: list[tuple[str, int]] = []  # (path, status) of every answer sent
         self.arrivals: list[str] = []  # path of every request received, in order
         self.user_agents: set[str] = set()  # User-Agent headers seen
+        self.conditional: list[str] = []  # path of every request that carried If-None-Match
         self._served: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._httpd = _Server((host, port), _Handler)
@@ -339,10 +340,12 @@ class SnapshotServer:
                 self._served[path] += 1
             return fault
 
-    def arrived(self, path: str, user_agent: str = "") -> None:
+    def arrived(self, path: str, user_agent: str = "", if_none_match: str | None = None) -> None:
         with self._lock:
             self.arrivals.append(path)
             self.user_agents.add(user_agent)
+            if if_none_match:
+                self.conditional.append(path)
 
     def record(self, raw_path: str, status: int) -> None:
         with self._lock:
@@ -366,6 +369,7 @@ class SnapshotServer:
         with self._lock:
             self.log.clear()
             self.arrivals.clear()
+            self.conditional.clear()
 
     def robots(self) -> bytes:
         text = (self.snapshot.site / "robots.txt").read_text(encoding="utf-8")

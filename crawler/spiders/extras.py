@@ -21,8 +21,6 @@ from crawler.links import LinkFollower, article_links
 from extraction.publishers import Publisher
 
 logger = logging.getLogger("crawler.spiders.baonghean")
-# Same as the spider's: non-2xx article answers are stored, not dropped.
-ERROR_STATUSES = list(range(400, 600))
 LINK_STATE = "vnnews_link_candidates"  # key in spider.state (JOBDIR) of links not yet followed
 
 
@@ -49,6 +47,7 @@ class _SpiderParts:
         def is_news_sitemap(self, url: str) -> bool: ...
         def count(self, key: str, amount: int = 1) -> None: ...
         def discovery_request(self, url: str, callback: Any, errback: Any = None, **meta: Any) -> Request: ...
+        def article_request(self, url: str, key: str, source: str) -> Request: ...
 
 
 class LinkSpiderMixin(_SpiderParts):
@@ -88,17 +87,14 @@ class LinkSpiderMixin(_SpiderParts):
         assert self.crawler.stats is not None and self.crawler.engine is not None
         self.crawler.stats.set_value("vnnews/links_over_budget", self.links.over_budget)
         for url in urls:
+            ref = self.publisher.article_ref(url)
+            if ref is None:  # take() only returns article URLs
+                continue
             self.requested.add(url)
             self.count("articles_from_links")
-            self.crawler.engine.crawl(
-                Request(
-                    url,
-                    callback=self.parse_article,
-                    errback=self.article_failed,
-                    dont_filter=True,  # as listed articles: an old URL redirecting to a fetched one
-                    meta={"handle_httpstatus_list": ERROR_STATUSES, "source": "link"},
-                )
-            )
+            # Keyed like a listed article: the answer's validators (ETag, Last-Modified) are recorded,
+            # so its rechecks are conditional, and a dead link is recorded as gone (archive/crawlstate.py).
+            self.crawler.engine.crawl(self.article_request(url, ref.key, "link"))
         if urls:
             raise DontCloseSpider
         if self.links.over_budget and not self.links.warned:

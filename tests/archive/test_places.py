@@ -130,3 +130,31 @@ def test_new_rules_retag_every_article(archive: Archive, monkeypatch: pytest.Mon
     assert archive.update_places().indexed == 1
     monkeypatch.setattr(places, "RULES_VERSION", places.RULES_VERSION + "-next")
     assert archive.update_places().indexed == 1
+
+
+def test_a_crawl_indexes_in_a_child_process_and_stays_lean(tmp_path: Path) -> None:
+    """``finish_run(index_in_child=True)`` (what the crawl pipeline asks for): the indexes are up to date
+    after the run, and neither datasketch nor the gazetteer was loaded into this process."""
+    import subprocess
+    import sys
+
+    from tests.fixture_paths import REPO
+
+    code = f"""
+import sys
+from archive import Archive, gazetteer
+from tests.archive.test_places import _article
+with Archive.open({str(tmp_path / "news.db")!r}) as arc:
+    run = arc.start_run("crawl")
+    arc.save_article(_article(4, ["Mưa lớn ở xã Hưng Tây, huyện Hưng Nguyên."]))
+    arc.finish_run(run, "success", index_in_child=True)
+    tagged = arc.db.conn.execute("SELECT count(*) FROM article_places").fetchone()[0]
+    loaded = ["datasketch"] if "datasketch" in sys.modules else []  # (numpy comes with sqlite_utils)
+    loaded += ["gazetteer"] * gazetteer.load.cache_info().currsize
+    print(tagged, loaded, arc.db.conn.execute("SELECT status FROM runs").fetchone()[0])
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "2 [] success"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -75,6 +77,14 @@ def test_full_crawl_archives_every_article_and_nothing_else(
     counts = json.loads(summary)
     assert counts["discovery_errors"] == 0 and counts["links_dead"] == len(dead)
     assert counts["articles_new_from_links"] == len(snapshot_v1.linked_articles)
+    # `vnnews status` shows the dead links as gone, not as failed pages (http_error).
+    assert dead and rows(db, "SELECT DISTINCT outcome FROM captures WHERE article_id IS NULL") == [("gone",)]
+    status = subprocess.run(
+        [sys.executable, "-m", "vnnews", "status", str(db)], capture_output=True, text=True, timeout=60
+    )
+    assert status.returncode == 0, status.stderr
+    assert "Failed pages" not in status.stdout and "http_error" not in status.stdout
+    assert f"Gone in run 1: {len(dead)} (never archived, answered 404/410" in status.stdout
 
 
 def test_second_crawl_fetches_only_new_and_edited_articles(

@@ -121,3 +121,26 @@ def test_pick_daily_sitemaps_full_reads_every_day_newest_first() -> None:
     index.append(Link("https://baonghean.vn/sitemap-news.xml"))
     picked = pick_daily_sitemaps(index, 1, None, full=True)
     assert [link.url[-9:-4] for link in picked] == ["10-14", "10-11", "10-09"]
+
+
+def test_queued_article_requests_stay_small() -> None:
+    """A first crawl queues every listed article at once (10,000 at the target's size): the statuses the
+    spider handles itself are one shared set, not ~8 KB of list and int objects per request."""
+    import tracemalloc
+
+    from crawler.spiders.baonghean import BaongheanSpider
+    from crawler.tracking import ARTICLE_STATUSES
+
+    spider = BaongheanSpider(base_url="http://127.0.0.1:8000")
+    url = "http://127.0.0.1:8000/tin-moi-{}.html"
+    spider.article_request(url.format(10300000), "baonghean:e3:10300000", "sitemap")  # warm caches
+    tracemalloc.start()
+    requests = [
+        spider.article_request(url.format(10300001 + n), f"baonghean:e3:{10300001 + n}", "sitemap")
+        for n in range(1000)
+    ]
+    size, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert all(request.meta["handle_httpstatus_list"] is ARTICLE_STATUSES for request in requests)
+    assert 304 in ARTICLE_STATUSES and 404 in ARTICLE_STATUSES and 302 not in ARTICLE_STATUSES
+    assert size / len(requests) < 3000, f"{size / len(requests):.0f} bytes per queued article request"

@@ -58,3 +58,27 @@ def test_a_description_the_page_never_shows_is_no_lead() -> None:
     )
     article, _ = extract_explained(html, url="https://example.com/mua-lon.html")
     assert article.lead is None and article.paragraphs == PARAGRAPHS
+
+
+def test_a_misjudged_region_is_read_again_as_the_whole_page() -> None:
+    """The <p> text of the page is a box of teaser links (trafilatura drops it: link text), the article is
+    written in <div>s: the region the paragraphs point at gives almost nothing, so the whole page is
+    read (extraction/generic.py REREAD_SHARE). Before, the page was refused as "no article"."""
+    teasers = "".join(
+        f'<p><a href="/story-{i}.html">Teaser headline number {i} about the news of the day to read</a></p>'
+        for i in range(12)
+    )
+    body = "".join(
+        f"<div class='txt'>This is sentence block {i} of the real article body, written as division text"
+        " without paragraph tags, which a region finder that counts paragraphs does not see at all.</div>"
+        for i in range(8)
+    )
+    html = (
+        "<html><head><title>The real story</title></head><body><div id='page'><div class='main'>"
+        f"<h1>The real story</h1>{body}</div><aside class='more'><div><div><div>{teasers}</div></div></div>"
+        "</aside></div></body></html>"
+    )
+    article, explanation = extract_explained(html, url="https://example.org/news/real-story-1.html")
+    assert explanation.parser == "generic"
+    assert article.text.startswith("This is sentence block 0") and "sentence block 7" in article.text
+    assert "Teaser headline" not in article.text
