@@ -17,7 +17,7 @@ import sqlite_utils
 from archive import neardup, placeindex, runs, schema
 from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, immediate, to_vn_iso
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
-from archive.paths import require_archive
+from archive.paths import hold, release, require_archive
 from archive.processes import worker_pool
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
 from archive.warc import WarcStore
@@ -63,6 +63,7 @@ class Archive:
         self.warc_dir = path.with_name(f"{path.stem}.warcs")
         self.store = Store(db.conn)
         self._warcs: dict[int | None, WarcStore] = {}
+        self._released = True  # Archive.open holds the path; close() gives it back once (paths._HELD)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], readonly: bool = False, create: bool = True) -> Archive:
@@ -73,6 +74,8 @@ class Archive:
         require_archive(path, create=create and not readonly)
         db = connect(path, readonly=readonly)
         archive = cls(path, db, readonly)
+        hold(path)
+        archive._released = False
         try:
             if readonly:
                 if not schema.migrations.applied(db):
@@ -85,6 +88,7 @@ class Archive:
                 archive._migrate()
                 archive.close_stale_runs()
         except BaseException:
+            release(path)
             db.close()
             raise
         return archive
@@ -100,6 +104,9 @@ class Archive:
             store.close()
         self._warcs.clear()
         self.db.close()
+        if not self._released:
+            self._released = True
+            release(self.path)
 
     def __enter__(self) -> Archive:
         return self

@@ -50,6 +50,37 @@ def _wal_has_data(path: Path) -> bool:
     return wal.is_file() and wal.stat().st_size > 0
 
 
+# Archives this process holds open (by device and inode, with how many times). Reading such a file's
+# header with open()/close() would be a disaster: closing any descriptor of a file drops every POSIX
+# lock this process holds on it, the locks SQLite's connections rely on (sqlite.org/howtocorrupt.html,
+# 2.2), so another process (an index child, a second crawl of several publishers) could then reset
+# the WAL under them. A file this process opened as an archive is one: it is not read again.
+_HELD: dict[tuple[int, int], int] = {}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def hold(path: str | os.PathLike[str]) -> None:
+    """``path`` is open as an archive in this process (until ``release``): ``classify`` trusts it."""
+    key = _identity(Path(path))
+    if key is not None:
+        _HELD[key] = _HELD.get(key, 0) + 1
+
+
+def release(path: str | os.PathLike[str]) -> None:
+    key = _identity(Path(path))
+    if key is not None and key in _HELD:
+        _HELD[key] -= 1
+        if not _HELD[key]:
+            del _HELD[key]
+
+
 def classify(path: str | os.PathLike[str]) -> Classified:
     """What ``path`` is, read without writing anything (``mode=ro``, or ``immutable=1`` where the
     file cannot be written). Raises ``ArchiveError`` (exit 1) when it cannot be read at all."""
@@ -58,6 +89,8 @@ def classify(path: str | os.PathLike[str]) -> Classified:
         return Classified(PathKind.MISSING)
     if path.is_dir():
         return Classified(PathKind.DIRECTORY)
+    if _identity(path) in _HELD:
+        return Classified(PathKind.ARCHIVE)  # never open()ed here again: see _HELD
     try:
         with open(path, "rb") as stream:
             head = stream.read(len(SQLITE_MAGIC))

@@ -279,8 +279,10 @@ class ArchivePipeline:
     def close_archive(self, status: str, summary: dict[str, Any]) -> None:
         try:
             if self.run_id is not None:
-                # The indexes in a child process: the crawl's own peak memory stays the pages' own.
-                self.archive.finish_run(self.run_id, status=status, stats=summary, index_in_child=True)
+                # The indexes in a child process: the crawl's own peak memory stays the pages' own
+                # (VNNEWS_INDEX_IN_CHILD; off when several publishers crawl in one process: runner.py).
+                in_child = self.crawler.settings.getbool("VNNEWS_INDEX_IN_CHILD", True)
+                self.archive.finish_run(self.run_id, status=status, stats=summary, index_in_child=in_child)
         finally:
             with contextlib.suppress(Exception):  # a WARC file that cannot be closed must not hide the run
                 self.archive.close()

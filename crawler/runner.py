@@ -121,6 +121,10 @@ def run_crawl(
         settings = build_settings(db, overrides or {}, log_file)
         if len(publishers) > 1:  # one progress line per publisher: say whose
             settings.set("VNNEWS_PROGRESS_LABEL", True, priority="cmdline")
+            # Each crawler's end-of-run indexing in this process, not a child: a child writing the
+            # archive while this process's other crawlers write it corrupted the file (seen in the
+            # demo's nine-publisher crawl with SQLite 3.40; never with one crawler or in-process).
+            settings.set("VNNEWS_INDEX_IN_CHILD", False, priority="cmdline")
         process = CrawlerProcess(settings)
         spider_args = {
             "base_url": base_url,

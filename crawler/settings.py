@@ -18,6 +18,9 @@ VNNEWS_DB = "news.db"  # the archive (SQLite) the crawl writes into; `vnnews cra
 VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goes into the User-Agent
 VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
 VNNEWS_PROGRESS_LABEL = False  # set by `vnnews crawl` for several publishers: each line names its own
+VNNEWS_INDEX_IN_CHILD = (
+    True  # end-of-run indexing in a child process (memory); off for several publishers at once
+)
 VNNEWS_RECENT_DAYS = 2  # daily sitemaps read by a crawl without --since: the news sitemap's window
 VNNEWS_MAX_CHANGED_SITEMAPS = 30  # older daily sitemaps re-read per run when their lastmod changed
 # Conditional rechecks of each article this long after it was first archived (m/h/d, comma-separated;

@@ -41,6 +41,11 @@ class Linked:
     host: str  # path of the page that links it
 
 
+# Side corpora start this many stories into each topic: the main corpus (a few hundred stories over 12
+# topics) never gets that far, so no side story repeats a main one (stories.Corpus ``skip``).
+SIDE_SKIP = 100
+
+
 @dataclass
 class Media:
     spec: ArticleSpec
@@ -61,7 +66,7 @@ def _story(
 def add_linked(hosts: list[ArticleSpec], count: int, anchor: datetime, image_base: str) -> list[Linked]:
     """``count`` link-only stories, linked from ``hosts`` (recent articles, edited in place)."""
     linked: list[Linked] = []
-    corpus = Corpus(PUBLISHER.key, seed=LINKED_FIRST_ID, wire=False)
+    corpus = Corpus(PUBLISHER.key, seed=LINKED_FIRST_ID, wire=False, skip=SIDE_SKIP)
     for k in range(count):
         published = anchor - timedelta(days=900 + 37 * k)  # years old: E1/E2-era stories
         spec = _story(corpus, LINKED_FIRST_ID + k, published, image_base)
@@ -96,7 +101,7 @@ def media_stories(anchor: datetime, image_base: str) -> list[Media]:
         ("", "photo", True),  # a plain URL: the markup tells
         ("podcast", "podcast", False),  # only on the /podcast listing page
     )
-    corpus = Corpus(PUBLISHER.key, seed=MEDIA_FIRST_ID, wire=False)
+    corpus = Corpus(PUBLISHER.key, seed=MEDIA_FIRST_ID, wire=False, skip=SIDE_SKIP + 10)
     media = []
     for k, (folder, kind, listed) in enumerate(kinds):
         published = anchor - timedelta(hours=3 + 5 * k)

@@ -115,7 +115,9 @@ def _weight(topic: Topic, day: date, first_day: date) -> float:
 class Corpus:
     """Stories one after another (newest first), each given its publication time."""
 
-    def __init__(self, publisher: str, seed: int = 0, province: str | None = None, wire: bool = True) -> None:
+    def __init__(
+        self, publisher: str, seed: int = 0, province: str | None = None, wire: bool = True, skip: int = 0
+    ) -> None:
         self.publisher = publisher
         self.wire = wire  # False: local stories only (a small side corpus never echoes the main one's wire)
         self.seed = seed
@@ -123,6 +125,11 @@ class Corpus:
         self.places = PROVINCES[self.province]
         self.first_day: date | None = None  # the trend's month zero: the oldest day asked for
         self._seen: Counter[str] = Counter()  # stories of each topic so far: picks place and variant
+        # A side corpus (link-only, media stories) starts ``skip`` stories into every topic, so its
+        # place and paragraph choices are never those of the main corpus's first ``skip`` of a topic:
+        # two corpora starting at 0 would both open a topic with the same place in the same words.
+        for topic in LOCAL:
+            self._seen[topic.key] = skip
         self._index = 0
         self._editions: dict[int, tuple[Topic, int]] = {}  # wire edition -> its topic and variant
 
