@@ -17,7 +17,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from vnnews.web.plugin import exports, limits, render, responses, sql_functions
+from vnnews.web.plugin import exports, facets, limits, render, responses, search, sql_functions
 
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_TABLE = "articles"
@@ -41,9 +41,25 @@ def prepare_connection(conn: Any) -> None:
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
+        app = search.skip_costly_counts(app, datasette)
         return responses.limit_responses(exports.complete_csv_streams(app, datasette))
 
     return wrap
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    return [facets.BoundedFacet]
+
+
+@hookimpl(trylast=True)
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    # trylast: Datasette's own search filter (which finds no fts_table on opted-in tables) says
+    # supports_search=False; ours comes after it, so its True wins.
+    async def inner() -> Any:
+        return await search.filters(request, database, table, datasette)
+
+    return inner
 
 
 @hookimpl
