@@ -15,7 +15,15 @@ from typing import Any
 import sqlite_utils
 
 from archive import neardup, placeindex, runs, schema
-from archive.db import ArchiveError, ArchiveNeedsUpgrade, clear_errors, connect, immediate, to_vn_iso
+from archive.db import (
+    ArchiveError,
+    ArchiveNeedsUpgrade,
+    bulk_pragmas,
+    clear_errors,
+    connect,
+    immediate,
+    to_vn_iso,
+)
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
 from archive.paths import hold, release, require_archive
 from archive.processes import worker_pool
@@ -37,6 +45,9 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 RUN_STATUSES = runs.RUN_STATUSES
+# Articles per transaction of a bulk save: 2,000 (~15 MB of rows) halves the commits of 1,000 and keeps a
+# batch well inside the page cache; larger batches measured no faster.
+BULK_BATCH = 2000
 
 
 @dataclass
@@ -354,7 +365,7 @@ class Archive:
         self,
         articles: Iterable[Article],
         fetched_at: str | datetime | None = None,
-        batch_size: int = 1000,
+        batch_size: int = BULK_BATCH,
         workers: int = 0,
     ) -> Counter[str]:
         """Bulk ``save_article`` (same outcomes): one transaction and one executemany per table per batch
@@ -379,7 +390,7 @@ class Archive:
         else:
             executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vnnews-prepare")
         ahead = max(1, workers)  # batches prepared ahead of the writer: bounded memory
-        with executor as pool:
+        with executor as pool, bulk_pragmas(self.db.conn):
             pending: deque[Future[PreparedBatch]] = deque()
             for chunk in _chunks(articles, batch_size):
                 pending.append(pool.submit(prepare_batch, chunk))

@@ -17,6 +17,9 @@ import sqlite_utils
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # How long a writer waits for another writer (a crawl, an import) before giving up with a clear message.
 BUSY_TIMEOUT_MS = 10_000
+# Page cache of a bulk save (negative: KiB), 256 MiB: the FTS index of a million articles is ~2 GB and its
+# newest segments are rewritten by every merge.
+BULK_CACHE_KIB = -262_144
 
 
 class ArchiveError(Exception):
@@ -154,6 +157,26 @@ def connect(path: Path, readonly: bool = False) -> sqlite_utils.Database:
         conn.close()
         raise translate_sqlite_error(error, path) from error
     return db
+
+
+@contextlib.contextmanager
+def bulk_pragmas(conn: sqlite3.Connection) -> Iterator[None]:
+    """Settings for a bulk save of new articles, put back afterwards whatever happens.
+
+    Foreign-key checks off: a bulk batch inserts an article and its satellites (authors, tags, images)
+    together in one transaction, so every check would look up a parent row it has just written (a
+    quarter of the write time measured at 100,000 articles). The page cache grows to 256 MiB so the
+    FTS index's pages stay in memory between batches. The pragma cannot change inside a transaction,
+    hence around the whole bulk save."""
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 @contextlib.contextmanager

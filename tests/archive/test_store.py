@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,33 @@ def test_schema_is_created_by_migrations_and_uses_wal(tmp_path: Path) -> None:
     assert rows(tmp_path / "news.db", "PRAGMA journal_mode")[0][0] == "wal"
     Archive.open(tmp_path / "news.db").close()  # reopening applies nothing twice
     assert len(rows(tmp_path / "news.db", "SELECT * FROM _sqlite_migrations")) == len(names_in_order)
+
+
+def test_bulk_saves_put_the_connections_settings_back(arc: Archive, sample, sample_names) -> None:
+    conn = arc.db.conn
+    settings_now = [conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("foreign_keys", "cache_size")]
+    assert settings_now[0] == 1
+    assert arc.save_articles(sample(name) for name in sample_names) == {"new": len(sample_names)}
+    assert [conn.execute(f"PRAGMA {name}").fetchone()[0] for name in ("foreign_keys", "cache_size")] == (
+        settings_now
+    )
+
+    def failing():
+        yield sample(sample_names[0])
+        raise RuntimeError("the source broke")
+
+    with pytest.raises(RuntimeError):
+        arc.save_articles(failing())
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    # With the checks back on, a satellite row without its article is refused as before.
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO article_tags (article_id, position, tag) VALUES ('nope', 0, 'x')")
+
+
+def test_covering_indexes_replace_the_ones_they_extend(arc: Archive) -> None:
+    names = {row[0] for row in arc.db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"articles_published_doc", "articles_section_doc", "articles_doc_facets"} <= names
+    assert not {"articles_published_at", "articles_section"} & names
 
 
 def test_every_schema_field_is_stored(arc: Archive, sample, sample_names) -> None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from vnnews.web.plugin import (
     exports,
+    facets,
     filters,
     limits,
     listing,
@@ -26,6 +27,7 @@ from vnnews.web.plugin import (
     reading,
     render,
     responses,
+    search,
     sql_functions,
     webexport,
 )
@@ -53,9 +55,26 @@ def prepare_connection(conn: Any) -> None:
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
+        app = search.skip_costly_counts(app, datasette)
         return responses.limit_responses(webexport.csv_bom(exports.complete_csv_streams(app, datasette)))
 
     return wrap
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    return [facets.BoundedFacet]
+
+
+@hookimpl(trylast=True, specname="filters_from_request")
+def search_filter_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    # Its own name: the date range and author/tag filters below implement the same hook. trylast:
+    # Datasette's own search filter (which finds no fts_table on opted-in tables) says
+    # supports_search=False; ours comes after it, so its True wins.
+    async def inner() -> Any:
+        return await search.filters(request, database, table, datasette)
+
+    return inner
 
 
 @hookimpl
