@@ -275,6 +275,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._redirect(location, fault.code)
 
 
+STOP_POLL_SECONDS = 0.05  # how often the serving loop looks for stop() (socketserver's default: 0.5)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: SnapshotServer
@@ -406,7 +409,10 @@ class SnapshotServer:
     # --- lifecycle -----------------------------------------------------------------------------------
 
     def start(self) -> SnapshotServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="snapshot-server", daemon=True)
+        # A short poll: stop() waits for the loop to notice, and the demo stops nine of these at its end.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(STOP_POLL_SECONDS,), name="snapshot-server", daemon=True
+        )
         self._thread.start()
         return self
 

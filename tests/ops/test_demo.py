@@ -111,7 +111,7 @@ def test_demo_serves_the_archive_with_datasette(tmp_path: Path, expected_article
     finally:
         demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
         try:
-            out, err = demo.communicate(timeout=30)
+            out, err = demo.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             demo.kill()
             out, err = demo.communicate()
