@@ -116,7 +116,9 @@ def test_demo_serves_the_archive_with_datasette(tmp_path: Path, expected_article
             demo.kill()
             out, err = demo.communicate()
     assert "Traceback" not in err, err
-    assert demo.returncode in (0, -signal.SIGINT, 128 + signal.SIGINT), "Ctrl-C stops the demo"
+    assert demo.returncode in (0, -signal.SIGINT, 128 + signal.SIGINT), (
+        f"Ctrl-C stops the demo: {err[-3000:]}"
+    )
     assert f"Open http://127.0.0.1:{port}/demo/articles" in out
     assert (tmp_path / "demo.db").is_file()
 
