@@ -226,8 +226,11 @@ def demo(db: Path, port: int, articles: int, site_port: int, no_serve: bool) -> 
     if not no_serve and not port_is_free(port):  # say so now, not after the crawl
         click.echo(f"vnnews demo: port {port} on {DEMO_HOST} is in use; pass another --port", err=True)
         sys.exit(2)
-    # A supervisor's (or `kill`'s) SIGTERM stops the demo and its children like Ctrl-C does.
+    # A supervisor's (or `kill`'s) SIGTERM stops the demo and its children like Ctrl-C does. SIGINT is
+    # taken explicitly: Python leaves it ignored when the demo was started with it ignored (a background
+    # job of a script, a test runner that ignores it), and then Ctrl-C would never stop the demo.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         sys.exit(crawl_and_serve(db, port, articles, no_serve, site_port))
     except KeyboardInterrupt:  # everything already fetched is in DB; the crawl marked its run interrupted
