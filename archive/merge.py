@@ -308,7 +308,7 @@ def _merge_capture(
     if capture["warc_file"]:
         data, problem = node.raw(capture)
         if data is not None:
-            written = central._warc_store(summary.run_id).write_raw(data, capture["warc_record_id"])
+            written = central._warc_store(summary.run_id).append_record(data, capture["warc_record_id"])
         elif problem:
             summary.counts["raw_not_copied"] += 1
             if summary.counts["raw_not_copied"] <= SHOWN_PROBLEMS:

@@ -112,18 +112,9 @@ class WarcStore:
         return self.append_record(*response_record(url, status, headers, body, fetched_at, record_id))
 
     def append_record(self, data: bytes, record_id: str) -> WrittenRecord:
-        """Append one record built by ``response_record`` (here, or in a bulk import's worker)."""
-        if self._file is None or self._file.tell() >= self.rotate_bytes:
-            self._open_next()
-        assert self._file is not None and self._path is not None
-        offset = self._file.tell()
-        self._append(data, offset)
-        relative = os.path.relpath(self._path, self.relative_to)
-        return WrittenRecord(relative, offset, self._file.tell() - offset, record_id)
-
-    def write_raw(self, data: bytes, record_id: str) -> WrittenRecord:
-        """Append a record as it is: one gzip member copied byte for byte from another archive's WARC
-        (``vnnews merge``), so the copy keeps its WARC-Record-ID, headers and digests."""
+        """Append one gzip'd record as it is: built by ``response_record`` (here, or in a bulk import's
+        worker), or copied byte for byte from another archive's WARC (``vnnews merge``, so the copy keeps
+        its WARC-Record-ID, headers and digests)."""
         if self._file is None or self._file.tell() >= self.rotate_bytes:
             self._open_next()
         assert self._file is not None and self._path is not None
@@ -217,8 +208,13 @@ def read_response(path: Path, offset: int) -> WarcResponse:
 def _next_record_start(stream: BinaryIO, after: int) -> int | None:
     """Offset of the next gzip member (or plain WARC record) after ``after``, scanning forward."""
     stream.seek(after)
+    return scan_record_start(stream, after)
+
+
+def scan_record_start(stream: BinaryIO, position: int) -> int | None:
+    """Offset of the next gzip member (or plain WARC record) in ``stream``, read forward from where it
+    stands, at file offset ``position`` (a local file or an http body: no seeking)."""
     carry = b""
-    position = after
     while True:
         chunk = stream.read(1 << 20)
         if not chunk:

@@ -25,12 +25,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.version import __version__
 from archive.warc import (
-    _GZIP_MAGIC,
-    _PLAIN_MAGIC,
     _SNIFF_BYTES,
     ReadReport,
     WarcResponse,
     _response,
+    scan_record_start,
     why_not_warc,
 )
 
@@ -192,18 +191,7 @@ def _next_record_start(source: str, after: int) -> int | None:
     """Offset of the next gzip member (or plain WARC record) at or after ``after``."""
     stream, _size = open_at(source, after)
     with contextlib.closing(stream):
-        carry = b""
-        position = after
-        while True:
-            chunk = stream.read(1 << 20)
-            if not chunk:
-                return None
-            data = carry + chunk
-            hits = [i for i in (data.find(_GZIP_MAGIC), data.find(_PLAIN_MAGIC)) if i >= 0]
-            if hits:
-                return position - len(carry) + min(hits)
-            carry = data[-8:]
-            position += len(chunk)
+        return scan_record_start(stream, after)
 
 
 # Reading records ----------------------------------------------------------------------------------
