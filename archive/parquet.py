@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,11 @@ BATCH_ROWS = 2_000
 # Row groups of this many rows let readers skip by publisher/date without reading whole files.
 ROW_GROUP_ROWS = 50_000
 COMPRESSION = "zstd"
+# Batches read but not yet written. Reading (SQLite, Arrow conversion) stays on the caller's thread,
+# which owns the connection; compressing and writing run on one writer thread and release the GIL, so
+# the two overlap on a second core. Two batches bound the memory held between them (~20-40 MB).
+PIPELINE_DEPTH = 2
+_END = object()
 # Dictionary encoding pays for columns of few distinct values; on article text it is tried and dropped,
 # which costs time on every page, so only these columns use it.
 DICTIONARY_COLUMNS = [
@@ -104,25 +111,25 @@ def tables(conn: sqlite3.Connection, filters: Filters, size: int = BATCH_ROWS) -
     schema = arrow_schema()
     list_schema = pa.schema([schema.field(name) for name in _JSON_FIELDS])
     where, params = filters.where()
-    columns = ", ".join(f"a.{name}" for name in FIELDS)
+    scalars = [name for name in FIELDS if name not in _JSON_FIELDS]
+    # SQLite writes each row's four lists as one JSON line (C string concatenation), so Python handles
+    # one string per row for them instead of four, and never parses JSON itself.
+    line = " || ',' || ".join(f"'\"{name}\":' || coalesce(nullif(a.{name}, ''), '[]')" for name in _JSON_FIELDS)
+    columns = ", ".join([f"a.{name}" for name in scalars] + [f"'{{' || {line} || '}}'"])
     cursor = conn.execute(f"SELECT {columns} FROM articles a{where} ORDER BY a.published_at, a.id", params)
-    positions = {name: index for index, name in enumerate(FIELDS)}
     while rows := cursor.fetchmany(size):
-        a, t, i, p = (positions[name] for name in _JSON_FIELDS)
-        lines = "".join(
-            f'{{"authors":{row[a] or "[]"},"tags":{row[t] or "[]"},'
-            f'"images":{row[i] or "[]"},"paragraphs":{row[p] or "[]"}}}\n'
-            for row in rows
-        )
+        values = list(zip(*rows, strict=True))  # column-wise, transposed in C
+        lines = "\n".join(values[-1]).encode("utf-8")
         lists = pj.read_json(
-            io.BytesIO(lines.encode("utf-8")),
+            io.BytesIO(lines),
             read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, len(lines) * 4)),
             parse_options=pj.ParseOptions(explicit_schema=list_schema),
         )
+        by_name = dict(zip(scalars, values, strict=False))
         arrays = [
             lists.column(name).combine_chunks()
             if name in _JSON_FIELDS
-            else pa.array([row[positions[name]] for row in rows], type=schema.field(name).type)
+            else pa.array(by_name[name], type=schema.field(name).type)
             for name in FIELDS
         ]
         yield pa.Table.from_arrays(arrays, schema=schema)
@@ -170,6 +177,39 @@ class _Writers:
         self.open.clear()
 
 
+def pipelined(batches: Iterable[Any], consume: Callable[[Any], None], depth: int = PIPELINE_DEPTH) -> None:
+    """``consume(batch)`` for every batch, on one writer thread, while this thread reads the next ones.
+
+    At most ``depth`` batches wait between the two. The first error of ``consume`` stops the reading
+    and is raised here; an error while reading stops the writer. The thread always ends before this
+    returns.
+    """
+    waiting: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    failure: list[BaseException] = []
+
+    def write_all() -> None:
+        while (batch := waiting.get()) is not _END:
+            if failure:
+                continue  # keep draining so the reader is never blocked on a dead writer
+            try:
+                consume(batch)
+            except BaseException as error:  # raised again on the caller's thread
+                failure.append(error)
+
+    writer = threading.Thread(target=write_all, name="parquet-writer", daemon=True)
+    writer.start()
+    try:
+        for batch in batches:
+            if failure:
+                break
+            waiting.put(batch)
+    finally:
+        waiting.put(_END)
+        writer.join()
+    if failure:
+        raise failure[0]
+
+
 def write_file(batches: Iterable[Any], target: Path, progress: Any = None) -> DatasetSummary:
     """One Parquet file at ``target`` (via a temporary file renamed into place)."""
 
@@ -177,11 +217,14 @@ def write_file(batches: Iterable[Any], target: Path, progress: Any = None) -> Da
     partial = target.with_name(f".{target.name}.partial")
     try:
         with _writer(partial, arrow_schema()) as writer:
-            for table in batches:
+
+            def write(table: Any) -> None:
                 summary.add(table)
                 writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
                 if progress is not None:
                     progress(table.num_rows)
+
+            pipelined(batches, write)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -200,17 +243,20 @@ def write_partitioned(batches: Iterable[Any], target: Path, progress: Any = None
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     writers = _Writers(partial, arrow_schema())
+
+    def write(table: Any) -> None:
+        summary.add(table)
+        keys = []
+        for key, rows in _partitions(table):
+            writers.write(key, rows)
+            keys.append(key)
+        if keys:
+            writers.close_before(max(key[1] for key in keys))
+        if progress is not None:
+            progress(table.num_rows)
+
     try:
-        for table in batches:
-            summary.add(table)
-            keys = []
-            for key, rows in _partitions(table):
-                writers.write(key, rows)
-                keys.append(key)
-            if keys:
-                writers.close_before(max(key[1] for key in keys))
-            if progress is not None:
-                progress(table.num_rows)
+        pipelined(batches, write)
         writers.close()
         summary.files = sorted(writers.paths)
         write_card(summary, partial / "README.md", partitioned=True)

@@ -117,3 +117,46 @@ def test_batches_match_the_row_export(db: Path) -> None:
             for row in table.to_pylist()
         ]
         assert columnar == list(rows(archive.db.conn, Filters()))
+
+
+def test_the_writer_thread_keeps_order_and_ends() -> None:
+    """Reading and writing overlap on two threads; the batches still arrive in order, and the writer
+    thread is gone when the export returns."""
+    import threading
+
+    seen: list[int] = []
+    parquet_module.pipelined(iter(range(50)), seen.append, depth=2)
+    assert seen == list(range(50))
+    assert not [t for t in threading.enumerate() if t.name == "parquet-writer"]
+
+
+def test_a_writer_error_stops_the_reading_and_is_raised() -> None:
+    import threading
+
+    read: list[int] = []
+
+    def batches():
+        for number in range(1_000):
+            read.append(number)
+            yield number
+
+    def consume(number: int) -> None:
+        if number == 3:
+            raise OSError("No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        parquet_module.pipelined(batches(), consume, depth=2)
+    assert len(read) < 20  # the reader stopped soon after the writer failed, not at the end
+    assert not [t for t in threading.enumerate() if t.name == "parquet-writer"]
+
+
+def test_empty_list_cells_are_empty_lists(db: Path) -> None:
+    """A list column stored as '' (older rows) is an empty list, not a broken JSON line."""
+    from archive.export import Filters
+
+    with Archive.open(db) as archive:
+        archive.db.conn.execute("UPDATE articles SET tags = '', authors = ''")
+        archive.db.conn.commit()
+    with Archive.open(db, readonly=True) as archive:
+        rows = [r for t in parquet_module.tables(archive.db.conn, Filters()) for r in t.to_pylist()]
+    assert rows and all(r["tags"] == [] and r["authors"] == [] for r in rows)
