@@ -114,7 +114,8 @@ def tables(conn: sqlite3.Connection, filters: Filters, size: int = BATCH_ROWS) -
     scalars = [name for name in FIELDS if name not in _JSON_FIELDS]
     # SQLite writes each row's four lists as one JSON line (C string concatenation), so Python handles
     # one string per row for them instead of four, and never parses JSON itself.
-    line = " || ',' || ".join(f"'\"{name}\":' || coalesce(nullif(a.{name}, ''), '[]')" for name in _JSON_FIELDS)
+    cells = (f"'\"{name}\":' || coalesce(nullif(a.{name}, ''), '[]')" for name in _JSON_FIELDS)
+    line = " || ',' || ".join(cells)
     columns = ", ".join([f"a.{name}" for name in scalars] + [f"'{{' || {line} || '}}'"])
     cursor = conn.execute(f"SELECT {columns} FROM articles a{where} ORDER BY a.published_at, a.id", params)
     while rows := cursor.fetchmany(size):
