@@ -120,7 +120,7 @@ def test_a_stop_between_batches_then_a_rerun_stores_every_page_once(
 ) -> None:
     monkeypatch.setattr(bulk, "WRITE_BATCH", 4)
     real = Archive.ingest_many
-    calls = []
+    calls: list[int] = []
 
     def then_ctrl_c(self: Archive, pages: Any) -> Any:
         stored = real(self, pages)
@@ -155,7 +155,7 @@ def test_a_failure_inside_a_batch_stores_none_of_it_and_a_rerun_stores_all(
 ) -> None:
     monkeypatch.setattr(bulk, "WRITE_BATCH", 4)
     real = WarcStore.append_record
-    appended = []
+    appended: list[str] = []
 
     def disk_full_at_the_sixth(self: WarcStore, data: bytes, record_id: str) -> Any:
         if len(appended) == 5:  # the second page of the second batch
