@@ -1,204 +1,59 @@
 """``vnnews import-warc``: WARC files (local, or over http) on many cores, or on a Dask cluster.
 
-The work is two kinds of task, run by worker processes (``--workers N``) or Dask workers
-(``--dask-scheduler``), or in this process (``--workers 0``):
-
-- ``scan``: read a WARC from an offset, drop the records whose host no known publisher serves before
-  their HTTP headers or bodies are parsed (most of a Common Crawl file), then records that are not an
-  article URL, not 2xx or not HTML; hand back the kept responses (at most ``SCAN_BUDGET_*``) and the
-  offset to go on from, so a file is read in bounded pieces and its kept pages spread over workers.
-- ``extract_batch``: extract a few kept pages (the slow part: ~10 ms a page).
+The work is two kinds of task (archive/bulktasks.py), run by worker processes (``--workers N``) or
+Dask workers (``--dask-scheduler``), or in this process (``--workers 0``): ``scan`` reads a piece of a
+WARC and keeps the article pages of known publishers, ``extract_batch`` extracts a few of them and
+builds their WARC records for the archive.
 
 This process is the archive's one writer (SQLite keeps a single writer): it skips records already
 archived (WARC-Record-ID, or URL + capture time + payload digest) before they are sent to extraction,
-and stores each page raw first, then its article, through ``Archive.ingest``. What any task reports,
-damaged records by offset, a truncated file, an unreadable source, is a problem of the run, never
-dropped; the records of a source that failed half-way stay stored, and running the command again goes
-on where it stopped.
+and stores the extracted pages in batches, one transaction each (``Archive.ingest_many``: each page
+raw first, then its article; a batch is stored whole or not at all). What any task reports, damaged
+records by offset, a truncated file, an unreadable source, is a problem of the run, never dropped;
+the records of a source that failed half-way stay stored, and running the command again goes on
+where it stopped.
 """
 
 from __future__ import annotations
 
-import functools
 import time
-from collections import Counter, deque
-from collections.abc import Generator
+from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from archive.bulktasks import (
+    EXTRACT_BATCH,
+    SCAN_BUDGET_RECORDS,
+    ExtractResult,
+    ScanResult,
+    ScanTask,
+    extract_batch,
+    scan,
+    warm_up,
+)
 from archive.core import Archive
 from archive.db import to_vn_iso
-from archive.ingest import OUTCOMES, Extracted, body_hash, extract_body, header_value, looks_like_html
+from archive.ingest import OUTCOMES, Extracted, IngestPage, body_hash
 from archive.processes import Interrupted, raise_if_stopping
 from archive.progress import Progress, note
-from archive.reprocess import ExtractArgs, Summary, is_article_url
+from archive.reprocess import Summary
 from archive.runners import InlineRunner, Runner
-from archive.warc import ReadReport, WarcResponse, response_record
-from archive.warcsource import read_records, why_not_warc_source
+from archive.warc import WarcResponse
 from extraction import publishers
 
-# Kept responses one scan task hands back before it stops and names the offset to go on from: bounds
-# a task's answer (memory here, traffic from a Dask worker) and lets the pages of one file be
-# extracted on every worker while the next piece is read.
-SCAN_BUDGET_RECORDS = 64
-SCAN_BUDGET_BYTES = 32 * 1024 * 1024
-# Pages per extract task: ~80 ms of work, far above a task's own cost (a few ms on Dask).
-EXTRACT_BATCH = 8
 # Kept pages read but not yet stored, per worker: past it, no further piece of a file is read until
 # the writer catches up (extraction is the slow part when a WARC is all articles).
 MAX_WAITING_PER_SLOT = 2 * SCAN_BUDGET_RECORDS
-# And in all, however many workers a cluster has: ~100 MB of typical pages, several seconds of the one
-# writer's work (it stores ~150 pages/s), so more would only cost memory.
+# And in all, however many workers a cluster has: ~100 MB of typical pages, a few seconds of the one
+# writer's work, so more would only cost memory.
 MAX_WAITING_PAGES = 1024
-# Distinct unclaimed hosts one scan counts (a Common Crawl file has thousands; only 5 are named).
-MAX_HOSTS_COUNTED = 10_000
+# Pages stored per transaction, at most: the extracted pages that came back since the last write go
+# into one commit (a commit per page was a third of the writer's time). 256 pages are well under a
+# second of writing, so a stop (Ctrl-C) is never held long, and a failed batch is redone whole by a rerun.
+WRITE_BATCH = 256
 PROGRESS_SECONDS = 10.0  # a progress line on stderr this often when no bar is shown
-
-
-@dataclass(frozen=True)
-class ScanTask:
-    source: str  # an absolute path or an http(s) URL: a Dask worker elsewhere reads it too
-    start: int
-    publisher: str | None
-    reader: str  # "fastwarc" or "warcio"
-
-
-@dataclass
-class ScanResult:
-    source: str
-    start: int
-    next_offset: int | None = None  # the budget was reached: the rest of the source starts here
-    responses: list[WarcResponse] = field(default_factory=list)
-    counts: Counter[str] = field(default_factory=Counter)
-    unclaimed_hosts: Counter[str] = field(default_factory=Counter)
-    damaged: list[tuple[int, str]] = field(default_factory=list)
-    truncated_at: int | None = None
-    records: int = 0  # WARC records read: kept, dropped or damaged
-    refused: str | None = None  # not a WARC
-    failed: str | None = None  # could not be read (from ``start`` on)
-    seconds: float = 0.0  # the task's own time, in its worker
-    cpu_seconds: float = 0.0  # the CPU time it used there: the cost per core, whatever the load
-
-
-@dataclass
-class ExtractResult:
-    extracted: list[Extracted]
-    records: list[tuple[bytes, str]]  # each page's WARC record for the archive, and its record id
-    seconds: float  # the task's own time, in its worker
-    cpu_seconds: float
-
-
-class HostFilter:
-    """Which responses to keep: the host first (one set lookup, no URL pattern, no HTTP parsing),
-    then the publisher's article URL patterns. Built from the publisher registry, so every publisher
-    added there is kept; ``publisher`` keeps that publisher's paths on any host (a mirror's WARC)."""
-
-    def __init__(self, publisher: str | None) -> None:
-        self.publisher = publisher
-        hosts = {host for spec in publishers.PUBLISHERS.values() for host in spec.hosts}
-        self.hosts = frozenset(hosts | {f"www.{host}" for host in hosts})
-        self.unclaimed: Counter[str] = Counter()
-
-    def want(self, url: str) -> bool:
-        raise_if_stopping()  # in this process (--workers 0): between records that are skipped unread
-        if self.publisher is None and _host(url) not in self.hosts:
-            return False
-        return is_article_url(url, self.publisher)
-
-    def dropped(self, url: str) -> None:
-        if self.publisher is not None:
-            return
-        host = _host(url)  # cached: want() asked for the same URL
-        if host not in self.hosts and (host in self.unclaimed or len(self.unclaimed) < MAX_HOSTS_COUNTED):
-            self.unclaimed[host or url[:40]] += 1
-
-
-@functools.lru_cache(maxsize=4)
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def scan(task: ScanTask) -> ScanResult:
-    """Read ``task.source`` from ``task.start`` (in a worker); never raises, the result says why."""
-    result = ScanResult(task.source, task.start)
-    began, cpu = time.perf_counter(), time.process_time()
-    try:
-        if task.start == 0:
-            result.refused = why_not_warc_source(task.source)
-            if result.refused:
-                return result
-        _scan(task, result)
-    except (KeyboardInterrupt, SystemExit):  # Interrupted too
-        raise
-    except BaseException as error:  # an unreadable source, a dropped connection: named, the run goes on
-        result.failed = f"{error}"[:300] or type(error).__name__
-    result.seconds = time.perf_counter() - began
-    result.cpu_seconds = time.process_time() - cpu
-    return result
-
-
-def _scan(task: ScanTask, result: ScanResult) -> None:
-    report = ReadReport()
-    keep = HostFilter(task.publisher)
-    records = read_records(task.source, task.start, report, keep.want, task.reader, keep.dropped)
-    try:
-        _keep_pages(records, result)
-    finally:  # also when the source fails half-way: what was read is counted and stored
-        records.close()
-        _fold_report(report, keep, result)
-
-
-def _keep_pages(records: Generator[WarcResponse, None, None], result: ScanResult) -> None:
-    kept_bytes = 0
-    for response in records:
-        if response.status is None or not 200 <= response.status < 300:
-            result.counts["skipped_http_status"] += 1
-            continue
-        if not looks_like_html(header_value(response.headers, "Content-Type")):
-            result.counts["skipped_not_html"] += 1
-            continue
-        result.responses.append(response)
-        kept_bytes += len(response.body)
-        if len(result.responses) >= SCAN_BUDGET_RECORDS or kept_bytes >= SCAN_BUDGET_BYTES:
-            result.next_offset = response.offset + response.length
-            return
-
-
-def _fold_report(report: ReadReport, keep: HostFilter, result: ScanResult) -> None:
-    if report.unwanted:
-        result.counts["skipped_not_article_url"] += report.unwanted
-    if report.other_records:
-        result.counts["skipped_other_records"] += report.other_records
-    result.unclaimed_hosts = keep.unclaimed
-    result.damaged = report.damaged
-    result.truncated_at = report.truncated_at
-    result.records = sum(result.counts.values()) + len(result.responses) + len(report.damaged)
-
-
-def extract_batch(batch: list[WarcResponse]) -> ExtractResult:
-    """Extract a few kept pages and build their WARC records (in a worker): all the writer has left to
-    do is append and insert. ``extract_body`` never raises."""
-    began, cpu = time.perf_counter(), time.process_time()
-    extracted = [extract_body(*_extract_args(response)) for response in batch]
-    records = [
-        response_record(r.url, r.status or 200, r.headers, r.body, to_vn_iso(r.date), r.record_id)
-        for r in batch
-    ]
-    return ExtractResult(extracted, records, time.perf_counter() - began, time.process_time() - cpu)
-
-
-def warm_up() -> int:
-    """Load the extraction engine in a worker before the clock starts (a spawned process needs about
-    a second for it), so the rates measure the work, not the workers' start."""
-    import extraction.engine  # noqa: F401
-
-    return 0
 
 
 @dataclass
@@ -206,6 +61,7 @@ class _Waiting:
     """Kept pages sent to extraction, waiting for their articles to be stored."""
 
     responses: list[WarcResponse]
+    digests: list[str]  # body_hash of each, computed once for the look-up and the capture row
 
 
 @dataclass
@@ -223,6 +79,7 @@ class BulkImport:
     continuations: deque[ScanTask] = field(default_factory=deque)
     in_flight: dict[Future[Any], ScanTask | _Waiting] = field(default_factory=dict)
     waiting: int = 0  # kept pages sent to extraction and not stored yet
+    ready: list[IngestPage] = field(default_factory=list)  # extracted, to be stored in the next batch
     records: int = 0
     busy_seconds: float = 0.0  # time the tasks themselves took, summed over workers
     cpu_seconds: float = 0.0  # CPU time they used
@@ -247,6 +104,7 @@ class BulkImport:
                     self._scanned(job, future)
                 else:
                     self._extracted(job, future)
+            self._write()  # what came back in this round, one transaction per WRITE_BATCH pages
             self._progress()
 
     def _submit_scans(self) -> None:
@@ -277,10 +135,17 @@ class BulkImport:
         else:
             self.sources_done += 1
             self.bar.update()
-        fresh = [response for response in result.responses if not self._already_archived(response)]
+        fresh, digests = [], []
+        for response in result.responses:
+            digest = body_hash(response.body)
+            if not self._already_archived(response, digest):
+                fresh.append(response)
+                digests.append(digest)
         for begin in range(0, len(fresh), EXTRACT_BATCH):
             batch = fresh[begin : begin + EXTRACT_BATCH]
-            self.in_flight[self.runner.submit(extract_batch, batch)] = _Waiting(batch)
+            self.in_flight[self.runner.submit(extract_batch, batch)] = _Waiting(
+                batch, digests[begin : begin + EXTRACT_BATCH]
+            )
             self.waiting += len(batch)
 
     def _account(self, result: ScanResult) -> None:
@@ -305,9 +170,9 @@ class BulkImport:
                 f"{name}: truncated after offset {result.truncated_at}; the rest was imported"
             )
 
-    def _already_archived(self, response: WarcResponse) -> bool:
+    def _already_archived(self, response: WarcResponse, digest: str) -> bool:
         when = to_vn_iso(response.date)
-        if self.archive.find_capture(response.record_id, response.url, when, body_hash(response.body)):
+        if self.archive.find_capture(response.record_id, response.url, when, digest):
             self.summary.counts["already_archived"] += 1
             return True
         return False
@@ -321,30 +186,41 @@ class BulkImport:
             self.cpu_seconds += done.cpu_seconds
         except Interrupted:
             raise
-        except Exception:  # the worker died with the batch: extract here, nothing is lost
+        except Exception:  # the worker died with the batch: the writer extracts them, nothing is lost
             results = [None] * len(job.responses)
             records = [None] * len(job.responses)
-        for response, extracted, record in zip(job.responses, results, records, strict=True):
-            raise_if_stopping()
-            self._store(response, extracted, record)
-            self.waiting -= 1
+        run_id = self.summary.run_id
+        for response, digest, extracted, record in zip(
+            job.responses, job.digests, results, records, strict=True
+        ):
+            self.ready.append(
+                IngestPage(
+                    url=response.url,
+                    final_url=response.url,
+                    status=response.status or 200,
+                    headers=response.headers,
+                    body=response.body,
+                    fetched_at=response.date,
+                    run_id=run_id,
+                    record_id=response.record_id,
+                    extracted=extracted,
+                    record=record,
+                    digest=digest,
+                )
+            )
+        if len(self.ready) >= WRITE_BATCH:
+            self._write()
 
-    def _store(
-        self, response: WarcResponse, extracted: Extracted | None, record: tuple[bytes, str] | None
-    ) -> None:
-        result = self.archive.ingest(
-            url=response.url,
-            final_url=response.url,
-            status=response.status or 200,
-            headers=response.headers,
-            body=response.body,
-            fetched_at=response.date,
-            run_id=self.summary.run_id,
-            record_id=response.record_id,
-            extracted=extracted,
-            record=record,
-        )
-        self.summary.counts["already_archived" if result.duplicate else result.outcome] += 1
+    def _write(self) -> None:
+        """Store the pages extracted so far, ``WRITE_BATCH`` per transaction. A stop (Ctrl-C, SIGTERM)
+        is seen between two batches: what was committed is skipped by a rerun, the rest stored then."""
+        while self.ready:
+            raise_if_stopping()
+            batch, self.ready = self.ready[:WRITE_BATCH], self.ready[WRITE_BATCH:]
+            counts = self.summary.counts
+            for result in self.archive.ingest_many(batch):
+                counts["already_archived" if result.duplicate else result.outcome] += 1
+            self.waiting -= len(batch)
 
     def _progress(self) -> None:
         now = time.monotonic()
@@ -362,8 +238,8 @@ class BulkImport:
         """Records read per second, in all and per worker (process or Dask thread)."""
         seconds = max(time.monotonic() - self.started, 1e-6)
         # All the CPU the import used: this process (the writer; inline, the tasks too) and the workers.
-        cpu = time.process_time() - self.cpu_started
-        cpu = max(cpu if isinstance(self.runner, InlineRunner) else cpu + self.cpu_seconds, 1e-6)
+        here = time.process_time() - self.cpu_started
+        cpu = max(here if isinstance(self.runner, InlineRunner) else here + self.cpu_seconds, 1e-6)
         stored = sum(self.summary.counts[name] for name in OUTCOMES)
         return {
             "records": self.records,
@@ -375,14 +251,11 @@ class BulkImport:
             "busy_seconds": round(self.busy_seconds, 3),
             "records_per_busy_second": round(self.records / max(self.busy_seconds, 1e-6), 1),
             "cpu_seconds": round(cpu, 3),
+            # This process's share: the writer (and, inline, the tasks too).
+            "writer_cpu_seconds": round(here, 3),
             "records_per_cpu_second": round(self.records / cpu, 1),
             "pages_stored_per_cpu_second": round(stored / cpu, 1),
         }
-
-
-def _extract_args(response: WarcResponse) -> ExtractArgs:
-    content_type = header_value(response.headers, "Content-Type")
-    return (response.body, response.url, to_vn_iso(response.date), response.status, content_type)
 
 
 def rate_line(rates: dict[str, Any]) -> str:

@@ -24,7 +24,7 @@ from archive.db import (
     immediate,
     to_vn_iso,
 )
-from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
+from archive.ingest import Extracted, IngestPage, IngestResult, body_hash, extract_body, header_value
 from archive.paths import hold, release, require_archive
 from archive.processes import worker_pool
 from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
@@ -282,54 +282,80 @@ class Archive:
         Bulk importers pass what their workers made of the page: ``extracted``, and ``record`` (the
         page's WARC record and its id, ``archive.warc.response_record`` of the same arguments).
         """
+        page = IngestPage(
+            url, final_url, status, headers, body, fetched_at, run_id, record_id, extracted, record
+        )
+        if page.extracted is None and not self.readonly:
+            # Extract before the transaction (the write lock is held only for the writes), unless the
+            # capture is archived already.
+            when, digest = to_vn_iso(fetched_at), body_hash(body)
+            page.digest = digest
+            if self.find_capture(record_id, url, when, digest) is None:
+                content_type = header_value([(str(k), str(v)) for k, v in headers], "Content-Type")
+                page.extracted = extract_body(body, final_url or url, when, status, content_type)
+        return self.ingest_many([page])[0]
+
+    @clear_errors
+    def ingest_many(self, pages: Iterable[IngestPage]) -> list[IngestResult]:
+        """``ingest`` for several pages in one transaction: one commit for the batch (the cost of a
+        commit is paid once, not per page). Each page is still raw first: its WARC record is appended
+        before its rows are written. All or nothing: on an error nothing of the batch is stored (its
+        records appended so far stay in the WARC file unreferenced, as after a crash between the two
+        steps), so a rerun stores every page once. Pages are stored in order, each seeing the ones
+        before it (a second copy of a page in the batch is a ``duplicate``)."""
         if self.readonly:
             raise ArchiveError(f"{self.path} was opened read-only")
-        when = to_vn_iso(fetched_at)
-        header_list = [(str(k), str(v)) for k, v in headers]
-        digest = body_hash(body)
-        existing = self.find_capture(record_id, url, when, digest)
+        with self.transaction():
+            return [self._ingest_one(page) for page in pages]
+
+    def _ingest_one(self, page: IngestPage) -> IngestResult:
+        """One page of ``ingest_many``, inside its transaction."""
+        url, final_url, status, body = page.url, page.final_url, page.status, page.body
+        when = to_vn_iso(page.fetched_at)
+        header_list = [(str(k), str(v)) for k, v in page.headers]
+        digest = page.digest or body_hash(body)
+        existing = self.find_capture(page.record_id, url, when, digest)
         if existing is not None:
             capture_id, outcome, key = existing
             stored = "unchanged" if outcome in ("new", "changed", "unchanged") else outcome or "skipped"
             return IngestResult(capture_id, stored, key, duplicate=True)
-        if record is not None:
-            written = self._warc_store(run_id).append_record(*record)
+        if page.record is not None:
+            written = self._warc_store(page.run_id).append_record(*page.record)
         else:
-            written = self._warc_store(run_id).write_response(
-                final_url or url, status, header_list, body, when, record_id=record_id
+            written = self._warc_store(page.run_id).write_response(
+                final_url or url, status, header_list, body, when, record_id=page.record_id
             )
         content_type = header_value(header_list, "Content-Type")
-        if extracted is None:  # bulk importers extract in worker processes and pass the result in
+        extracted = page.extracted
+        if extracted is None:
             extracted = extract_body(body, final_url or url, when, status, content_type)
-        with self.transaction():
-            cursor = self.db.conn.execute(
-                """INSERT INTO captures (url, final_url, status, fetched_at, content_type, content_hash, size,
-                       warc_file, warc_offset, warc_length, warc_record_id, outcome, error, run_id)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    url,
-                    final_url or url,
-                    status,
-                    when,
-                    content_type,
-                    digest,
-                    len(body),
-                    written.warc_file,
-                    written.offset,
-                    written.length,
-                    written.record_id,
-                    extracted.outcome,
-                    extracted.error,
-                    run_id,
-                ),
-            )
-            new_id = cursor.lastrowid
-            assert new_id is not None
-            result = self.store_extracted(new_id, extracted.article, when, (final_url, url))
-            if extracted.article is not None:
-                self.record_outcome(new_id, result, extracted.parser)
+        cursor = self.db.conn.execute(
+            """INSERT INTO captures (url, final_url, status, fetched_at, content_type, content_hash, size,
+                   warc_file, warc_offset, warc_length, warc_record_id, outcome, error, run_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                url,
+                final_url or url,
+                status,
+                when,
+                content_type,
+                digest,
+                len(body),
+                written.warc_file,
+                written.offset,
+                written.length,
+                written.record_id,
+                extracted.outcome,
+                extracted.error,
+                page.run_id,
+            ),
+        )
+        new_id = cursor.lastrowid
+        assert new_id is not None
         if extracted.article is None:
             return IngestResult(new_id, extracted.outcome or "error", None, extracted.error)
+        result = self.store_extracted(new_id, extracted.article, when, (final_url, url))
+        self.record_outcome(new_id, result, extracted.parser)
         return result
 
     def store_extracted(

@@ -6,7 +6,9 @@ Pure helpers used by ``Archive.ingest`` (crawler), ``import-warc`` and ``reparse
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from extraction.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
 
@@ -45,6 +47,26 @@ class Extracted:
     outcome: str | None = None
     error: str | None = None
     parser: str | None = None
+
+
+@dataclass
+class IngestPage:
+    """One fetched page for ``Archive.ingest_many``: ``Archive.ingest``'s arguments. ``extracted`` and
+    ``record`` (its WARC record and record id) are what a bulk import's workers made of the page;
+    without them the writer extracts and builds the record itself. ``digest``: ``body_hash(body)``
+    when the caller has it already."""
+
+    url: str
+    final_url: str | None = None
+    status: int = 200
+    headers: Iterable[tuple[str, str]] = ()
+    body: bytes = b""
+    fetched_at: str | datetime | None = None
+    run_id: int | None = None
+    record_id: str | None = None
+    extracted: Extracted | None = None
+    record: tuple[bytes, str] | None = None
+    digest: str | None = None
 
 
 def body_hash(body: bytes) -> str:

@@ -153,10 +153,11 @@ def response_record(
     body: bytes,
     fetched_at: str,
     record_id: str | None = None,
+    level: int | None = None,
 ) -> tuple[bytes, str]:
     """One gzip'd WARC 1.1 response record, whole in memory (a failed write can be cut back whole),
     and its WARC-Record-ID. Compressing is most of a write's cost, so a bulk import's workers build
-    the records and its one writer only appends them."""
+    the records and its one writer only appends them. ``level``: gzip's, ``GZIP_LEVEL`` by default."""
     kept = [(k, v) for k, v in headers if k.lower() not in _ENCODING_HEADERS]
     kept.append(("Content-Length", str(len(body))))
     http_headers = StatusAndHeaders(status_line(status), kept, protocol="HTTP/1.1")
@@ -171,7 +172,7 @@ def response_record(
         warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Record-ID": record_id},
     )
     writer.write_record(record)
-    return _gzip_member(out.getvalue()), record_id
+    return _gzip_member(out.getvalue(), GZIP_LEVEL if level is None else level), record_id
 
 
 def _response(record: Any, offset: int, length: int, body: bytes) -> WarcResponse:
@@ -310,7 +311,7 @@ def why_not_warc(head: bytes) -> str | None:
 GZIP_LEVEL = 6
 
 
-def _gzip_member(record: bytes) -> bytes:
+def _gzip_member(record: bytes, level: int = GZIP_LEVEL) -> bytes:
     """One WARC record as its own gzip member (what readers seek to by offset)."""
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
     return compressor.compress(record) + compressor.flush()

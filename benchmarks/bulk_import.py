@@ -8,8 +8,10 @@ serves (news-like HTML of ``--page-kb`` KB, the host filter drops them unparsed)
 the offline site copy (crawler/snapshot, extracted and stored). Runs the real `vnnews import-warc`
 on 1 and 2 worker processes over two files of each kind, with each WARC reader installed (FastWARC,
 warcio), and prints records/s per process as the run itself measured it (`runs.summary`, from the
-first task to the last write; the interpreter's start is not counted). Goals (issue 15): 3,000
-filtered-out records/s and 300 stored articles/s per process.
+first task to the last write; the interpreter's start is not counted), records per CPU second (all
+the import's CPU: the workers' and the writer's), and the CPU milliseconds a record cost in the
+workers and in the one writer. Goals (issue 15): 3,000 filtered-out records/s and 300 stored
+articles/s per process.
 """
 
 from __future__ import annotations
@@ -150,6 +152,7 @@ def main() -> None:
         )
         print(
             "kind      reader    processes  records  seconds  records/s  per process  per CPU s  stored/s/p"
+            "  CPU ms/page: workers  writer"
         )
         for kind in ("filtered", "articles"):
             for reader in readers if kind == "filtered" else readers[:1]:
@@ -161,10 +164,13 @@ def main() -> None:
                         if kind == "filtered"
                         else s["pages_stored_per_cpu_second"]
                     )
+                    writer = s.get("writer_cpu_seconds", 0.0)
+                    per_record = 1000 / max(s["records"], 1)
                     print(
                         f"{kind:9} {reader:9} {workers:9}  {s['records']:7}  {s['seconds']:7.2f}"
                         f"  {s['records_per_second']:9.0f}  {s['records_per_second_per_worker']:11.0f}"
-                        f"  {per_cpu:9.0f}  {stored / s['seconds'] / workers:14.0f}",
+                        f"  {per_cpu:9.0f}  {stored / s['seconds'] / workers:10.0f}"
+                        f"  {(s['cpu_seconds'] - writer) * per_record:20.2f}  {writer * per_record:6.2f}",
                         flush=True,
                     )
     print("goals per process: 3,000 filtered-out records/s; 300 stored articles/s")

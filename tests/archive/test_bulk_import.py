@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import CliRunner
 
-from archive.bulk import HostFilter, ScanTask, scan
+from archive.bulktasks import HostFilter, ScanTask, scan
 from archive.cli import import_warc
 from archive.warc import ReadReport
 from archive.warcsource import fastwarc_available, listing_sources, read_records
