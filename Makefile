@@ -36,9 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/archive.py
 	$(BIN)/python benchmarks/crawl.py
 	$(BIN)/python benchmarks/datasets.py
-	$(BIN)/python benchmarks/backfill.py
-	$(BIN)/python benchmarks/merge.py
-	$(BIN)/python benchmarks/bulk_import.py
+	$(BIN)/python benchmarks/backfill.py  # then bulk_import.py and merge.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,12 @@ site's version 2), serves it with a real pywb (`wayback`) on 127.0.0.1, runs `vn
 --source ia --cdx ...` and reads the run's summary. Prints requests per archived article (CDX
 requests included), the baseline of one request per CDX capture, their ratio (lower is better),
 and captures stored per second. Needs the dev extras (pywb).
+
+Then, so that one command reports every figure of issue 15, it runs the two sibling benchmarks in
+their own processes with their default sizes (``--backfill-only`` skips them):
+``benchmarks/bulk_import.py`` (records/s of bulk WARC import on 1 and 2 processes with the host
+filter on: filtered-out records and extracted-and-stored articles) and ``benchmarks/merge.py`` (the
+rate of ``vnnews merge`` against ``import-warc`` of the same captures).
 """
 
 from __future__ import annotations
@@ -77,10 +83,20 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--backfill-only", action="store_true", help="skip the bulk import and merge figures")
     options = parser.parse_args()
+    backfill(options.articles)
+    if not options.backfill_only:
+        for sibling in ("bulk_import.py", "merge.py"):
+            print(f"\n== benchmarks/{sibling}", flush=True)
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / sibling)], check=True, cwd=ROOT)
+
+
+def backfill(article_count: int) -> None:
+    """Backfill from a real pywb over loopback: requests per archived article, captures per second."""
     with tempfile.TemporaryDirectory(prefix="vnnews-bench-backfill-") as name:
         workdir = Path(name)
-        captures = build(workdir, options.articles)
+        captures = build(workdir, article_count)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]

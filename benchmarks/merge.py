@@ -10,7 +10,7 @@ captured by node 2 too (an overlap, as a window shard sees). Then, in this proce
 
 - the merge: `archive.merge.merge` of both nodes into a new central archive (raw records copied,
   the nodes' extraction results filed);
-- the baseline: `archive.reprocess.import_warc` of both nodes' WARC files into another new archive
+- the baseline: `archive.bulk.import_warc` (one process, inline, as `vnnews import-warc`) of both nodes' WARC files into another new archive
   (every capture parsed and extracted again), what a merge by WARC import would cost.
 
 Prints articles and captures per second of each and the ratio merge / import (higher is better), and
@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from archive import Archive  # noqa: E402
 from archive.merge import merge  # noqa: E402
-from archive.reprocess import import_warc  # noqa: E402
+from archive.bulk import import_warc  # noqa: E402
+from archive.runners import make_runner  # noqa: E402
 from crawler.snapshot import build_snapshot  # noqa: E402
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -103,8 +104,8 @@ def main() -> int:
         baseline = workdir / "imported.db"
         warcs = sorted(path for node in nodes for path in node.with_name("news.warcs").glob("*.warc.gz"))
         started, cpu = time.perf_counter(), time.process_time()
-        with Archive.open(baseline) as arc:
-            imported = import_warc(arc, warcs, quiet=True)
+        with Archive.open(baseline) as arc, make_runner(0, None) as runner:
+            imported = import_warc(arc, [str(path) for path in warcs], runner, quiet=True)
         import_seconds, import_cpu = time.perf_counter() - started, time.process_time() - cpu
         assert not imported.problems, imported.problems
 
