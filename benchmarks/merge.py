@@ -10,8 +10,9 @@ captured by node 2 too (an overlap, as a window shard sees). Then, in this proce
 
 - the merge: `archive.merge.merge` of both nodes into a new central archive (raw records copied,
   the nodes' extraction results filed);
-- the baseline: `archive.bulk.import_warc` (one process, inline, as `vnnews import-warc`) of both nodes' WARC files into another new archive
-  (every capture parsed and extracted again), what a merge by WARC import would cost.
+- the baseline: `archive.bulk.import_warc` (inline, in this process, as `vnnews import-warc
+  --workers 0`) of both nodes' WARC files into another new archive (every capture parsed and
+  extracted again), what a merge by WARC import would cost.
 
 Prints articles and captures per second of each and the ratio merge / import (higher is better), and
 checks both archives hold the same articles and revisions.
@@ -32,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from archive import Archive  # noqa: E402
-from archive.merge import merge  # noqa: E402
 from archive.bulk import import_warc  # noqa: E402
+from archive.merge import merge  # noqa: E402
 from archive.runners import make_runner  # noqa: E402
 from crawler.snapshot import build_snapshot  # noqa: E402
 
