@@ -26,18 +26,19 @@ _DATE_LINE = re.compile(
     r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?:\s*\(?gmt\s*\+\s*7\)?)?$",
     re.IGNORECASE,
 )
-_LINK_TEXTS = etree.XPath("//body//a[@href]")
+_LINK_TEXTS = etree.XPath(".//a[@href]")
 MAX_LINK_LINE_CHARS = 250  # a related link is a headline; longer kept lines are never one link
 
 
-def _link_lines(root: HtmlElement, paragraphs: list[str]) -> set[str]:
+def _link_lines(scope: HtmlElement, paragraphs: list[str]) -> set[str]:
     """Kept lines that are exactly one link's text (a hand-typed related link), read from the
-    links only when some kept line is short enough to be one."""
+    links of the part of the page trafilatura read (its lines come from there), only when some kept
+    line is short enough to be one."""
     short = {line for line in paragraphs if len(line) <= MAX_LINK_LINE_CHARS}
     if not short:
         return set()
     found: set[str] = set()
-    for link in _LINK_TEXTS(root):
+    for link in _LINK_TEXTS(scope):
         text = fast_clean("".join(link.itertext()))
         if text not in short or text in found:
             continue
@@ -81,9 +82,9 @@ REFUSED_CHARS = 200
 PAGE_SHARE = 0.05
 
 
-def _trafilatura_lines(root: HtmlElement, thorough: bool = False) -> list[str]:
-    """trafilatura's text lines: of the region holding the paragraphs, or (thorough) of the whole
-    page with trafilatura's fallback extractors."""
+def _trafilatura_lines(root: HtmlElement, thorough: bool = False) -> tuple[list[str], HtmlElement]:
+    """(trafilatura's text lines, the element they were read from): of the region holding the
+    paragraphs, or (thorough) of the whole page with trafilatura's fallback extractors."""
     if not thorough:
         return _region_lines(root)
     try:
@@ -91,15 +92,16 @@ def _trafilatura_lines(root: HtmlElement, thorough: bool = False) -> list[str]:
 
         text = _trafilatura_text(trafilatura, etree.tostring(root, encoding="unicode"), fast=False)
     except Exception:  # trafilatura can fail on odd trees; the fallback must never raise
-        return []
-    return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)]
+        return [], root
+    return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)], root
 
 
-def _region_lines(root: HtmlElement) -> list[str]:
+def _region_lines(root: HtmlElement) -> tuple[list[str], HtmlElement]:
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - a declared dependency
-        return []
+        return [], root
+    scope = root
     try:
         # trafilatura wants an lxml.html tree, and changes the tree it is given: hand it a fresh one
         # (ours is a plain lxml tree, see dom.HtmlElement, so it is an lxml.html re-parse).
@@ -118,6 +120,7 @@ def _region_lines(root: HtmlElement) -> list[str]:
                     "</main></body></html>",
                 )
             )
+            scope = region
         else:
             markup = etree.tostring(root, encoding="unicode")
         text = _trafilatura_text(trafilatura, markup, fast=True)
@@ -127,10 +130,10 @@ def _region_lines(root: HtmlElement) -> list[str]:
             # when it gives more.
             whole = _trafilatura_text(trafilatura, etree.tostring(root, encoding="unicode"), fast=True)
             if len(whole or "") > len(text or ""):
-                text = whole
+                text, scope = whole, root
     except Exception:  # trafilatura can fail on odd trees; the fallback must never raise
-        return []
-    return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)]
+        return [], root
+    return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)], scope
 
 
 def _trafilatura_text(trafilatura: Any, markup: str, fast: bool) -> str | None:
@@ -154,12 +157,12 @@ def tidy_line(line: str) -> str:
     return strip_digest_marker(_LIST_ITEM.sub("", line))
 
 
-def _body_lines(root: HtmlElement, raw: list[str], title: str, explanation: Explanation) -> list[str]:
-    """trafilatura's lines less the boilerplate rules' lines, the title, lines that are one link
-    (hand-typed related links), photo credits and bare date lines."""
+def _body_lines(scope: HtmlElement, raw: list[str], title: str, explanation: Explanation) -> list[str]:
+    """trafilatura's lines (read from ``scope``) less the boilerplate rules' lines, the title, lines
+    that are one link (hand-typed related links), photo credits and bare date lines."""
     lines = [line for line in (tidy_line(line) for line in raw) if line]
     lines = [line for line in apply_text_rules(lines, explanation.rules) if line != title]
-    links = _link_lines(root, lines)
+    links = _link_lines(scope, lines)
     # A line that is only a photo credit ("Ảnh minh họa: X") belongs to a figure, not the text.
     return [
         line
@@ -187,17 +190,18 @@ def _about(lines: list[str], title: str) -> bool:
 
 def read_body(root: HtmlElement, title: str, explanation: Explanation) -> list[str]:
     """The body lines: the region's, or the whole page's when the region gave little (THOROUGH_CHARS)."""
-    lines = _body_lines(root, _trafilatura_lines(root), title, explanation)
+    first, scope = _trafilatura_lines(root)
+    lines = _body_lines(scope, first, title, explanation)
     chars = sum(len(line) for line in lines)
     where = "trafilatura, the region holding the paragraphs"
     if chars < THOROUGH_CHARS and (
         chars < REFUSED_CHARS or not _about(lines, title) or chars < PAGE_SHARE * _page_chars(root)
     ):
-        raw = _trafilatura_lines(root, thorough=True)
-        again = _body_lines(root, raw, title, Explanation())  # its rules are recorded only if taken
+        raw, scope = _trafilatura_lines(root, thorough=True)
+        again = _body_lines(scope, raw, title, Explanation())  # its rules are recorded only if taken
         factor = 1 if chars < REFUSED_CHARS else THOROUGH_FACTOR
         if sum(len(line) for line in again) > factor * chars:
-            lines = _body_lines(root, raw, title, explanation)
+            lines = _body_lines(scope, raw, title, explanation)
             where = "trafilatura with its fallback extractors, whole page (the region gave little)"
     explanation.source("paragraphs", where)
     return lines
