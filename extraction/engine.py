@@ -18,12 +18,16 @@ from extraction.generic import NAME as GENERIC
 from extraction.generic import extract_generic
 from extraction.metadata import PageMeta, read_meta
 from extraction.normalize import site_name_variants
-from extraction.pagekind import listing_reason, markup_reason, url_reason
+from extraction.pagekind import declares_article, listing_reason, markup_reason, url_reason
 from extraction.publishers import Publisher
 from extraction.templates import Fields, Template, templates_of
 from extraction.templates.cms import FAMILIES
 
 MIN_GENERIC_CHARS = 200  # less text (lead + body) than this and a page with no template is not an article
+# A page that declares itself one article (og:type article or a JSON-LD Article, with its publication
+# time) may be short: a blog note, a brief. Listings, tag and error pages do not declare that, so the
+# floor above still keeps them out. Below this much text even a declared article shows nothing to keep.
+MIN_DECLARED_CHARS = 40
 
 
 def _page_url(page: PageMeta, url: str | None) -> str | None:
@@ -189,7 +193,8 @@ def _generic_article(
     explanation.reason = explanation.reason or "no site template recognised the markup"
     fields = extract_generic(root, page, explanation, index)
     text_chars = len(fields.lead or "") + sum(len(p) for p in fields.paragraphs)
-    if not fields.title or text_chars < MIN_GENERIC_CHARS:
+    floor = MIN_DECLARED_CHARS if declares_article(page) else MIN_GENERIC_CHARS
+    if not fields.title or text_chars < floor:
         raise NotAnArticleError("no article found: no title or too little body text")
     return _article(fields, page_url, publisher, GENERIC, kind)
 

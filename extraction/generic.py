@@ -9,9 +9,7 @@ trafilatura chose.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from extraction import dates, publishers
@@ -21,24 +19,21 @@ from extraction.dom import (
     HtmlElement,
     PageIndex,
     class_contains,
-    fast_clean,
     is_inside,
     remove,
     select_indexed,
     text_of,
 )
 from extraction.explain import Explanation
+from extraction.genericbody import read_body, tidy_line
 from extraction.headline import choose_heading, crumb_section, with_time_of_day
 from extraction.metadata import PageMeta
 from extraction.normalize import (
     has_lead_prefix,
     split_authors,
-    split_credit,
-    strip_digest_marker,
     strip_lead_prefix,
 )
-from extraction.region import text_region
-from extraction.rules import SELECTOR_RULES, apply_text_rules
+from extraction.rules import SELECTOR_RULES
 from extraction.templates.base import (
     Fields,
     meta_authors,
@@ -49,7 +44,6 @@ from extraction.templates.base import (
     strip_site_suffix,
 )
 from extraction.templates.legacy import take_signoff
-from extraction.text import clean_text
 
 NAME = "generic"
 _BLOCKS = ("p", "div", "h2", "h3", "td", "li", "span", "strong")
@@ -57,7 +51,9 @@ _BLOCKS = ("p", "div", "h2", "h3", "td", "li", "span", "strong")
 _DATELINE_NODES = etree.XPath(
     "//body//text()["
     + " or ".join(
-        f"starts-with(normalize-space(), '{start}')"
+        # contains() first: a plain substring test, so normalize-space() (which copies every text
+        # node it sees, ~1 ms a page) runs only on the rare nodes holding a dateline at all.
+        f"(contains(., '{start}') and starts-with(normalize-space(), '{start}'))"
         for publisher in publishers.PUBLISHERS.values()
         for start in publisher.dateline_starts
     )
@@ -90,39 +86,6 @@ def _pre_clean(root: HtmlElement, index: PageIndex, explanation: Explanation) ->
                 remove(element)
 
 
-# A line that is only the visible date ("20/02/2016 07:30", "Thứ Ba, 14/10/2025 - 08:45 (GMT+7)"):
-# the page's date, never body text.
-_DATE_LINE = re.compile(
-    r"^(?:(?:thứ\s+\w+|chủ\s+nhật)\s*,?\s*)?(?:\d{1,2}:\d{2}\s*[-|,]?\s*)?\d{1,2}/\d{1,2}/\d{4}"
-    r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?:\s*\(?gmt\s*\+\s*7\)?)?$",
-    re.IGNORECASE,
-)
-_LINK_TEXTS = etree.XPath("//body//a[@href]")
-MAX_LINK_LINE_CHARS = 250  # a related link is a headline; longer kept lines are never one link
-
-
-def _link_lines(root: HtmlElement, paragraphs: list[str]) -> set[str]:
-    """Kept lines that are exactly one link's text (a hand-typed related link), read from the
-    links only when some kept line is short enough to be one."""
-    short = {line for line in paragraphs if len(line) <= MAX_LINK_LINE_CHARS}
-    if not short:
-        return set()
-    found: set[str] = set()
-    for link in _LINK_TEXTS(root):
-        text = fast_clean("".join(link.itertext()))
-        if text not in short or text in found:
-            continue
-        # The link is the whole line (a table of contents links to headings the text keeps).
-        block = link.getparent()
-        while block is not None and block.tag not in ("p", "li", "td", "div", "h3", "h4"):
-            block = block.getparent()
-        if block is not None and is_link_only(block):
-            found.add(text)
-    return found
-
-
-_TABLE_ROW = re.compile(r"^\|\s*(.*?)\s*\|$")
-_LIST_ITEM = re.compile(r"^[-•*]\s+")
 _BREADCRUMB = (
     ".breadcrumb a",
     ".breadcrumbs a",
@@ -131,65 +94,17 @@ _BREADCRUMB = (
     "#nav a",
 )
 # .author, [rel=author], [itemprop=author], .byline in one scan (document order, first wins).
+# A plain contains(@class, …) first: the class-token test copies the class of every element it sees.
+_CLASS_TOKEN = "(contains(@class, '{0}') and contains(concat(' ', normalize-space(@class), ' '), ' {0} '))"
 _BYLINE_XPATH = etree.XPath(
-    "(//body//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') or @rel='author' "
-    "or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline ')])[1]"
+    f"(//body//*[{_CLASS_TOKEN.format('author')} or @rel='author' or @itemprop='author'"
+    f" or {_CLASS_TOKEN.format('byline')}])[1]"
 )
 # Home crumbs: "Tin tức" (news) names the whole site on some papers (Znews, VnExpress sub-trails).
 _HOME = {"trang chủ", "home", "tin tức"}
 # Letters only Vietnamese writes (tone marks on ă/â/ê/ô/ơ/ư, đ, dot-below vowels).
 _VIETNAMESE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _SAPO_CLASSES = ("sapo", "summary", "lead", "desc", "intro", "excerpt", "chapeau", "description")
-
-
-# trafilatura runs without its fallback extractors (readability, jusText): they cost a third more time
-# for +0.003 F1 on trafilatura's evaluation set (0.9227 with, 0.9196 without) and nothing on Zyte's
-# benchmark (0.966 both); running them only on doubtful pages did not keep both gains (tried again:
-# on texts under 500 characters, 0.9212 taking the longer text, which replaced the right text of
-# some pages by another part of the page; 0.9200 taking it only when it kept every line).
-
-# Text trafilatura kept from the region, as a share of the page's paragraph characters (the region
-# holds at least 80 % of them), below which the whole page is read too: 0.9201 F1 on trafilatura's
-# set (0.9196 without), Zyte's unchanged (0.9666).
-REREAD_SHARE = 0.5
-
-
-def _trafilatura_lines(root: HtmlElement) -> list[str]:
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover - a declared dependency
-        return []
-    try:
-        # trafilatura wants an lxml.html tree, and changes the tree it is given: hand it a fresh one
-        # (ours is a plain lxml tree, see dom.HtmlElement, so it is an lxml.html re-parse).
-        # Only the region holding the paragraphs goes (trafilatura's time grows with the page).
-        region, held = text_region(root)
-        if region is not None:
-            # The head stays: trafilatura tells the title from it. Marked as the page's main part,
-            # as it is: trafilatura then reads it as a whole (without, it may drop a first subheading).
-            head = root.find("head")
-            markup = "".join(
-                (
-                    "<html>",
-                    etree.tostring(head, encoding="unicode") if head is not None else "",
-                    "<body><main>",
-                    etree.tostring(region, encoding="unicode", with_tail=False),
-                    "</main></body></html>",
-                )
-            )
-        else:
-            markup = etree.tostring(root, encoding="unicode")
-        text = _trafilatura_text(trafilatura, markup, fast=True)
-        if region is not None and len(text or "") < REREAD_SHARE * held:
-            # trafilatura kept little of the paragraph text the region holds: the region was likely
-            # misjudged (a sidebar of teasers, a shop's info box); the whole page is read instead
-            # when it gives more.
-            whole = _trafilatura_text(trafilatura, etree.tostring(root, encoding="unicode"), fast=True)
-            if len(whole or "") > len(text or ""):
-                text = whole
-    except Exception:  # trafilatura can fail on odd trees; the fallback must never raise
-        return []
-    return [clean_text(line) for line in (text or "").splitlines() if clean_text(line)]
 
 
 # Tag lists as pages show them: Znews p.the-article-tags (strong/a/span items), EPI .article__tags,
@@ -214,27 +129,6 @@ def _visible_tags(root: HtmlElement, index: PageIndex) -> list[str]:
         if tags:
             return tags
     return []
-
-
-def _trafilatura_text(trafilatura: Any, markup: str, fast: bool) -> str | None:
-    result = trafilatura.extract(
-        lxml.html.document_fromstring(markup),
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        fast=fast,
-        deduplicate=False,
-    )
-    return result if isinstance(result, str) else None
-
-
-def _tidy_line(line: str) -> str:
-    """trafilatura's text rendering: "| a | b |" table rows and "- " list items back to plain text."""
-    row = _TABLE_ROW.match(line)
-    if row:
-        line = " | ".join(cell.strip() for cell in row.group(1).split("|") if cell.strip())
-    return strip_digest_marker(_LIST_ITEM.sub("", line))
 
 
 def _dateline_block(
@@ -276,7 +170,7 @@ def _content_element(
     for p in root.iter("p"):
         # A <p> split by <br> holds several kept lines.
         lines = walk_body(p).paragraphs if next(p.iter("br"), None) is not None else [text_of(p)]
-        kept = sum(1 for line in lines if _tidy_line(line) in wanted)
+        kept = sum(1 for line in lines if tidy_line(line) in wanted)
         if not kept:
             continue
         first_kept = first_kept if first_kept is not None else p
@@ -363,7 +257,10 @@ def _read_lead(
     content: HtmlElement | None,
     first_kept: HtmlElement | None,
 ) -> tuple[str | None, str | None]:
-    block = _dateline_block(root, heading, first_kept)
+    # The datelines are Vietnamese papers' ("(Baonghean.vn) -", "(VTC News) -"): on a page whose title
+    # and first paragraphs have no Vietnamese letter the scan of every text node (~1 ms) is skipped.
+    vietnamese = any(_VIETNAMESE.search(text) for text in (page.html_title, *paragraphs[:5]))
+    block = _dateline_block(root, heading, first_kept) if vietnamese else None
     if block is not None:
         return strip_lead_prefix(text_of(block)), "(Baonghean.vn) dateline block after the title"
     for line in paragraphs[:3]:
@@ -392,6 +289,21 @@ def _read_lead(
     return lead, where
 
 
+def _beside_image(content: HtmlElement) -> set[str]:
+    """Texts of <p>s that start with an image and go straight on in the same line
+    (``<p><img class="alignleft">Hi! My name is…</p>``): a paragraph flowing around its picture, which
+    the body walker files as the picture's caption (a caption is set off by a <br>, its own block or
+    italics: ``<p><img><br><em>caption</em></p>``)."""
+    found = set()
+    for image in content.iter("img"):
+        block = image.getparent()
+        if block is None or block.tag != "p" or not (image.tail or "").strip():
+            continue
+        if image.getprevious() is None and not (block.text or "").strip():
+            found.add(text_of(block))
+    return found
+
+
 def extract_generic(
     root: HtmlElement, page: PageMeta, explanation: Explanation, index: PageIndex | None = None
 ) -> Fields:
@@ -406,15 +318,7 @@ def extract_generic(
     explanation.source("title", where)
 
     _pre_clean(root, index, explanation)
-    paragraphs = [line for line in (_tidy_line(raw) for raw in _trafilatura_lines(root)) if line]
-    explanation.source("paragraphs", "trafilatura")
-    paragraphs = [p for p in apply_text_rules(paragraphs, explanation.rules) if p != fields.title]
-    # Hand-typed related links (a paragraph that is one link) are no body text here either.
-    links = _link_lines(root, paragraphs)
-    # A line that is only a photo credit ("Ảnh minh họa: X") belongs to a figure, not the text.
-    paragraphs = [
-        p for p in paragraphs if p not in links and split_credit(p)[0] is not None and not _DATE_LINE.match(p)
-    ]
+    paragraphs = read_body(root, fields.title, explanation)
     content, first_kept = _content_element(root, paragraphs)
     fields.lead, lead_where = _read_lead(root, page, paragraphs, heading, content, first_kept)
     explanation.source("lead", lead_where)
@@ -479,6 +383,10 @@ def extract_generic(
         for promo in [a for a in content.iter("a") if "news.google.com" in (a.get("href") or "")]:
             remove(promo)  # the "follow us on Google News" logo is no article image
         fields.images = walk_body(content).images
+        beside = _beside_image(content)
+        for image in fields.images:
+            if image.caption in beside:  # the text beside the picture is a paragraph, not its caption
+                image.caption = image.credit = None
         captions = tuple(image.caption for image in fields.images if image.caption)
         fields.paragraphs = [p for p in fields.paragraphs if not (captions and p.startswith(captions))]
     return fields

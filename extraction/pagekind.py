@@ -80,3 +80,14 @@ def listing_reason(root: HtmlElement) -> str | None:
     if len(long_paragraphs) < 3:
         return f"a listing page ({len(teasers)} article teasers and no article body)"
     return None
+
+
+def declares_article(page: PageMeta) -> bool:
+    """The page's metadata says it is one article: og:type "article" with article:published_time, or a
+    JSON-LD Article (NewsArticle, BlogPosting ...) with datePublished. Section, tag, search and error
+    pages are typed "website" or not at all, and have no publication time."""
+    og_type, _ = page.meta("og:type")
+    published, _ = page.meta("article:published_time")
+    if og_type and og_type.lower() == "article" and published:
+        return True
+    return bool(page.article_ld and page.ld("datePublished"))

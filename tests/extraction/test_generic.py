@@ -63,7 +63,7 @@ def test_a_description_the_page_never_shows_is_no_lead() -> None:
 def test_a_misjudged_region_is_read_again_as_the_whole_page() -> None:
     """The <p> text of the page is a box of teaser links (trafilatura drops it: link text), the article is
     written in <div>s: the region the paragraphs point at gives almost nothing, so the whole page is
-    read (extraction/generic.py REREAD_SHARE). Before, the page was refused as "no article"."""
+    read (extraction/genericbody.py REREAD_SHARE). Before, the page was refused as "no article"."""
     teasers = "".join(
         f'<p><a href="/story-{i}.html">Teaser headline number {i} about the news of the day to read</a></p>'
         for i in range(12)
