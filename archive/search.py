@@ -18,8 +18,8 @@ from extraction.text import fold
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
 _TOKEN = re.compile(r"\w+")
 # How many of the newest matches are ranked. The ranking is phrase matches first, then by where the
-# words are (title, lead, elsewhere), newest first within each (ranked_sql), so that every ranked query stops after RANK_WINDOW
-# matches read in rowid order (newest first) and never reads a whole posting list: bm25, the ranking
+# words are (title, lead, elsewhere), newest first within each (ranked_sql), so that every ranked
+# query stops after RANK_WINDOW matches read in rowid order (newest first) and never reads a whole posting list: bm25, the ranking
 # used before, asks FTS5 for each term's document count over the whole index on every query (35-80 ms
 # for two common words at 350,000 articles, growing with the archive; docs/performance.md). Below
 # RANK_WINDOW matches the ranking is exact. ``exhaustive=True`` ranks all.
@@ -27,8 +27,9 @@ RANK_WINDOW = 5000
 
 
 def ranked_sql(window: bool = True) -> str:
-    """The window of newest matches of ``:e`` and each one's rank: tier (0: the whole query is in it as
-    a phrase, ``:p``, or ``:whole`` says the query is that phrase; 1: all words) * 3 + place (0: every word in the title, 1: in the lead, 2: elsewhere).
+    """The window of newest matches of ``:e`` and each one's rank: tier * 3 + place. Tier 0: the whole
+    query is in it as a phrase (``:p``; ``:whole`` says the query is that phrase), 1: all words.
+    Place 0: every word in the title, 1: in the lead, 2: elsewhere.
     The phrase, title and lead look-ups read only the window's rowid range, so they cost about what
     the window costs. Parameters: e, p, whole, w (unless not window)."""
     limit = "LIMIT :w" if window else ""
@@ -127,7 +128,13 @@ def search(
     phrase = phrase_expression(query)
     # A query that is one quoted phrase: every match is a phrase match; not looking it up twice.
     whole = phrase == expression
-    page = {"e": expression, "p": '""' if whole else phrase, "whole": whole, "limit": -1 if limit is None else limit, "offset": offset}
+    page = {
+        "e": expression,
+        "p": '""' if whole else phrase,
+        "whole": whole,
+        "limit": -1 if limit is None else limit,
+        "offset": offset,
+    }
     if exhaustive or limit is None:
         cursor = conn.execute(search_sql(exhaustive=True), page)
     else:

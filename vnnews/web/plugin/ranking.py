@@ -39,6 +39,7 @@ def phrase_sql(where: str) -> str:
     PHRASE_WINDOW newest matches of all the words, best first: the phrase in the title, then in the
     lead, then elsewhere; newest first within each. Every look-up reads only the window's rowid range."""
     within = "rowid >= (select doc_id from floor)"
+    title, lead = "'{title} : (' || :vn_phrase || ')'", "'{lead} : (' || :vn_phrase || ')'"
     return f"""
     with words as materialized (
       select rowid as doc_id from articles_fts where articles_fts match :vn_words
@@ -49,10 +50,10 @@ def phrase_sql(where: str) -> str:
       select rowid as vn_rowid from articles_fts where articles_fts match :vn_phrase and {within}
     ),
     in_title as materialized (
-      select rowid from articles_fts where articles_fts match '{{title}} : (' || :vn_phrase || ')' and {within}
+      select rowid from articles_fts where articles_fts match {title} and {within}
     ),
     in_lead as materialized (
-      select rowid from articles_fts where articles_fts match '{{lead}} : (' || :vn_phrase || ')' and {within}
+      select rowid from articles_fts where articles_fts match {lead} and {within}
     )
     select id, publisher, section, title, lead, text, authors, published_at, format, withdrawn_at,
       count(*) over () as vn_total, (select count(*) from words) as vn_window_used
