@@ -19,10 +19,11 @@ _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?"
 _TOKEN = re.compile(r"\w+")
 # How many of the newest matches are ranked. The ranking is phrase matches first, then by where the
 # words are (title, lead, elsewhere), newest first within each (ranked_sql), so that every ranked
-# query stops after RANK_WINDOW matches read in rowid order (newest first) and never reads a whole posting list: bm25, the ranking
-# used before, asks FTS5 for each term's document count over the whole index on every query (35-80 ms
-# for two common words at 350,000 articles, growing with the archive; docs/performance.md). Below
-# RANK_WINDOW matches the ranking is exact. ``exhaustive=True`` ranks all.
+# query stops after RANK_WINDOW matches read in rowid order (newest first) and never reads a whole
+# posting list: bm25, the ranking used before, asks FTS5 for each term's document count over the
+# whole index on every query (35-80 ms for two common words at 350,000 articles, growing with the
+# archive; docs/performance.md). Below RANK_WINDOW matches the ranking is exact. ``exhaustive=True``
+# ranks all.
 RANK_WINDOW = 5000
 
 
