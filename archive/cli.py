@@ -267,7 +267,8 @@ def search(db: Path, query: str, limit: int, as_json: bool, exhaustive: bool) ->
 
     Case, diacritics, tone-mark placement and đ are ignored ("nghe an" finds "Nghệ An", "dang uy"
     finds "Đảng ủy"). Every word must occur; "a quoted phrase" must occur as a phrase. Best matches
-    first (bm25, title hits count most) among the 5,000 newest matches, or all with --exhaustive.
+    first among the 5,000 newest matches (or all with --exhaustive): the whole query as a phrase
+    first, then every word in the title, in the lead, elsewhere; newest first within each.
 
     \b
     Example:

@@ -17,30 +17,57 @@ from extraction.text import fold
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
 _TOKEN = re.compile(r"\w+")
-# Column weights for bm25 (title, lead, text, extra): a hit in the title counts most.
-BM25 = "bm25(articles_fts, 10.0, 4.0, 1.0, 1.0)"
-# How many of the newest matches bm25 ranks. FTS5 cannot stop early when ordering by bm25: it scores
-# every match, and "nghe an" matches nearly every article of Báo Nghệ An (170 ms at 200k articles).
-# It can stop early in rowid order, so the ranking considers the RANK_WINDOW newest matches (by doc_id,
-# i.e. archive order); below that many matches the ranking is exact. ``exhaustive=True`` ranks all.
+# How many of the newest matches are ranked. The ranking is phrase matches first, then by where the
+# words are (title, lead, elsewhere), newest first within each (ranked_sql), so that every ranked
+# query stops after RANK_WINDOW matches read in rowid order (newest first) and never reads a whole
+# posting list: bm25, the ranking used before, asks FTS5 for each term's document count over the
+# whole index on every query (35-80 ms for two common words at 350,000 articles, growing with the
+# archive; docs/performance.md). Below RANK_WINDOW matches the ranking is exact. ``exhaustive=True``
+# ranks all.
 RANK_WINDOW = 5000
+
+
+def ranked_sql(window: bool = True) -> str:
+    """The window of newest matches of ``:e`` and each one's rank: tier * 3 + place. Tier 0: the whole
+    query is in it as a phrase (``:p``; ``:whole`` says the query is that phrase), 1: all words.
+    Place 0: every word in the title, 1: in the lead, 2: elsewhere.
+    The phrase, title and lead look-ups read only the window's rowid range, so they cost about what
+    the window costs. Parameters: e, p, whole, w (unless not window)."""
+    limit = "LIMIT :w" if window else ""
+    within = "rowid >= (SELECT doc_id FROM floor)"
+    return f"""
+    win AS MATERIALIZED (
+        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH :e ORDER BY rowid DESC {limit}
+    ),
+    floor AS MATERIALIZED (SELECT coalesce(min(doc_id), 1 << 62) AS doc_id FROM win),
+    phrase AS MATERIALIZED (
+        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH :p AND {within}
+    ),
+    in_title AS MATERIALIZED (
+        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH '{{title}} : (' || :e || ')'
+          AND {within}
+    ),
+    in_lead AS MATERIALIZED (
+        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH '{{lead}} : (' || :e || ')'
+          AND {within}
+    ),
+    ranked AS (
+        SELECT doc_id, iif(:whole OR doc_id IN phrase, 0, 3)
+          + CASE WHEN doc_id IN in_title THEN 0 WHEN doc_id IN in_lead THEN 1 ELSE 2 END AS rank
+        FROM win
+    )"""
 
 
 def search_sql(exhaustive: bool = False) -> str:
     """Rank inside the FTS index, cut to the page, then join only the rows shown: joining every
     match to the large ``articles`` rows before sorting was 5-10x slower. Ties: newest first.
-    Parameters: (match expression, limit, offset) and, unless exhaustive, the window first."""
-    window = "" if exhaustive else "ORDER BY rowid DESC LIMIT ?"
+    Parameters: e (match expression), w (window, unless exhaustive), limit, offset."""
     return f"""
+    WITH {ranked_sql(window=not exhaustive)},
+    hits AS (SELECT doc_id, rank FROM ranked ORDER BY rank, doc_id DESC LIMIT :limit OFFSET :offset)
     SELECT a.id, a.published_at, a.title, a.url, a.section, hits.rank
-    FROM (
-        SELECT rowid, rank FROM (
-            SELECT rowid, {BM25} AS rank FROM articles_fts WHERE articles_fts MATCH ? {window}
-        )
-        ORDER BY rank, rowid DESC LIMIT ? OFFSET ?
-    ) AS hits
-    JOIN articles a ON a.doc_id = hits.rowid
-    ORDER BY hits.rank, hits.rowid DESC"""
+    FROM hits JOIN articles a ON a.doc_id = hits.doc_id
+    ORDER BY hits.rank, hits.doc_id DESC"""
 
 
 SEARCH_SQL = search_sql()
@@ -52,6 +79,17 @@ def _phrase(text: str) -> str | None:
         return None
     # Inside an FTS5 string only the double quote is special; \w tokens never contain one.
     return '"' + " ".join(tokens) + '"'
+
+
+def phrase_expression(query: str) -> str:
+    """The whole query as one phrase (its words in order, quotes ignored), the first tier of the
+    ranking; the empty phrase (matches nothing) for fewer than two words.
+
+    >>> phrase_expression('Đảng ủy "Nghệ An"')
+    '"dang uy nghe an"'
+    """
+    words = _TOKEN.findall(fold(query))
+    return '"' + " ".join(words) + '"' if len(words) >= 2 else '""'
 
 
 def match_expression(query: str) -> str | None:
@@ -83,15 +121,25 @@ def _words(text: str) -> Iterator[str]:
 def search(
     conn: sqlite3.Connection, query: str, limit: int | None = 20, offset: int = 0, exhaustive: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """Matching articles, best first (bm25): id, published_at, title, url, section, rank."""
+    """Matching articles, best first: id, published_at, title, url, section, rank (ranked_sql: 0-2 the
+    whole query as a phrase, 3-5 all words; within each title, lead, elsewhere; then newest first)."""
     expression = match_expression(query)
     if expression is None:
         return
-    page = (-1 if limit is None else limit, offset)
+    phrase = phrase_expression(query)
+    # A query that is one quoted phrase: every match is a phrase match; not looking it up twice.
+    whole = phrase == expression
+    page = {
+        "e": expression,
+        "p": '""' if whole else phrase,
+        "whole": whole,
+        "limit": -1 if limit is None else limit,
+        "offset": offset,
+    }
     if exhaustive or limit is None:
-        cursor = conn.execute(search_sql(exhaustive=True), (expression, *page))
+        cursor = conn.execute(search_sql(exhaustive=True), page)
     else:
-        cursor = conn.execute(SEARCH_SQL, (expression, max(RANK_WINDOW, offset + limit), *page))
+        cursor = conn.execute(SEARCH_SQL, {**page, "w": max(RANK_WINDOW, offset + limit)})
     names = [c[0] for c in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))

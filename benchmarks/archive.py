@@ -58,6 +58,7 @@ TARGETS = {
     "table_html": 200.0,
     "table_json": 200.0,
     "table_compact": 200.0,
+    "table_all": 200.0,
 }
 CHUNK = 50_000  # articles generated at once (untimed) and saved by one save_articles call
 SINGLE = 2000  # articles saved one by one at the end
@@ -304,6 +305,7 @@ def measure(db_path: Path, qs: list[str], stock_queries: int) -> dict[str, list[
         "table_html": (qs, lambda q: f"{table}?_search={quote(q)}"),
         "table_json": (qs, lambda q: f"{table}.json?_search={quote(q)}"),
         "table_compact": (qs, lambda q: f"{table}?_search={quote(q)}&{COMPACT}"),
+        "table_all": (qs, lambda q: f"{table}?_search={quote(q)}&_columns=all"),
         "browse_html": (["", *SECTION_FILTERS], lambda s: f"{table}?section={quote(s)}" if s else table),
     }
     search_library(db_path, qs[:10])  # one untimed pass warms the page cache, as on a serving machine
@@ -336,7 +338,8 @@ FIGURES = (
     ("library", "search, library (vnnews search's SQL)", "archive.search.search, 20 best"),
     ("command", "vnnews search, in-process", "click command: open, search, print"),
     ("canned", "Datasette canned query `search`", "JSON, 50 best with snippets"),
-    ("table_html", "Datasette articles page ?_search=", "HTML: 50 rows, facets, count"),
+    ("table_html", "Datasette articles page ?_search=", "HTML: listing, snippets, phrase block"),
+    ("table_all", "  same page, every column", "HTML: ?_columns=all, 29 columns"),
     ("table_json", "  same page as JSON", "JSON: 50 rows, facets, count"),
     ("table_compact", "  same page, compact HTML rows", "HTML, 5 columns (as web-reading plans)"),
     ("browse_html", "Datasette articles page, no search", "whole table, then 4 sections"),

@@ -73,6 +73,54 @@ def test_title_hits_rank_first(arc: Archive, sample) -> None:
     assert ranked == ["baonghean:e3:10308168", "baonghean:e1:51874"]
 
 
+def _save(arc: Archive, sample, n: int, title: str, lead: str | None, body: str) -> str:
+    article = sample("e3-10308168")
+    article.url = f"https://baonghean.vn/bai-{10_200_000 + n}.html"
+    article.title, article.lead, article.paragraphs = title, lead, [body]
+    arc.save_article(article)
+    return f"baonghean:e3:{10_200_000 + n}"
+
+
+def test_ranking_phrase_first_then_title_lead_elsewhere_then_newest(arc: Archive, sample) -> None:
+    # Saved oldest first. bm25 put the title hits first whatever the phrase; the ranking is now
+    # phrase matches first, each tier by where all the words are (title, lead, elsewhere), newest first.
+    apart_title = _save(arc, sample, 0, "Đảng và ủy ban", None, "Tin.")
+    phrase_body_old = _save(arc, sample, 1, "Tin một", None, "Đảng ủy xã họp.")
+    apart_lead = _save(arc, sample, 2, "Tin hai", "Đảng họp với ủy ban.", "Tin.")
+    phrase_body_new = _save(arc, sample, 3, "Tin ba", None, "Đảng ủy huyện họp.")
+    phrase_title = _save(arc, sample, 4, "Họp Đảng ủy tỉnh", None, "Tin.")
+    apart_body = _save(arc, sample, 5, "Tin bốn", None, "Đảng họp, ủy ban nghe.")
+    rows = list(search(arc.db.conn, "dang uy", limit=10))
+    assert [r["id"] for r in rows] == [
+        phrase_title,
+        phrase_body_new,
+        phrase_body_old,
+        apart_title,
+        apart_lead,
+        apart_body,
+    ]
+    assert [r["rank"] for r in rows] == [0, 2, 2, 3, 4, 5]
+    assert [r["id"] for r in search(arc.db.conn, "dang uy", limit=None)] == [r["id"] for r in rows]
+    # A quoted query is all phrase: one tier, by place, then newest.
+    quoted = list(search(arc.db.conn, '"dang uy"', limit=10))
+    assert [(r["id"], r["rank"]) for r in quoted] == [
+        (phrase_title, 0),
+        (phrase_body_new, 2),
+        (phrase_body_old, 2),
+    ]
+
+
+def test_phrase_tier_is_looked_for_among_the_window(arc: Archive, sample, monkeypatch) -> None:
+    import archive.search
+
+    old_phrase = _save(arc, sample, 0, "Tin", None, "Nông dân họp.")
+    newer = [_save(arc, sample, i, "Tin", None, f"Dân {i} làm nông.") for i in range(1, 4)]
+    assert next(search(arc.db.conn, "nong dan", limit=1))["id"] == old_phrase
+    monkeypatch.setattr(archive.search, "RANK_WINDOW", 2)
+    # Only the two newest matches are ranked; the old phrase match is outside them.
+    assert [r["id"] for r in search(arc.db.conn, "nong dan", limit=2)] == [newer[2], newer[1]]
+
+
 @pytest.mark.parametrize(
     "query",
     ['"', "AND", "OR NOT", "NEAR(a b)", "*", "a:b", "^x", "'", "(", "{title}:x", "\\", "", "   ", "-"],

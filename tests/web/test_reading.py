@@ -122,6 +122,12 @@ def test_search_across_all_or_one_publisher(get):
     ]
     assert search(q="tinh uy", publisher="baolaocai") == [("all words", "baolaocai")]
     assert search(q="gia vang")[0] == ("phrase", "znews")
+    # Within each tier: every word in the title, then in the lead, then elsewhere (found_in).
+    query = urlencode({"q": "tinh uy", "section": "", "publisher": "", "_shape": "objects"})
+    rows = get(f"/news/search.json?{query}").json()["rows"]
+    places = ["title", "lead", "text"]
+    keys = [(row["matched"] != "phrase", places.index(row["found_in"])) for row in rows]
+    assert keys == sorted(keys) and [row["rank"] for row in rows] == [t * 3 + p for t, p in keys]
 
 
 def test_reading_view_links_cites_and_lists_revisions(get):

@@ -156,3 +156,20 @@ def test_host_we_cannot_listen_on_is_one_line_and_exit_2(tmp_path, host, cause):
     assert (
         result.stderr.count("\n") == 1 and "Serving" not in result.stderr and "Traceback" not in result.stderr
     )
+
+
+def test_markdown_plugin_keeps_its_template_function_but_not_its_per_cell_hook():
+    # datasette-render-markdown looked up its configuration for every cell of every table page
+    # (~30 ms of an articles page); no archive column is Markdown, the dashboards' charts use its
+    # template function and tag.
+    from datasette.plugins import pm
+
+    from vnnews.web.app import build_datasette
+
+    build_datasette(Path("unused.db"))
+    cell_hooks = [impl.plugin_name for impl in pm.hook.render_cell.get_hookimpls()]
+    assert "render_markdown" not in cell_hooks and cell_hooks
+    kept = pm.get_plugin("vnnews.render_markdown_without_cells")
+    assert kept is not None
+    assert "render_markdown" in kept.extra_template_vars()
+    assert any(impl.plugin is kept for impl in pm.hook.prepare_jinja2_environment.get_hookimpls())

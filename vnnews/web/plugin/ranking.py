@@ -4,12 +4,13 @@ A search of several words (``dang uy``) finds the articles that have every word 
 the ones that have the words as a phrase ("Đảng ủy") are the ones a researcher wants first. Datasette
 orders a table page by a column only, so the articles page shows the phrase matches first, above its
 list of every match, in a block of their own (docs/datasette.md, "Searching"); the ``search`` canned
-query ranks the same way in one list (phrase tier, then bm25).
+query ranks the same way in one list (phrase tier, then all words; title, lead, elsewhere; newest).
 
-Bounded (docs/datasette.md, "Limits"): the phrase is looked up in the FTS index in rowid order, newest
-first, and only the PHRASE_WINDOW newest phrase matches are ranked (FTS5 stops there; ordering every
-match by bm25 cannot stop early), then the page's own filters apply and PHRASE_ROWS are shown.
-The index and the FTS SQL of the table search itself are benchmarks/archive.py's (branch million).
+Bounded (docs/datasette.md, "Limits"): the PHRASE_WINDOW newest matches of all the words are read from
+the FTS index in rowid order (FTS5 stops there), and the phrase is looked for only in their rowid
+range; then the page's own filters apply and PHRASE_ROWS are shown. Looking the phrase up in the whole
+index instead reads both words' position lists to the end when few articles have it, and bm25 reads
+every term's list to count it (docs/performance.md): both grow with the archive.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from vnnews.web.plugin.sql_functions import NO_MATCH, phrase_words, vn_phrase
+from vnnews.web.plugin.sql_functions import NO_MATCH, phrase_words, vn_match, vn_phrase
 
-PHRASE_WINDOW = 5000  # as archive.search.RANK_WINDOW: ~5 ms of FTS work at any archive size
+PHRASE_WINDOW = 5000  # as archive.search.RANK_WINDOW: the phrase is looked for among this many newest
 PHRASE_ROWS = 10  # the block lists this many; its link lists them all (the quoted search)
 
 
@@ -28,24 +29,38 @@ PHRASE_ROWS = 10  # the block lists this many; its link lists them all (the quot
 class PhraseMatches:
     words: list[str]
     rows: list[Any]  # articles rows (id, title, text, ...), best first
-    total: int  # phrase matches that pass the page's filters, within the window
-    window_full: bool  # the window was full: there may be more
+    total: int  # phrase matches that pass the page's filters, among the window's matches of all words
+    window_full: bool  # the window was full: older articles may have the phrase too
     error: str = ""  # why the block could not be listed (the SQL time limit): the page still shows
 
 
 def phrase_sql(where: str) -> str:
-    """Phrase matches passing ``where`` (the page's own filters, search excluded), best first."""
+    """Phrase matches passing ``where`` (the page's own filters, search excluded) among the
+    PHRASE_WINDOW newest matches of all the words, best first: the phrase in the title, then in the
+    lead, then elsewhere; newest first within each. Every look-up reads only the window's rowid range."""
+    within = "rowid >= (select doc_id from floor)"
+    title, lead = "'{title} : (' || :vn_phrase || ')'", "'{lead} : (' || :vn_phrase || ')'"
     return f"""
-    with hits as materialized (
-      select rowid as vn_rowid, bm25(articles_fts, 10.0, 4.0, 1.0, 1.0) as vn_score
-      from articles_fts where articles_fts match :vn_phrase
+    with words as materialized (
+      select rowid as doc_id from articles_fts where articles_fts match :vn_words
       order by rowid desc limit :vn_window
+    ),
+    floor as materialized (select coalesce(min(doc_id), 1 << 62) as doc_id from words),
+    hits as materialized (
+      select rowid as vn_rowid from articles_fts where articles_fts match :vn_phrase and {within}
+    ),
+    in_title as materialized (
+      select rowid from articles_fts where articles_fts match {title} and {within}
+    ),
+    in_lead as materialized (
+      select rowid from articles_fts where articles_fts match {lead} and {within}
     )
     select id, publisher, section, title, lead, text, authors, published_at, format, withdrawn_at,
-      count(*) over () as vn_total, (select count(*) from hits) as vn_window_used
+      count(*) over () as vn_total, (select count(*) from words) as vn_window_used
     from hits join articles on articles.doc_id = hits.vn_rowid
     where {where}
-    order by hits.vn_score, published_at desc
+    order by case when vn_rowid in in_title then 0 when vn_rowid in in_lead then 1 else 2 end,
+      published_at desc
     limit :vn_rows"""
 
 
@@ -62,6 +77,7 @@ async def phrase_matches(db: Any, search: str, where: str, params: dict[str, Any
     sql_params = {
         **params,
         "vn_phrase": vn_phrase(search),
+        "vn_words": vn_match(search),
         "vn_window": PHRASE_WINDOW,
         "vn_rows": PHRASE_ROWS,
     }
