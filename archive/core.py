@@ -27,7 +27,7 @@ from archive.db import (
 from archive.ingest import Extracted, IngestResult, body_hash, extract_body, header_value
 from archive.paths import hold, release, require_archive
 from archive.processes import worker_pool
-from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
+from archive.store import PreparedBatch, Store, article_row, identity, prepare_batch
 from archive.warc import WarcStore
 from extraction import publishers
 from extraction.article import Article
@@ -337,7 +337,7 @@ class Archive:
     ) -> IngestResult:
         if article is None:
             return IngestResult(capture_id, "", None)
-        resolved = resolve_ref(article, *urls)
+        resolved = identity(article, *urls)  # extraction's decision; the URLs only when it made none
         if resolved is None:
             return IngestResult(capture_id, "not_article", None, "no article id in the page's URLs")
         ref, canonical = resolved
