@@ -185,6 +185,15 @@ class Archive:
             handle.finish("success", handle.stats)
 
     @clear_errors
+    def fail_running_run(self, run_id: int, reason: str) -> bool:
+        """A run whose process could not close it (a crawl's forced stop or crash) ends ``failed`` now,
+        with ``reason``, when it is still ``running``; True when it was."""
+        if runs.status(self.db.conn, run_id) != "running":
+            return False
+        self.finish_run(run_id, "failed", {"reason": reason})
+        return True
+
+    @clear_errors
     def close_stale_runs(self, kind_locked: str | None = None) -> list[int]:
         """Mark runs whose process is gone ``interrupted`` (see archive/runs.py); their ids.
         ``kind_locked``: the caller holds that kind's lock, so no other run of that kind is alive."""

@@ -107,3 +107,20 @@ def test_every_import_points_down_a_floor(floor: str) -> None:
         for path in root.rglob("*.py")
     }
     assert not {path: floors for path, floors in upward.items() if floors}
+
+
+def test_the_archive_path_has_one_name_and_the_lock_one_owner() -> None:
+    """The crawl's archive path is the setting VNNEWS_DB only and its lock is the process's
+    (crawler/lock.py): no side channel tells the pipeline that someone else locked it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    side_channel = "VNNEWS_LOCK" + "_HELD"
+    sources = [p for floor in FLOORS for p in (root / floor).rglob("*.py")]
+    sources += [*(root / "docs").glob("*.md"), root / "README.md"]
+    assert [str(p) for p in sources if side_channel in p.read_text(encoding="utf-8")] == []
+    pipelines = (root / "crawler" / "pipelines.py").read_text(encoding="utf-8")
+    assert "CrawlLock(" not in pipelines  # the pipeline holds the process's lock (lock.hold)
+    # The archive owns runs and crawl state: the crawl's own modules hold no SQL on its tables.
+    for name in ("pipelines.py", "runner.py", "relink.py"):
+        assert ".execute(" not in (root / "crawler" / name).read_text(encoding="utf-8"), name
