@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from extraction import extract
 from extraction.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
 
 # fetch_error: the download itself failed (timeouts, broken connections, retries exhausted): no bytes.
@@ -72,7 +73,6 @@ def extract_body(
         return Extracted(None, "http_error", f"HTTP {status}")
     if not looks_like_html(content_type):
         return Extracted(None, "skipped", f"not HTML ({content_type})")
-    from extraction import extract  # here, not at import: `vnnews --help` must not load lxml
 
     try:
         article = extract(body, url=url, captured_at=fetched_at)
