@@ -81,7 +81,6 @@ def backfill(
       vnnews backfill --db news.db --publisher baonghean --source cc --crawl CC-MAIN-2024-33
       vnnews backfill --db news.db --publisher baonghean --source ia --cdx http://127.0.0.1:8080/coll/cdx
     """
-
     if publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")

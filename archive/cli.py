@@ -69,7 +69,6 @@ def _friendly_errors(command: F) -> F:
 
 def _open_for_reading(db: Path) -> Any:
     """Read commands never change an archive, except to upgrade an older vnnews archive's schema."""
-
     try:
         return Archive.open(db, readonly=True)
     except ArchiveNeedsUpgrade:
@@ -82,7 +81,6 @@ def _open_for_reading(db: Path) -> Any:
 def _interruptible(command: str) -> Iterator[None]:
     """SIGTERM or Ctrl-C: the bulk command stops between two records and its run is recorded as
     interrupted (archive/processes.py); one line on stderr and exit 1, like an interrupted crawl."""
-
     try:
         with graceful_signals():
             yield
@@ -243,7 +241,6 @@ def reparse(db: Path, workers: int, quiet: bool) -> None:
       vnnews reparse news.db
       vnnews reparse news.db --workers 2
     """
-
     with _interruptible("reparse"), Archive.open(db, create=False) as archive:
         summary = run_reparse(archive, quiet, workers)
     report_problems(summary, quiet, "reparse")
@@ -274,7 +271,6 @@ def search(db: Path, query: str, limit: int, as_json: bool, exhaustive: bool) ->
       vnnews search news.db "dang uy" --limit 5
       vnnews search news.db '"Nghệ An" lũ lụt'
     """
-
     with _open_for_reading(db) as archive:
         found = 0
         for match in run_search(archive.db.conn, query, limit=limit, exhaustive=exhaustive):
@@ -360,7 +356,6 @@ def export(
       vnnews export news.db --format jsonl --search "dang uy" > dang-uy.jsonl
       vnnews export news.db --format parquet --partition -o news-dataset
     """
-
     filters = exporting.Filters(
         _day_option(since, "--since"), _day_option(until, "--until"), section, query, one_per_group, publisher
     )
@@ -432,7 +427,6 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
       vnnews stats news.db
       vnnews stats news.db --plot months.png
     """
-
     if plot:
         refuse_output(plot, "--plot", archives=[db], inputs=[db])
     with _open_for_reading(db) as archive:

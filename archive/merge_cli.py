@@ -32,7 +32,6 @@ def merge(db: Path, nodes: tuple[Path, ...], quiet: bool) -> None:
     Example:
       vnnews merge central.db node1/news.db node2/news.db
     """
-
     with _interruptible("merge"), Archive.open(db) as archive:
         summary = run_merge(archive, list(nodes), quiet)
     for problem in summary.problems:

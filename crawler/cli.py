@@ -58,7 +58,6 @@ def _parse_day(value: str | None, option: str) -> date | None:
 
 def _check_change_settings(overrides: dict[str, str]) -> None:
     """The recheck policy and the pretend clock are parsed before the crawl starts: a typo is exit 2."""
-
     try:
         if "VNNEWS_RECHECK_AFTER" in overrides:
             parse_recheck_after(overrides["VNNEWS_RECHECK_AFTER"])
@@ -141,7 +140,6 @@ def crawl(
       vnnews crawl --db news.db --since 2025-01-01 --until 2025-01-31 -s JOBDIR=crawls/jan
       vnnews crawl --db demo.db --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0
     """
-
     since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
     if until_day and not since_day:
         _fail_usage("--until needs --since")
@@ -189,7 +187,6 @@ def crawl(
 def _publishers(given: tuple[str, ...], every: bool) -> list[str]:
     """The publishers to crawl, in order, each once; baonghean when none is named (every crawl line
     written before there were several publishers keeps its meaning)."""
-
     if every and given:
         _fail_usage("--all and --publisher exclude each other")
     if every:
@@ -202,7 +199,6 @@ def _publishers(given: tuple[str, ...], every: bool) -> list[str]:
 
 def _report(results: list[Any]) -> int:
     """One summary line per publisher's run (and a total for several); the exit code of them all."""
-
     several = len(results) > 1
     for result in results:
         who = f"{result.publisher}: " if several else ""
@@ -288,7 +284,6 @@ def shard(
       vnnews shard --node http://10.0.0.1:6800 --node http://10.0.0.2:6800 \\
           --node-archive /var/lib/vnnews/node{node}.db -s VNNEWS_CONTACT_URL=https://example.org/contact
     """
-
     try:
         urls = list(dict.fromkeys(sharding.node_url(node) for node in nodes))
     except ValueError as error:

@@ -77,7 +77,6 @@ class ArchivePipeline:
         return await asyncio.wrap_future(self.worker.submit(function, *args, **kwargs))
 
     async def open_spider(self, spider: Any = None) -> None:
-
         spider = self.crawler.spider
         db = self.db_path()
         try:
@@ -114,7 +113,6 @@ class ArchivePipeline:
     def open_archive(self, db: str, args: dict[str, Any], spider: Any) -> Any:
         """On the worker thread: open the archive, close stale runs, start ours, and read what the
         archive knows of the publisher's site (``archive.crawlstate.CrawlState``) for the spider."""
-
         self.archive = Archive.open(db)  # closes runs whose process is gone (archive/runs.py)
         # We hold the crawl lock, so no other crawl is running: even a crawl row whose owner cannot be
         # judged from here (another host) is stale.
@@ -161,7 +159,6 @@ class ArchivePipeline:
     def store_page(self, item: CapturedPage) -> Any:
         """On the worker thread: a 304 as a bodiless capture, anything else through ``ingest``, then
         what the answer says about the listed URL (validators, withdrawn, gone, back again)."""
-
         if item.status == NOT_MODIFIED:
             return crawlstate.record_not_modified(
                 self.archive, item.key, item.path, item.url, item.headers, item.fetched_at, self.run_id
@@ -265,7 +262,6 @@ class ArchivePipeline:
     def save_tracking(self, spider: Any) -> None:
         """On the worker thread: the change signals this run saw, for the next run to compare with.
         Not for articles whose fetch failed, nor for a daily sitemap that listed one of them."""
-
         if not hasattr(spider, "signals_to_store"):
             return
         try:

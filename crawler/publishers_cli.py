@@ -19,7 +19,6 @@ from extraction.templates import templates_of
 
 def describe(publisher: Any) -> dict[str, Any]:
     """A publisher's spec as the command shows it: CMS family, eras, discovery sources, politeness."""
-
     eras = [
         {
             "parser": template.name,
@@ -107,7 +106,6 @@ def publishers(db: Path | None, as_json: bool) -> None:
       vnnews publishers --db news.db
       vnnews publishers --json | jq '.[].key'
     """
-
     entries = [describe(publisher) for publisher in PUBLISHERS.values()]
     if db is not None:
         history = _history(db)

@@ -158,7 +158,6 @@ def close_unfinished_run(db: str, stats: dict[str, Any]) -> None:
     """The reactor stopped without the pipeline finishing the run (a second Ctrl-C/SIGTERM forces the
     stop, or Scrapy crashed): record it as failed now, while we still hold the lock, rather than leave
     it ``running`` until the next open finds its process gone."""
-
     run_id = stats.get("vnnews/run_id")
     if run_id is None or "vnnews/run_status" in stats:
         return

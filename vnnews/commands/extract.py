@@ -27,7 +27,6 @@ def _echo_err(message: str) -> None:
 def _read(path: str, limit: int) -> bytes:
     """The file's bytes; never more than ``limit`` + 1 of them (memory stays bounded whatever is given:
     a longer input is refused by extraction's size check, which is told the file's real size)."""
-
     if path == "-":
         data = sys.stdin.buffer.read(limit + 1)
     else:
@@ -80,7 +79,6 @@ def extract(
       vnnews extract a.html b.html c.html > articles.jsonl
       vnnews extract --text dump.txt
     """
-
     if not pages and not text_files:
         raise click.UsageError("give at least one PAGE.html (or --text FILE)")
     if url and len(pages) + len(text_files) > 1:

@@ -17,7 +17,6 @@ from archive.paths import require_archive
 def database_problem(path: Path) -> str | None:
     """Why ``path`` cannot be served, in one line; None when it is an archive database. The same
     guard as every command (archive/paths.py); the command line already ran it through DatabasePath."""
-
     try:
         require_archive(path)
     except ArchiveError as error:
