@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from extraction import extract
+import extraction
 from extraction.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
 
 # fetch_error: the download itself failed (timeouts, broken connections, retries exhausted): no bytes.
@@ -75,7 +75,7 @@ def extract_body(
         return Extracted(None, "skipped", f"not HTML ({content_type})")
 
     try:
-        article = extract(body, url=url, captured_at=fetched_at)
+        article = extraction.extract(body, url=url, captured_at=fetched_at)
     except ExtractionFailed as error:  # the extractor failed, not the page: retry after a fix
         return Extracted(None, "error", error.reason)
     except NotAnArticleError as error:
