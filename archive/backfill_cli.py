@@ -7,8 +7,13 @@ from pathlib import Path
 
 import click
 
+from archive.backfill import FetchFailed, Options
+from archive.backfill import backfill as run_backfill
 from archive.cli import NEW_OR_DB_PATH, _friendly_errors, _interruptible
 from archive.cliargs import CommandError
+from archive.core import Archive
+from archive.progress import note
+from extraction import publishers
 
 _CRAWL = re.compile(r"^CC-MAIN-\d{4}-\d{2}$")
 
@@ -76,12 +81,6 @@ def backfill(
       vnnews backfill --db news.db --publisher baonghean --source cc --crawl CC-MAIN-2024-33
       vnnews backfill --db news.db --publisher baonghean --source ia --cdx http://127.0.0.1:8080/coll/cdx
     """
-    from archive.backfill import FetchFailed, Options
-    from archive.backfill import backfill as run_backfill
-    from archive.core import Archive
-    from archive.progress import note
-    from extraction import publishers
-
     if publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")

@@ -19,9 +19,25 @@ from typing import Any, TypeVar
 
 import click
 
+from archive import export as exporting
+from archive import parquet
+from archive import stats as statistics
+from archive import trend as trends
+from archive.bulk import import_warc as run_import
+from archive.bulk import rate_line
 from archive.cliargs import CommandError, DatabasePath, OutputPath
-from archive.progress import note
-from archive.warcsource import READERS
+from archive.core import Archive
+from archive.db import ArchiveError, ArchiveNeedsUpgrade, translate_sqlite_error
+from archive.export import parse_day
+from archive.outputs import refuse_output, replace_on_success
+from archive.processes import Interrupted, graceful_signals
+from archive.progress import Progress, note
+from archive.reprocess import reparse as run_reparse
+from archive.reprocess import report_problems
+from archive.runners import DaskUnavailable, make_runner, valid_dask_address
+from archive.search import search as run_search
+from archive.warcsource import READERS, choose_reader, is_url, listing_sources
+from extraction import publishers
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_PATH = DatabasePath()  # must already be a vnnews archive
@@ -34,8 +50,6 @@ def _friendly_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from archive.db import ArchiveError, translate_sqlite_error
-
         try:
             return command(*args, **kwargs)
         except BrokenPipeError:
@@ -55,9 +69,6 @@ def _friendly_errors(command: F) -> F:
 
 def _open_for_reading(db: Path) -> Any:
     """Read commands never change an archive, except to upgrade an older vnnews archive's schema."""
-    from archive.core import Archive
-    from archive.db import ArchiveNeedsUpgrade
-
     try:
         return Archive.open(db, readonly=True)
     except ArchiveNeedsUpgrade:
@@ -70,8 +81,6 @@ def _open_for_reading(db: Path) -> Any:
 def _interruptible(command: str) -> Iterator[None]:
     """SIGTERM or Ctrl-C: the bulk command stops between two records and its run is recorded as
     interrupted (archive/processes.py); one line on stderr and exit 1, like an interrupted crawl."""
-    from archive.processes import Interrupted, graceful_signals
-
     try:
         with graceful_signals():
             yield
@@ -166,14 +175,6 @@ def import_warc(
     """
     from concurrent.futures.process import BrokenProcessPool
 
-    from archive.bulk import import_warc as run_import
-    from archive.bulk import rate_line
-    from archive.core import Archive
-    from archive.reprocess import report_problems
-    from archive.runners import DaskUnavailable, make_runner, valid_dask_address
-    from archive.warcsource import choose_reader, is_url, listing_sources
-    from extraction import publishers
-
     if publisher and publisher not in publishers.PUBLISHERS:
         known = ", ".join(sorted(publishers.PUBLISHERS))
         raise click.BadParameter(f"unknown publisher {publisher!r}; known: {known}", param_hint="--publisher")
@@ -240,10 +241,6 @@ def reparse(db: Path, workers: int, quiet: bool) -> None:
       vnnews reparse news.db
       vnnews reparse news.db --workers 2
     """
-    from archive.core import Archive
-    from archive.reprocess import reparse as run_reparse
-    from archive.reprocess import report_problems
-
     with _interruptible("reparse"), Archive.open(db, create=False) as archive:
         summary = run_reparse(archive, quiet, workers)
     report_problems(summary, quiet, "reparse")
@@ -275,8 +272,6 @@ def search(db: Path, query: str, limit: int, as_json: bool, exhaustive: bool) ->
       vnnews search news.db "dang uy" --limit 5
       vnnews search news.db '"Nghệ An" lũ lụt'
     """
-    from archive.search import search as run_search
-
     with _open_for_reading(db) as archive:
         found = 0
         for match in run_search(archive.db.conn, query, limit=limit, exhaustive=exhaustive):
@@ -290,8 +285,6 @@ def search(db: Path, query: str, limit: int, as_json: bool, exhaustive: bool) ->
 
 
 def _day_option(value: str | None, name: str) -> Any:
-    from archive.export import parse_day
-
     if value is None:
         return None
     try:
@@ -364,10 +357,6 @@ def export(
       vnnews export news.db --format jsonl --search "dang uy" > dang-uy.jsonl
       vnnews export news.db --format parquet --partition -o news-dataset
     """
-    from archive import export as exporting
-    from archive.outputs import refuse_output, replace_on_success
-    from archive.progress import Progress, note
-
     filters = exporting.Filters(
         _day_option(since, "--since"), _day_option(until, "--until"), section, query, one_per_group, publisher
     )
@@ -411,10 +400,6 @@ def export(
 
 
 def _export_parquet(db: Path, filters: Any, output: Path, partition: bool, quiet: bool) -> None:
-    from archive import export as exporting
-    from archive import parquet
-    from archive.progress import Progress, note
-
     if output.exists():
         raise click.UsageError(f"{output} exists; a Parquet export writes a new file or folder")
     card = None if partition else output.with_name(f"{output.stem}.README.md")
@@ -443,9 +428,6 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
       vnnews stats news.db
       vnnews stats news.db --plot months.png
     """
-    from archive import stats as statistics
-    from archive.outputs import refuse_output, replace_on_success
-
     if plot:
         refuse_output(plot, "--plot", archives=[db], inputs=[db])
     with _open_for_reading(db) as archive:
@@ -503,9 +485,6 @@ def trend(
       vnnews trend news.db '"chuyển đổi số"' --by year --group publisher --plot trend.png
     """
     import csv
-
-    from archive import trend as trends
-    from archive.outputs import refuse_output, replace_on_success
 
     if plot:
         refuse_output(plot, "--plot", archives=[db], inputs=[db])

@@ -16,6 +16,9 @@ from typing import Any
 
 import click
 
+from archive.db import ArchiveError
+from archive.paths import require_archive
+
 
 class CommandError(click.ClickException):
     """One line on stderr and a chosen exit code (``vnnews <command>: <message>`` under the group)."""
@@ -36,9 +39,6 @@ class DatabasePath(click.ParamType):
         self.path_type = path_type
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from archive.db import ArchiveError
-        from archive.paths import require_archive
-
         path = Path(os.fspath(value))
         if ctx is None or not ctx.resilient_parsing:  # shell completion must not touch the file
             try:

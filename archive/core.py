@@ -27,7 +27,7 @@ from archive.db import (
 from archive.ingest import Extracted, IngestPage, IngestResult, body_hash, extract_body, header_value
 from archive.paths import hold, release, require_archive
 from archive.processes import worker_pool
-from archive.store import PreparedBatch, Store, article_row, prepare_batch, resolve_ref
+from archive.store import PreparedBatch, Store, article_row, identity, prepare_batch
 from archive.warc import WarcStore
 from extraction import publishers
 from extraction.article import Article
@@ -183,6 +183,15 @@ class Archive:
             raise
         if not handle.finished:
             handle.finish("success", handle.stats)
+
+    @clear_errors
+    def fail_running_run(self, run_id: int, reason: str) -> bool:
+        """A run whose process could not close it (a crawl's forced stop or crash) ends ``failed`` now,
+        with ``reason``, when it is still ``running``; True when it was."""
+        if runs.status(self.db.conn, run_id) != "running":
+            return False
+        self.finish_run(run_id, "failed", {"reason": reason})
+        return True
 
     @clear_errors
     def close_stale_runs(self, kind_locked: str | None = None) -> list[int]:
@@ -363,7 +372,7 @@ class Archive:
     ) -> IngestResult:
         if article is None:
             return IngestResult(capture_id, "", None)
-        resolved = resolve_ref(article, *urls)
+        resolved = identity(article, *urls)  # extraction's decision; the URLs only when it made none
         if resolved is None:
             return IngestResult(capture_id, "not_article", None, "no article id in the page's URLs")
         ref, canonical = resolved

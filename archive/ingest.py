@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+import extraction
 from extraction.article import Article, ExtractionError, ExtractionFailed, NotAnArticleError, NotHtmlError
 
 # fetch_error: the download itself failed (timeouts, broken connections, retries exhausted): no bytes.
@@ -94,10 +95,9 @@ def extract_body(
         return Extracted(None, "http_error", f"HTTP {status}")
     if not looks_like_html(content_type):
         return Extracted(None, "skipped", f"not HTML ({content_type})")
-    from extraction import extract  # here, not at import: `vnnews --help` must not load lxml
 
     try:
-        article = extract(body, url=url, captured_at=fetched_at)
+        article = extraction.extract(body, url=url, captured_at=fetched_at)
     except ExtractionFailed as error:  # the extractor failed, not the page: retry after a fix
         return Extracted(None, "error", error.reason)
     except NotAnArticleError as error:

@@ -8,6 +8,9 @@ import click
 
 from archive.cli import _friendly_errors, _interruptible
 from archive.cliargs import DatabasePath
+from archive.core import Archive
+from archive.merge import merge as run_merge
+from archive.progress import note
 
 
 @click.command("merge")
@@ -29,10 +32,6 @@ def merge(db: Path, nodes: tuple[Path, ...], quiet: bool) -> None:
     Example:
       vnnews merge central.db node1/news.db node2/news.db
     """
-    from archive.core import Archive
-    from archive.merge import merge as run_merge
-    from archive.progress import note
-
     with _interruptible("merge"), Archive.open(db) as archive:
         summary = run_merge(archive, list(nodes), quiet)
     for problem in summary.problems:

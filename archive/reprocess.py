@@ -82,7 +82,7 @@ def is_article_url(url: str, publisher_key: str | None = None) -> bool:
     """An article URL of a known publisher; with ``publisher_key``, that publisher's paths on any host
     (a WARC made from a mirror or a local snapshot)."""
     publisher = publishers.get(publisher_key) if publisher_key else publishers.for_url(url)
-    return publisher is not None and publisher.article_ref(publisher.canonical_url(url)) is not None
+    return publisher is not None and publisher.identify(url)[1] is not None
 
 
 def reparse(archive: Archive, quiet: bool = False, workers: int = 0) -> Summary:

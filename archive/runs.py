@@ -150,6 +150,12 @@ def finish(conn: sqlite3.Connection, run_id: int, status: str, stats: dict[str, 
     )
 
 
+def status(conn: sqlite3.Connection, run_id: int) -> str | None:
+    """A run's status; None when there is no such run."""
+    row = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+    return row[0] if row else None
+
+
 def stale_runs(conn: sqlite3.Connection, kind_locked: str | None = None) -> list[dict[str, Any]]:
     """``running`` rows whose owner is gone (read only): id, kind, owner_pid, owner_host, reason.
 

@@ -22,7 +22,9 @@ import click
 
 from archive import runs as run_lifecycle
 from archive.cliargs import DatabasePath
+from archive.db import ArchiveError, readonly_uri
 from archive.health import render_health, render_publishers, template_health
+from archive.paths import require_archive
 from archive.withdrawals import recent_withdrawals, render_withdrawals
 
 LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in the archive uses +07:00
@@ -37,9 +39,6 @@ class StatusError(Exception):
 
 
 def connect_readonly(db_path: Path) -> sqlite3.Connection:
-    from archive.db import ArchiveError, readonly_uri
-    from archive.paths import require_archive
-
     try:  # the guard every command runs (the command line already ran it through DatabasePath)
         require_archive(db_path)
     except ArchiveError as error:

@@ -94,20 +94,27 @@ def _hash_row(lists: dict[str, str], article: Article) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+def identity(article: Article, *fallback_urls: str | None) -> tuple[ArticleRef, str] | None:
+    """The article's identity and canonical URL as extraction decided them (``Article.ref``, its
+    ``url``); only an article without one (read back from JSON, or whose canonical link names no
+    article) is worked out from its URLs (``resolve_ref``)."""
+    ref = article.ref
+    if ref is not None:
+        return ref, article.url
+    return resolve_ref(article, *fallback_urls)
+
+
 def resolve_ref(article: Article, *fallback_urls: str | None) -> tuple[ArticleRef, str] | None:
-    """The article's identity and canonical URL: its canonical link first, then the final URL after
-    redirects, then the requested URL. m./amp. hosts and tracking parameters resolve to one article."""
+    """The fallback when an article carries no identity: its canonical link first, then the final URL
+    after redirects, then the requested URL. m./amp. hosts and tracking parameters resolve to one
+    article; a URL on a host no publisher owns (a mirror) is read with the article's publisher's paths."""
     for candidate in (article.url, *fallback_urls):
         if not candidate:
             continue
-        publisher = publishers.for_url(candidate)
-        if publisher is None and article.publisher in publishers.PUBLISHERS:
-            # A local mirror (tests, snapshots) serves the publisher's paths on another host.
-            publisher = publishers.get(article.publisher)
+        publisher = publishers.for_url(candidate) or publishers.PUBLISHERS.get(article.publisher)
         if publisher is None:
             continue
-        canonical = publisher.canonical_url(candidate)
-        ref = publisher.article_ref(canonical)
+        canonical, ref = publisher.identify(candidate)  # the mirror rule: Publisher.identify
         if ref is not None:
             return ref, canonical
     return None
@@ -176,7 +183,7 @@ def prepare_batch(articles: list[Article]) -> PreparedBatch:
     Pure and picklable: bulk imports run it on a helper thread or in worker processes."""
     rows = []
     for article in articles:
-        resolved = resolve_ref(article)
+        resolved = identity(article)
         if resolved is not None:
             rows.append(article_row(article, *resolved))
     return rows, [folded_fields(row) for row in rows], len(articles) - len(rows)

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive import Archive  # noqa: E402
 from archive.search import search  # noqa: E402
-from archive.store import article_row, resolve_ref  # noqa: E402
+from archive.store import article_row, identity  # noqa: E402
 from extraction.article import Article, Image  # noqa: E402
 from extraction.publishers import get  # noqa: E402
 from extraction.text import fold  # noqa: E402
@@ -186,7 +186,7 @@ def baseline_rate(path: Path, gen: Generator) -> float:
     rows = []
     for i in range(20_000):
         article = gen.article(i)
-        resolved = resolve_ref(article)
+        resolved = identity(article)
         assert resolved is not None
         rows.append(article_row(article, *resolved))
     baseline = sqlite3.connect(path)

@@ -13,8 +13,25 @@ from typing import Any
 import click
 
 from archive.cliargs import DatabasePath, OutputPath
+from archive.db import ArchiveError
+from archive.outputs import refuse_output
+from crawler import shard as sharding
+from crawler.changes import parse_now, parse_recheck_after
+from crawler.incremental import today_local
+from crawler.lock import CrawlLocked
 from crawler.options import UsageError, check_base_url, check_mirrors, check_settings
-from crawler.outcome import EXIT_FAILURE, EXIT_LOCKED, EXIT_USAGE
+from crawler.outcome import (
+    DISK_FULL_ERRNOS,
+    EXIT_FAILURE,
+    EXIT_LOCKED,
+    EXIT_USAGE,
+    exit_code,
+    fatal_storage_error,
+    summary_line,
+)
+from crawler.runner import ArchiveUnusable, combined_counts, combined_status, log_file_path, run_crawl
+from extraction import publishers
+from extraction.publishers import PUBLISHERS
 
 
 def _fail_usage(message: str) -> None:
@@ -41,8 +58,6 @@ def _parse_day(value: str | None, option: str) -> date | None:
 
 def _check_change_settings(overrides: dict[str, str]) -> None:
     """The recheck policy and the pretend clock are parsed before the crawl starts: a typo is exit 2."""
-    from crawler.changes import parse_now, parse_recheck_after
-
     try:
         if "VNNEWS_RECHECK_AFTER" in overrides:
             parse_recheck_after(overrides["VNNEWS_RECHECK_AFTER"])
@@ -125,12 +140,6 @@ def crawl(
       vnnews crawl --db news.db --since 2025-01-01 --until 2025-01-31 -s JOBDIR=crawls/jan
       vnnews crawl --db demo.db --base-url http://127.0.0.1:8000 -s DOWNLOAD_DELAY=0
     """
-    from archive.db import ArchiveError
-    from archive.outputs import refuse_output
-    from crawler.lock import CrawlLocked
-    from crawler.outcome import DISK_FULL_ERRNOS, fatal_storage_error
-    from crawler.runner import ArchiveUnusable, log_file_path, run_crawl
-
     since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
     if until_day and not since_day:
         _fail_usage("--until needs --since")
@@ -178,8 +187,6 @@ def crawl(
 def _publishers(given: tuple[str, ...], every: bool) -> list[str]:
     """The publishers to crawl, in order, each once; baonghean when none is named (every crawl line
     written before there were several publishers keeps its meaning)."""
-    from extraction.publishers import PUBLISHERS
-
     if every and given:
         _fail_usage("--all and --publisher exclude each other")
     if every:
@@ -192,9 +199,6 @@ def _publishers(given: tuple[str, ...], every: bool) -> list[str]:
 
 def _report(results: list[Any]) -> int:
     """One summary line per publisher's run (and a total for several); the exit code of them all."""
-    from crawler.outcome import exit_code, summary_line
-    from crawler.runner import combined_counts, combined_status
-
     several = len(results) > 1
     for result in results:
         who = f"{result.publisher}: " if several else ""
@@ -214,22 +218,6 @@ def _report(results: list[Any]) -> int:
             f"{summary_line(combined_counts(results), elapsed)}"
         )
     return exit_code(status)
-
-
-try:  # built by ops in crawler/demo.py; the crawl command must work without it
-    from crawler.demo import demo
-except ImportError:
-
-    @click.command("demo")
-    def demo() -> None:
-        """Serve the offline snapshot, crawl it and browse the archive (not built yet).
-
-        \b
-        Example:
-          vnnews demo
-        """
-        click.echo("vnnews demo: not available in this build (crawler/demo.py is missing)", err=True)
-        sys.exit(1)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
@@ -296,9 +284,6 @@ def shard(
       vnnews shard --node http://10.0.0.1:6800 --node http://10.0.0.2:6800 \\
           --node-archive /var/lib/vnnews/node{node}.db -s VNNEWS_CONTACT_URL=https://example.org/contact
     """
-    from crawler import shard as sharding
-    from extraction import publishers
-
     try:
         urls = list(dict.fromkeys(sharding.node_url(node) for node in nodes))
     except ValueError as error:
@@ -314,8 +299,6 @@ def shard(
     if last and not first:
         raise click.BadParameter("needs --since", param_hint="--until")
     if first:
-        from crawler.incremental import today_local
-
         last = last or today_local()
         if first > last:
             raise click.BadParameter(f"{first} is after --until {last}", param_hint="--since")

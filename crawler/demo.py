@@ -28,14 +28,14 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from archive.cliargs import DatabasePath
-
-if TYPE_CHECKING:
-    from crawler.snapshot import Snapshot
+from archive.processes import die_with_parent_preexec
+from crawler.snapshot import Snapshot, SnapshotServer, build_snapshot
+from crawler.snapshot.multisite import SiteServers
+from crawler.snapshot.sitecopy import build_site, sites_with_copies
 
 DEMO_HOST = "127.0.0.1"  # the demo never listens beyond this machine
 # Politeness is for the real site; the snapshot server is ours and local, so the demo crawls at full speed.
@@ -91,10 +91,6 @@ def offline_sites(articles: int, site_port: int) -> Iterator[tuple[dict[str, Sna
     """Build the offline sites (baonghean's snapshot and every other publisher's site copy) and serve
     each on loopback until the block ends (crawl, then Datasette: every page's placeholder pictures come
     from baonghean's server, so they all outlive the crawl). Yields the sites and their base URLs."""
-    from crawler.snapshot import Snapshot, SnapshotServer, build_snapshot
-    from crawler.snapshot.multisite import SiteServers
-    from crawler.snapshot.sitecopy import build_site, sites_with_copies
-
     others = [key for key in sites_with_copies() if key != "baonghean"]
     with tempfile.TemporaryDirectory(prefix="vnnews-demo-site-") as site_dir:
         root = Path(site_dir)
@@ -147,8 +143,6 @@ def crawl_snapshot(db: Path, sites: dict[str, Snapshot], base_urls: dict[str, st
 def run_child(command: list[str]) -> int:
     """Run a child command that ends with us; on Ctrl-C or SIGTERM stop it, then raise
     KeyboardInterrupt."""
-    from archive.processes import die_with_parent_preexec
-
     # Own process group: a terminal's Ctrl-C reaches only us, and we pass exactly one SIGINT on (a
     # second one would make Scrapy stop uncleanly, before it records its run).
     process = subprocess.Popen(command, process_group=0, preexec_fn=die_with_parent_preexec())

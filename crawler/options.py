@@ -15,6 +15,9 @@ import math
 from typing import Any
 from urllib.parse import urlsplit
 
+import crawler.settings as ours
+from extraction.publishers import PUBLISHERS
+
 
 class UsageError(ValueError):
     """A command-line value that cannot work; the message is the one line shown to the user."""
@@ -43,8 +46,6 @@ def check_base_url(value: str) -> str:
 
 def _defaults() -> dict[str, Any]:
     import scrapy.settings.default_settings as scrapy_defaults
-
-    import crawler.settings as ours
 
     values = {name: getattr(scrapy_defaults, name) for name in dir(scrapy_defaults) if name.isupper()}
     values.update({name: getattr(ours, name) for name in dir(ours) if name.isupper()})
@@ -97,7 +98,6 @@ def check_mirrors(value: str | None) -> None:
     """``-s VNNEWS_BASE_URLS={"publisher": "http://..."}``: known publishers, usable URLs."""
     if value is None:
         return
-    from extraction.publishers import PUBLISHERS
 
     for key, url in json.loads(value).items():  # a JSON object: check_settings has made sure
         if key not in PUBLISHERS:

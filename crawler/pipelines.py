@@ -1,7 +1,9 @@
 """The archive pipeline: a thin adapter from Scrapy items onto ``archive.Archive``.
 
-open_spider: take the crawl lock (unless ``vnnews crawl`` holds it), open the archive, start a run
-and hand the spider what the archive knows of the site (``archive.crawlstate.CrawlState``).
+open_spider: hold the crawl lock of the archive at ``VNNEWS_DB`` (crawler/lock.py: taken here under
+``scrapy crawl``, shared with ``vnnews crawl``, which took it before Scrapy started), open the archive,
+start a run and hand the spider what the archive knows of the site (``archive.crawlstate.CrawlState``
+and the links of cut-short runs) in one call, ``spider.use_state``.
 process_item: ``Archive.ingest`` (raw capture, extraction, storage; extraction errors are recorded
 on the capture, never raised).
 spider_closed: finish the run with its status and counters, close the archive, release the lock.
@@ -28,11 +30,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
-from crawler import outcome
+from archive import Archive, ArchiveError, crawlstate
+from crawler import lock, outcome
 from crawler.changes import MAX_RECHECKS
 from crawler.items import CapturedPage, FailedFetch
 from crawler.links import outcome_key
-from crawler.lock import CrawlLock, CrawlLocked
+from crawler.lock import CrawlLocked
 from crawler.relink import carried_links
 from crawler.tracking import NOT_MODIFIED
 
@@ -45,7 +48,10 @@ class ArchivePipeline:
         self.crawler = crawler
         self.archive: Any = None
         self.run_id: int | None = None
-        self.lock: CrawlLock | None = None
+        self.holds_lock = False
+        # True when this process's crawl lock was taken before this pipeline joined it: `vnnews crawl`,
+        # which reports a fatal error itself as its one line (under `scrapy crawl` only the log does).
+        self.lock_joined = False
         self.started = time.monotonic()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
         # Listed keys whose fetch failed this run: their new change signals are not stored, so the
@@ -64,23 +70,22 @@ class ArchivePipeline:
         return self.crawler.stats
 
     def db_path(self) -> str:
-        return getattr(self.crawler.spider, "db", None) or self.crawler.settings.get("VNNEWS_DB")
+        """The archive: setting ``VNNEWS_DB`` (``vnnews crawl --db``, ``-s``, or the spider's ``-a db=``)."""
+        return str(self.crawler.settings.get("VNNEWS_DB"))
 
     async def on_worker(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.wrap_future(self.worker.submit(function, *args, **kwargs))
 
     async def open_spider(self, spider: Any = None) -> None:
-        from archive import ArchiveError  # imported here: `vnnews --help` must not pay for it
-
         spider = self.crawler.spider
         db = self.db_path()
-        if not self.crawler.settings.getbool("VNNEWS_LOCK_HELD"):
-            try:
-                self.lock = CrawlLock(db).acquire()
-            except CrawlLocked as error:
-                logger.error("%s", error)
-                self.stats.set_value("vnnews/locked", True)
-                raise CloseSpider("archive_locked") from None
+        try:
+            self.lock_joined = not lock.hold(db)
+        except CrawlLocked as error:
+            logger.error("%s", error)
+            self.stats.set_value("vnnews/locked", True)
+            raise CloseSpider("archive_locked") from None
+        self.holds_lock = True
         args = {
             "spider": spider.name,
             "publisher": spider.publisher.key,  # one run per publisher crawled (archive/crawlstate.py)
@@ -89,18 +94,17 @@ class ArchivePipeline:
             "until": str(spider.until) if getattr(spider, "until", None) else None,
         }
         try:
-            spider.use_state(await self.on_worker(self.open_archive, db, args, spider))
+            state = await self.on_worker(self.open_archive, db, args, spider)
+            carried: tuple[list[str], bool] | tuple[()] = ()
             if spider.links.enabled:  # links a cut-short run left unfollowed (crawler/relink.py)
                 carried = await self.on_worker(carried_links, self.archive, spider.base_url, spider.publisher)
-                spider.links.carry(*carried)
+            spider.use_state(state, *carried)
         except ArchiveError as error:  # not an archive, unreadable, read-only: one line, not a traceback
             # `vnnews crawl` prints it as its one line (vnnews/fatal); `scrapy crawl` only has the log.
-            under_vnnews = self.crawler.settings.getbool("VNNEWS_LOCK_HELD")
-            logger.log(logging.INFO if under_vnnews else logging.ERROR, "%s", error)
+            logger.log(logging.INFO if self.lock_joined else logging.ERROR, "%s", error)
             self.stats.set_value("vnnews/archive_error", str(error))
             self.stats.set_value("vnnews/fatal", str(error))  # e.g. disk full before the run could start
-            if self.lock is not None:
-                self.lock.release()
+            self.release_lock()
             raise CloseSpider("archive_error") from None
         self.stats.set_value("vnnews/run_id", self.run_id)
         self.started = time.monotonic()
@@ -109,8 +113,6 @@ class ArchivePipeline:
     def open_archive(self, db: str, args: dict[str, Any], spider: Any) -> Any:
         """On the worker thread: open the archive, close stale runs, start ours, and read what the
         archive knows of the publisher's site (``archive.crawlstate.CrawlState``) for the spider."""
-        from archive import Archive, crawlstate  # imported here: `vnnews --help` must not pay for it
-
         self.archive = Archive.open(db)  # closes runs whose process is gone (archive/runs.py)
         # We hold the crawl lock, so no other crawl is running: even a crawl row whose owner cannot be
         # judged from here (another host) is stale.
@@ -157,8 +159,6 @@ class ArchivePipeline:
     def store_page(self, item: CapturedPage) -> Any:
         """On the worker thread: a 304 as a bodiless capture, anything else through ``ingest``, then
         what the answer says about the listed URL (validators, withdrawn, gone, back again)."""
-        from archive import crawlstate
-
         if item.status == NOT_MODIFIED:
             return crawlstate.record_not_modified(
                 self.archive, item.key, item.path, item.url, item.headers, item.fetched_at, self.run_id
@@ -217,6 +217,7 @@ class ArchivePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.archive is None:
             self.worker.shutdown()
+            self.release_lock()
             return
         counts = outcome.counters(self.stats.get_stats())
         status = outcome.run_status(reason, counts)
@@ -251,14 +252,16 @@ class ArchivePipeline:
                 self.stats.set_value("vnnews/fatal", f"could not record the end of the run: {error}")
         finally:
             self.worker.shutdown()
-            if self.lock is not None:
-                self.lock.release()
+            self.release_lock()
+
+    def release_lock(self) -> None:
+        if self.holds_lock:
+            self.holds_lock = False
+            lock.release(self.db_path())
 
     def save_tracking(self, spider: Any) -> None:
         """On the worker thread: the change signals this run saw, for the next run to compare with.
         Not for articles whose fetch failed, nor for a daily sitemap that listed one of them."""
-        from archive import crawlstate
-
         if not hasattr(spider, "signals_to_store"):
             return
         try:

@@ -10,13 +10,15 @@ from typing import Any
 import click
 
 from archive.cliargs import DatabasePath
+from archive.crawlstate import publisher_history
+from archive.status import StatusError, _short_time, connect_readonly
+from crawler.discovery import listing_documents
+from extraction.publishers import PUBLISHERS
+from extraction.templates import templates_of
 
 
 def describe(publisher: Any) -> dict[str, Any]:
     """A publisher's spec as the command shows it: CMS family, eras, discovery sources, politeness."""
-    from crawler.discovery import listing_documents
-    from extraction.templates import templates_of
-
     eras = [
         {
             "parser": template.name,
@@ -43,8 +45,6 @@ def describe(publisher: Any) -> dict[str, Any]:
 
 
 def _short(value: str | None) -> str:
-    from archive.status import _short_time
-
     return _short_time(value) if value else "-"
 
 
@@ -106,8 +106,6 @@ def publishers(db: Path | None, as_json: bool) -> None:
       vnnews publishers --db news.db
       vnnews publishers --json | jq '.[].key'
     """
-    from extraction.publishers import PUBLISHERS
-
     entries = [describe(publisher) for publisher in PUBLISHERS.values()]
     if db is not None:
         history = _history(db)
@@ -121,9 +119,6 @@ def publishers(db: Path | None, as_json: bool) -> None:
 
 def _history(db: Path) -> dict[str, dict[str, Any]]:
     import sqlite3
-
-    from archive.crawlstate import publisher_history
-    from archive.status import StatusError, connect_readonly
 
     try:
         conn = connect_readonly(db)

@@ -7,18 +7,18 @@ were all followed) and follows their links like its own. A run records ``"links"
 ``complete`` (every link followed), ``incomplete`` (not), ``off`` (VNNEWS_LINK_BUDGET=0).
 
 Runs from before link discovery (no ``links`` in the summary) are not read again: their pages' links
-are followed when those pages are fetched again.
+are followed when those pages are fetched again. Which runs and pages: archive/unfinished.py.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from archive.crawlstate import FIRST_PUBLISHER, RUN_PUBLISHER
+from archive.unfinished import archived_pages, unfinished_runs
+from archive.warc import read_response
 from crawler.discovery import rebase
 from crawler.links import article_links
 from extraction.publishers import Publisher
@@ -29,32 +29,6 @@ logger = logging.getLogger(__name__)
 # thousands; reading 20,000 WARC records takes a few seconds and bounds the start of a run. The newest
 # come first; older ones wait for a later run (their run stays incomplete until then).
 MAX_REREAD_PAGES = 20_000
-# Crawl runs looked back at: a scheduler's hourly runs cut short one after another.
-MAX_RUNS_BACK = 50
-
-
-def unfinished_runs(conn: Any, publisher: str = FIRST_PUBLISHER) -> list[int]:
-    """A publisher's crawl runs, newest first, back to the last one whose links were all followed."""
-    runs = []
-    rows = conn.execute(
-        "SELECT id, summary FROM runs WHERE kind = 'crawl' AND status != 'running'"
-        f" AND {RUN_PUBLISHER} = ? ORDER BY id DESC LIMIT ?",
-        (publisher, MAX_RUNS_BACK),
-    ).fetchall()
-    for run_id, summary in rows:
-        try:
-            data = json.loads(summary) if summary else {}
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            break
-        links = data.get("links")
-        if links is None and (not data or data.get("closed_as_stale")):
-            links = "incomplete"  # killed (SIGKILL, power cut): closed by a later run, no summary of its own
-        if links != "incomplete":
-            break
-        runs.append(run_id)
-    return runs
 
 
 def carried_links(archive: Any, base_url: str, publisher: Publisher) -> tuple[list[str], bool]:
@@ -65,16 +39,10 @@ def carried_links(archive: Any, base_url: str, publisher: Publisher) -> tuple[li
         runs = unfinished_runs(conn, publisher.key)
         if not runs:
             return [], False
-        marks = ",".join("?" * len(runs))
-        rows = conn.execute(
-            f"SELECT final_url, warc_file, warc_offset FROM captures WHERE run_id IN ({marks})"
-            " AND status = 200 AND article_id IS NOT NULL AND warc_file IS NOT NULL ORDER BY id DESC LIMIT ?",
-            (*runs, MAX_REREAD_PAGES + 1),
-        ).fetchall()
+        rows = archived_pages(conn, runs, MAX_REREAD_PAGES + 1)
     except sqlite3.Error as error:  # the crawl itself does not depend on this: say so and go on
         logger.warning("could not look for links of unfinished runs: %s", error)
         return [], True
-    from archive.warc import read_response  # the archive package, loaded by the pipeline already
 
     partial = len(rows) > MAX_REREAD_PAGES
     rows = rows[:MAX_REREAD_PAGES]

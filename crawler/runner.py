@@ -2,7 +2,8 @@
 
 Several publishers crawl side by side in one process: one Scrapy crawler per publisher, each with its
 own spider, downloader (one request at a time to its domain, its own delay), robots.txt, pipeline and
-``runs`` row; the lock is this process's, taken once for all of them.
+``runs`` row. The archive's path has one name, the setting ``VNNEWS_DB``, and its crawl lock one owner,
+this process (crawler/lock.py): taken here before Scrapy starts and shared by every crawler's pipeline.
 
 Scrapy's CrawlerProcess handles Ctrl-C/SIGTERM: the first one stops gracefully (the run is marked
 ``interrupted``, everything fetched is already stored), a second one forces the exit (the run is then
@@ -18,8 +19,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from archive import Archive, ArchiveError
 from crawler import outcome
-from crawler.lock import CrawlLock
+from crawler.lock import Held
 
 
 class ArchiveUnusable(Exception):
@@ -79,8 +81,7 @@ def build_settings(db: str, overrides: dict[str, str], log_file: str | None) -> 
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    settings.set("VNNEWS_DB", db, priority="cmdline")
-    settings.set("VNNEWS_LOCK_HELD", True, priority="cmdline")
+    settings.set("VNNEWS_DB", db, priority="cmdline")  # the one name of the archive's path
     if log_file:
         settings.set("LOG_FILE", log_file, priority="cmdline")
         settings.set("LOG_FILE_APPEND", False, priority="cmdline")
@@ -108,12 +109,11 @@ def run_crawl(
     when ``db`` cannot be opened as an archive. ``base_url`` needs exactly one publisher."""
     from scrapy.crawler import CrawlerProcess
 
-    from archive import Archive, ArchiveError
     from crawler.spiders.sites import spider_for
 
     if base_url is not None and len(publishers) != 1:
         raise ValueError("--base-url needs exactly one publisher")
-    with CrawlLock(db):
+    with Held(db):  # the process's crawl lock; each crawler's pipeline joins it (crawler/lock.py)
         try:  # before Scrapy starts: a bad --db is one clear line, not a reactor traceback
             Archive.open(db).close()
         except ArchiveError as error:
@@ -158,16 +158,12 @@ def close_unfinished_run(db: str, stats: dict[str, Any]) -> None:
     """The reactor stopped without the pipeline finishing the run (a second Ctrl-C/SIGTERM forces the
     stop, or Scrapy crashed): record it as failed now, while we still hold the lock, rather than leave
     it ``running`` until the next open finds its process gone."""
-    from archive import Archive, ArchiveError
-
     run_id = stats.get("vnnews/run_id")
     if run_id is None or "vnnews/run_status" in stats:
         return
     try:
         with Archive.open(db) as archive:
-            row = archive.db.conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
-            if row is not None and row[0] == "running":
-                reason = "the crawl stopped before it closed its run (forced stop or crash)"
-                archive.finish_run(run_id, "failed", {"reason": reason})
+            reason = "the crawl stopped before it closed its run (forced stop or crash)"
+            archive.fail_running_run(run_id, reason)
     except ArchiveError:
         pass  # the database is what failed: the next open closes the run (its process will be gone)

@@ -14,7 +14,9 @@ SPIDER_MODULES = ["crawler.spiders"]  # `news` and one spider per publisher (`sc
 NEWSPIDER_MODULE = "crawler.spiders"  # a new publisher's spider is one class in crawler/spiders/sites.py
 
 # --- vnnews's own settings -------------------------------------------------------------------------
-VNNEWS_DB = "news.db"  # the archive (SQLite) the crawl writes into; `vnnews crawl --db` sets it
+# The archive (SQLite) the crawl writes into: the path's one name (`vnnews crawl --db`, `-s VNNEWS_DB=`,
+# the spider's `-a db=` all set it). Its crawl lock <db>.lock is held by the process (crawler/lock.py).
+VNNEWS_DB = "news.db"
 VNNEWS_CONTACT_URL = "https://github.com/vnnews/vnnews"  # who runs the bot: goes into the User-Agent
 VNNEWS_PROGRESS_INTERVAL = 5.0  # seconds between progress lines on stderr (0 turns them off)
 VNNEWS_PROGRESS_LABEL = False  # set by `vnnews crawl` for several publishers: each line names its own
@@ -38,7 +40,6 @@ VNNEWS_PROBE_DAYS = 7
 # Mirrors or local copies for a crawl of several publishers, as a JSON object {"publisher": "http://..."}
 # (`vnnews crawl --base-url` names one publisher's; tests and `vnnews demo` serve several site copies).
 VNNEWS_BASE_URLS: dict[str, str] = {}
-VNNEWS_LOCK_HELD = False  # set by `vnnews crawl`, which already holds <db>.lock; else the pipeline takes it
 
 # Identify the bot and give the site a way to reach its operator (the spider rebuilds this from
 # VNNEWS_CONTACT_URL when only the contact URL is overridden).

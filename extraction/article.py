@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from extraction.publishers.spec import ArticleRef
+
 # The keys of an article.schema.json object, in schema order; ``Article.to_dict`` writes exactly these.
 ARTICLE_FIELDS = (
     "publisher",
@@ -109,6 +111,18 @@ class Article:
     source: str | None = None
     # What kind of page carries the story: one of ARTICLE_FORMATS.
     format: str = "article"
+    # The id scheme of ``article_id`` (``e3``, ``post``...), set by extraction when it decides the
+    # article's identity (``ref``). Not part of the article JSON (article.schema.json): the archive
+    # stores it as ``articles.id_scheme``. None (an article read back from JSON): the archive works
+    # the identity out from the URLs (archive.store.resolve_ref).
+    id_scheme: str | None = None
+
+    @property
+    def ref(self) -> ArticleRef | None:
+        """The identity extraction decided (publisher, id scheme, article id), or None."""
+        if self.id_scheme is None or self.article_id is None:
+            return None
+        return ArticleRef(self.publisher, self.id_scheme, self.article_id)
 
     @property
     def text(self) -> str:

@@ -20,6 +20,7 @@ from extraction.metadata import PageMeta, read_meta
 from extraction.normalize import site_name_variants
 from extraction.pagekind import declares_article, listing_reason, markup_reason, url_reason
 from extraction.publishers import Publisher
+from extraction.publishers.spec import is_local_copy
 from extraction.templates import Fields, Template, templates_of
 from extraction.templates.cms import FAMILIES
 
@@ -49,7 +50,7 @@ def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
         owner = publishers.for_url(url)
         if owner is not None:
             return owner
-        if not _is_local(url):
+        if not is_local_copy(url):
             return None
     ld_publisher = page.ld("publisher")
     names = [page.meta("og:site_name")[0] or "", page.meta("application-name")[0] or ""]
@@ -64,11 +65,6 @@ def _publisher_for(url: str | None, page: PageMeta) -> Publisher | None:
     return None
 
 
-def _is_local(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return not host or host == "localhost" or host.replace(".", "").isdigit() or ":" in host
-
-
 def site_domain(url: str | None) -> str:
     """The publisher key of a site no spec knows: its host without "www." / "m." ("baolaocai.vn")."""
     host = (urlsplit(url).hostname or "").lower() if url else ""
@@ -81,7 +77,7 @@ def site_domain(url: str | None) -> str:
 
 def _id_less_reason(url: str | None, owner: Publisher | None) -> str | None:
     """No template matched and the publisher's own URL carries no article id: a topic, tag or tool page."""
-    if url and owner is not None and owner.article_ref(owner.canonical_url(url)) is None:
+    if url and owner is not None and owner.identify(url)[1] is None:
         return f"URL {urlsplit(url).path!r} has no article id (a topic, tag or utility page)"
     return None
 
@@ -130,8 +126,8 @@ def choose_template(
 def _article(
     fields: Fields, url: str | None, publisher: Publisher | None, parser: str, kind: str = "article"
 ) -> Article:
-    canonical = publisher.canonical_url(url) if (publisher and url) else (url or "")
-    ref = publisher.article_ref(canonical) if (publisher and canonical) else None
+    # The article's identity is decided here, once (the archive stores ``Article.ref`` as it is).
+    canonical, ref = publisher.identify(url) if (publisher and url) else (url or "", None)
     return Article(
         publisher=publisher.key if publisher else site_domain(canonical),
         url=canonical,
@@ -148,6 +144,7 @@ def _article(
         language=publisher.language if publisher else "vi",
         parser=parser,
         article_id=ref.article_id if ref else None,
+        id_scheme=ref.scheme if ref else None,
         format=kind,
     )
 

@@ -107,3 +107,62 @@ def test_every_import_points_down_a_floor(floor: str) -> None:
         for path in root.rglob("*.py")
     }
     assert not {path: floors for path, floors in upward.items() if floors}
+
+
+def test_the_archive_path_has_one_name_and_the_lock_one_owner() -> None:
+    """The crawl's archive path is the setting VNNEWS_DB only and its lock is the process's
+    (crawler/lock.py): no side channel tells the pipeline that someone else locked it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    side_channel = "VNNEWS_LOCK" + "_HELD"
+    sources = [p for floor in FLOORS for p in (root / floor).rglob("*.py")]
+    sources += [*(root / "docs").glob("*.md"), root / "README.md"]
+    assert [str(p) for p in sources if side_channel in p.read_text(encoding="utf-8")] == []
+    pipelines = (root / "crawler" / "pipelines.py").read_text(encoding="utf-8")
+    assert "CrawlLock(" not in pipelines  # the pipeline holds the process's lock (lock.hold)
+    # The archive owns runs and crawl state: the crawl's own modules hold no SQL on its tables.
+    for name in ("pipelines.py", "runner.py", "relink.py"):
+        assert ".execute(" not in (root / "crawler" / name).read_text(encoding="utf-8"), name
+
+
+# Own modules a command may import lazily: importing them loads a heavy library (Datasette, Scrapy).
+LAZY_OWN = {"vnnews.web.app", "vnnews.web.plugin", "vnnews.web.plugin.limits", "crawler.spiders.sites"}
+CLI_MODULES = ["vnnews/cli.py", "vnnews/commands", "vnnews/web/cli.py", "archive/cli.py", "archive/status.py"]
+CLI_MODULES += [
+    "archive/backfill_cli.py",
+    "archive/merge_cli.py",
+    "crawler/cli.py",
+    "crawler/publishers_cli.py",
+]
+
+
+def test_commands_import_the_projects_modules_at_the_top() -> None:
+    """Every command is a visible import: no import_module, and the project's own modules imported at
+    the top of command modules (only heavy third-party libraries wait for the command body)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [
+        p
+        for name in CLI_MODULES
+        for p in ((root / name).rglob("*.py") if (root / name).is_dir() else [root / name])
+    ]
+    hidden = []
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+            for node in ast.walk(function):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                elif isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                hidden += [
+                    f"{path.name}: {n}" for n in names if n.split(".")[0] in FLOORS and n not in LAZY_OWN
+                ]
+    assert hidden == []
+    for floor in ("vnnews", "archive", "crawler"):
+        for path in (root / floor).rglob("*.py"):
+            assert "import_module" not in path.read_text(encoding="utf-8"), path

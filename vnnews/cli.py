@@ -15,7 +15,8 @@ from archive.backfill_cli import backfill
 from archive.cli import export, import_warc, reparse, search, stats, trend
 from archive.merge_cli import merge
 from archive.status import status
-from crawler.cli import crawl, demo, shard
+from crawler.cli import crawl, shard
+from crawler.demo import demo
 from crawler.publishers_cli import publishers
 from vnnews import __version__
 from vnnews.commands.extract import extract

@@ -9,7 +9,7 @@ Arguments (``-a NAME=VALUE``; ``vnnews crawl`` passes them for you):
   base_url     crawl a mirror or local copy instead of the publisher's site (every URL derives from it)
   since/until  YYYY-MM-DD: backfill from the daily sitemaps of that window (until defaults to today)
   recent_days  daily sitemaps read without a window (default: setting VNNEWS_RECENT_DAYS)
-  db           the archive to write (default: setting VNNEWS_DB)
+  db           the archive to write: sets VNNEWS_DB, the one name of the path (default: news.db)
 
 The spider yields one ``CapturedPage`` per article response, whatever its status; the pipeline stores
 it. Which articles are requested follows ``crawler.incremental``: the archive is the crawl's state.
@@ -118,7 +118,6 @@ class NewsSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracki
         since: str | None = None,
         until: str | None = None,
         recent_days: str | int | None = None,
-        db: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -133,7 +132,6 @@ class NewsSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracki
         if self.since and self.since > (self.until or today_local()):
             raise ValueError(f"since ({self.since}) is after until ({self.until or today_local()})")
         self.recent_days = int(recent_days) if recent_days not in (None, "") else None
-        self.db = db
         # A --since/--until window: which of its daily sitemaps to read (crawler/backfill.py).
         self.window = WindowReader(self.since, self.until or today_local()) if self.since else None
         # The archive's state (use_state, when the pipeline opens the run): article_id ->
@@ -166,6 +164,9 @@ class NewsSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracki
         if not kwargs.get("base_url"):  # a mirror per publisher, for a crawl of several (crawler/settings.py)
             mirrors = crawler.settings.getdict("VNNEWS_BASE_URLS")
             kwargs["base_url"] = mirrors.get(cls.spec_of(kwargs.get("publisher")).key)
+        db = kwargs.pop("db", None)
+        if db:  # `-a db=PATH`: the archive's path has one name, the setting the pipeline reads
+            crawler.settings.set("VNNEWS_DB", db, priority="cmdline")
         spider = super().from_crawler(crawler, *args, **kwargs)
         for name, value in politeness(spider.publisher).items():
             # Above the project's settings, below the command line's -s (an operator's choice wins).
@@ -206,11 +207,15 @@ class NewsSpider(LinkSpiderMixin, WindowSpiderMixin, scrapy.Spider, ChangeTracki
                 "USER_AGENT", user_agent(contact), priority=settings.getpriority("VNNEWS_CONTACT_URL")
             )
 
-    def use_state(self, state: CrawlState) -> None:
-        """What the archive knows of the site, when the run opens (the archive pipeline reads it)."""
+    def use_state(self, state: CrawlState, carried: list[str] | None = None, partial: bool = False) -> None:
+        """What the archive knows of the site, when the run opens (the archive pipeline reads it): its
+        crawl state, and the links of pages a cut-short run archived (``carried``, crawler/relink.py;
+        ``partial``: more of them are left for a later run)."""
         self.last_fetched = state.last_fetched
         self.index_complete = state.index_read_whole
         self.use_tracking_state(state)
+        if carried is not None:
+            self.links.carry(carried, partial)
 
     # --- helpers ------------------------------------------------------------------------------------
 

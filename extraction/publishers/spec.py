@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 
+def is_local_copy(url: str) -> bool:
+    """A URL of a local copy of some site (127.0.0.1, localhost, an IP address, no host): a page there
+    may say itself which publisher's it is (extraction.engine). Real sites have names."""
+    host = (urlsplit(url).hostname or "").lower()
+    return not host or host == "localhost" or host.replace(".", "").isdigit() or ":" in host
+
+
 @dataclass(frozen=True)
 class IdScheme:
     """One article-id scheme: ``name`` labels the scheme, ``pattern`` matches the last URL segment
@@ -202,11 +209,21 @@ class Publisher:
         """A section's listing page, or None when the site has none worth reading (``section_path`` "")."""
         return self.base_url + self.section_path.format(section=slug) if self.section_path else None
 
-    def article_ref(self, url: str) -> ArticleRef | None:
-        """The article identity of ``url``, or None when it is not an article URL of this publisher.
+    def identify(self, url: str) -> tuple[str, ArticleRef | None]:
+        """``url``'s canonical URL, and the identity of the article there (None: not an article URL).
 
-        The host is not checked here (a local mirror serves the same paths); use ``owns`` for that.
+        The mirror rule lives here and only here: a mirror or local copy of the site (a snapshot on
+        127.0.0.1, a mirror's WARC) serves this publisher's paths on another host, and those paths name
+        the same articles, so the host is not checked (``owns`` does that); the canonical URL keeps the
+        mirror's host. Extraction decides an article's identity with it (``Article.ref``); the archive's
+        fallback for articles without one (``archive.store.resolve_ref``) and imports use it too.
         """
+        canonical = self.canonical_url(url)
+        return canonical, self.article_ref(canonical)
+
+    def article_ref(self, url: str) -> ArticleRef | None:
+        """The article identity of ``url``'s path, or None when it is not an article URL of this
+        publisher. The host is not checked (see ``identify``, the mirror rule)."""
         path = urlsplit(url.strip()).path
         if not path or self.is_excluded_path(path):
             return None

@@ -264,6 +264,33 @@ def test_scrapy_crawl_entry_point_takes_the_same_lock(
     assert rows(db, "SELECT status, articles_new FROM runs") == [("success", expected)]
 
 
+@pytest.mark.parametrize("named_by", ["setting", "spider argument over the setting"])
+def test_scrapy_crawl_names_the_archive_once_and_refuses_it_locked(
+    tmp_path: Path, server: SnapshotServer, named_by: str
+) -> None:
+    """Scrapyd passes the archive as `-s VNNEWS_DB=`; `-a db=` sets that same setting and wins over it.
+    Either way the crawl, started without `vnnews crawl`, takes the lock itself and closes at once."""
+    import subprocess
+    import sys
+
+    from .helpers import FAST, ROOT
+
+    db = tmp_path / "news.db"
+    command = [sys.executable, "-m", "scrapy", "crawl", "baonghean", "-a", f"base_url={server.base_url}"]
+    if named_by == "setting":
+        command += ["-s", f"VNNEWS_DB={db}"]
+    else:
+        command += ["-a", f"db={db}", "-s", f"VNNEWS_DB={tmp_path / 'other.db'}"]
+    with CrawlLock(db):
+        locked = subprocess.run(
+            [*command, *FAST, "-s", "LOG_LEVEL=INFO"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+    assert "'finish_reason': 'archive_locked'" in locked.stderr, locked.stderr[-2000:]
+    assert "another crawl" in locked.stderr and f"{db}.lock" in locked.stderr
+    assert server.requested_paths() == []
+    assert not (tmp_path / "other.db").exists()
+
+
 def test_first_crawl_reads_the_whole_index_and_later_ones_only_recent_days(
     tmp_path: Path, snapshot_v1: Snapshot, server: SnapshotServer
 ) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import outcome
+from crawler import lock, outcome
 from crawler.discovery import LOCAL_TZ, Link
 from crawler.incremental import archive_horizon, pick_daily_sitemaps, should_fetch
 from crawler.lock import CrawlLock, CrawlLocked
@@ -111,6 +111,32 @@ def test_lock_is_exclusive_across_processes_and_released(tmp_path: Path) -> None
     process.start()
     process.join(10)
     assert queue.get(timeout=5) == "acquired"
+
+
+def _try_lock_in_child(db: str) -> str:
+    queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    process = multiprocessing.Process(target=_try_lock, args=(db, queue))
+    process.start()
+    process.join(10)
+    return queue.get(timeout=5)
+
+
+def test_the_process_holds_the_lock_once_for_every_crawler(tmp_path: Path) -> None:
+    """`vnnews crawl` holds the lock before Scrapy starts; each crawler's pipeline joins that hold
+    (no second flock, which the kernel would refuse); the last release gives it back."""
+    db = str(tmp_path / "news.db")
+    assert lock.hold(db) is True  # the runner: the first holder takes it
+    assert lock.hold(db) is False and lock.hold(db) is False  # two crawlers' pipelines join it
+    lock.release(db)
+    lock.release(db)
+    assert "another crawl" in _try_lock_in_child(db)  # still held by the runner
+    lock.release(db)
+    assert _try_lock_in_child(db) == "acquired"
+    with CrawlLock(db), pytest.raises(CrawlLocked):  # a holder outside lock.hold: another crawl
+        lock.hold(db)
+    with lock.Held(db):
+        assert "another crawl" in _try_lock_in_child(db)
+    assert _try_lock_in_child(db) == "acquired"
 
 
 def test_pick_daily_sitemaps_full_reads_every_day_newest_first() -> None:

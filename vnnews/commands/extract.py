@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
@@ -10,6 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from extraction import dates as date_parsing
+from extraction import extract_explained, limits
+from extraction.article import ExtractionError, LimitExceeded
+from extraction.limits import MAX_INPUT_BYTES, check_article
+from extraction.textdump import extract_text_dump
 
 EXIT_NOT_HTML = 2
 EXIT_NOT_ARTICLE = 3
@@ -19,20 +24,9 @@ def _echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _load_text_dump() -> Any:
-    """The colleague-owned naive-text-dump parser, imported only when --text is used."""
-    try:
-        module = importlib.import_module("extraction.textdump")
-        return module.extract_text_dump
-    except (ImportError, AttributeError):
-        return None
-
-
 def _read(path: str, limit: int) -> bytes:
     """The file's bytes; never more than ``limit`` + 1 of them (memory stays bounded whatever is given:
     a longer input is refused by extraction's size check, which is told the file's real size)."""
-    from extraction import limits
-
     if path == "-":
         data = sys.stdin.buffer.read(limit + 1)
     else:
@@ -85,11 +79,6 @@ def extract(
       vnnews extract a.html b.html c.html > articles.jsonl
       vnnews extract --text dump.txt
     """
-    from extraction import dates as date_parsing
-    from extraction import extract_explained
-    from extraction.article import ExtractionError, LimitExceeded
-    from extraction.limits import MAX_INPUT_BYTES, check_article
-
     if not pages and not text_files:
         raise click.UsageError("give at least one PAGE.html (or --text FILE)")
     if url and len(pages) + len(text_files) > 1:
@@ -135,9 +124,7 @@ def extract(
         emit(article.to_dict())
 
     for path in text_files:
-        parse_dump = _load_text_dump()
-        if parse_dump is None:
-            raise click.UsageError("--text is not available yet (extraction.textdump is missing)")
+        parse_dump = extract_text_dump
         try:
             raw = _read(path, MAX_INPUT_BYTES)
             text = raw.decode("utf-8", errors="replace")

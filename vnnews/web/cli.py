@@ -10,14 +10,13 @@ from typing import NoReturn
 import click
 
 from archive.cliargs import DatabasePath
+from archive.db import ArchiveError, needs_immutable
+from archive.paths import require_archive
 
 
 def database_problem(path: Path) -> str | None:
     """Why ``path`` cannot be served, in one line; None when it is an archive database. The same
     guard as every command (archive/paths.py); the command line already ran it through DatabasePath."""
-    from archive.db import ArchiveError
-    from archive.paths import require_archive
-
     try:
         require_archive(path)
     except ArchiveError as error:
@@ -66,7 +65,6 @@ def serve(db: Path, host: str, port: int, immutable: bool, sql_time_limit_ms: in
 
     import uvicorn
 
-    from archive.db import needs_immutable
     from vnnews.web.app import build_datasette
     from vnnews.web.plugin.limits import limit_process
 
