@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extraction import publishers
 from extraction.boxes import heading_boxes, link_blocks
 from extraction.dom import (
     HtmlElement,
@@ -154,12 +155,19 @@ SELECTOR_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# The papers' own names and datelines come from their specs (one place per publisher), so a
+# publisher added to the registry is covered by the rules below without touching this file.
+_PAPER_NAMES = "|".join(
+    sorted({re.escape(name) for p in publishers.PUBLISHERS.values() for name in p.known_names}, key=len)[::-1]
+)
+_DATELINES = "|".join(p.dateline for p in publishers.PUBLISHERS.values() if p.dateline)
+
 TEXT_RULES: tuple[Rule, ...] = (
     Rule(
         "text-google-news",
         "The Google News follow line, also when only 'Theo dõi Báo Nghệ An trên' (any paper) is text.",
         text=_pattern(
-            r"^theo dõi (?:báo nghệ an|baonghean(?:\.vn)?|chúng tôi)\b.{0,40}$"
+            rf"^theo dõi (?:{_PAPER_NAMES}|chúng tôi)\b.{{0,40}}$"
             r"|^theo dõi\b.{0,50}\btrên(?: google news)?$"
         ),
         max_chars=80,
@@ -213,9 +221,9 @@ TEXT_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "text-foreign-sapo",
-        "Another article's '(Baonghean.vn) - …' sapo from a related box; the page's "
-        "own sapo is taken out before these rules run.",
-        text=_pattern(r"^\(\s*baonghean(?:\.vn)?\s*\)\s*[-–—]"),
+        "Another article's '(Baonghean.vn) - …' sapo (any registered paper's dateline) from a related "
+        "box; the page's own sapo is taken out before these rules run.",
+        text=_pattern(rf"^\(\s*(?:{_DATELINES})(?:\s*\.\s*vn)?\s*\)\s*[-–—]"),
         max_chars=2000,
         # A generic page can be mostly a box of other sapos: the guard would keep exactly those.
         guarded=False,

@@ -110,3 +110,29 @@ def test_text_rules_keep_prose_that_mentions_the_words() -> None:
         "Giá vàng tăng mạnh trong tuần qua.",
     ]
     assert apply_text_rules(body, RuleLog()) == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(CTO) - Sáng 3/12, Ban Thường vụ Thành ủy Cần Thơ họp bàn nhiệm vụ cuối năm.",
+        "(VTC News) - Chiều 4/12, Bộ Y tế công bố kết quả kiểm tra an toàn thực phẩm.",
+        "(Baonghean) - Sáng nay, tỉnh tổ chức lễ ra quân.",
+    ],
+)
+def test_any_registered_papers_dateline_marks_a_foreign_sapo(line: str) -> None:
+    """The datelines come from the publishers' specs: a paper added to the registry is covered."""
+    log = RuleLog()
+    assert apply_text_rules([line, "Đoạn của bài này, đủ dài để ở lại trong thân bài."], log) == [
+        "Đoạn của bài này, đủ dài để ở lại trong thân bài."
+    ]
+    assert "text-foreign-sapo" in log.fired
+
+
+@pytest.mark.parametrize("line", ["Theo dõi Báo Lào Cai trên Google News", "Theo dõi Znews trên"])
+def test_the_follow_line_of_any_registered_paper_goes(line: str) -> None:
+    log = RuleLog()
+    assert apply_text_rules([line, "Đoạn của bài này, đủ dài để ở lại trong thân bài."], log) == [
+        "Đoạn của bài này, đủ dài để ở lại trong thân bài."
+    ]
+    assert "text-google-news" in log.fired
