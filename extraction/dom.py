@@ -15,7 +15,7 @@ from lxml.cssselect import CSSSelector
 
 from extraction import limits
 from extraction.article import NotHtmlError
-from extraction.selectindex import ElementIndex
+from extraction.selectindex import ElementIndex, is_inside
 from extraction.text import drop_invisible
 
 
@@ -216,15 +216,6 @@ def wholly_inside(element: HtmlElement, tags: frozenset[str], through: frozenset
         child.tag in tags or (child.tag in through and wholly_inside(child, tags, through))
         for child in children
     )
-
-
-def is_inside(element: HtmlElement, ancestor: HtmlElement) -> bool:
-    node: HtmlElement | None = element
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _position(element: HtmlElement) -> list[int]:

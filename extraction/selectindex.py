@@ -164,7 +164,7 @@ class ElementIndex:
             pool = min((self.by_class.get(name, ()) for name in last.classes), key=len)
         else:  # a tag (possibly with attributes): libxml2's own walk of the live subtree
             return [el for el in root.iter(last.tag or "*") if isinstance(el.tag, str) and last.matches(el)]
-        return [el for el in pool if last.matches(el) and _under(el, root)]
+        return [el for el in pool if last.matches(el) and is_inside(el, root)]
 
     def _position_map(self) -> dict[Element, int]:
         if self._positions is None:
@@ -176,12 +176,12 @@ def _outermost(elements: list[Element]) -> list[Element]:
     """Elements (in document order) not inside an earlier one of them."""
     kept: list[Element] = []
     for element in elements:
-        if not kept or not _under(element, kept[-1]):
+        if not kept or not is_inside(element, kept[-1]):
             kept.append(element)
     return kept
 
 
-def _under(element: Element, root: Element) -> bool:
+def is_inside(element: Element, root: Element) -> bool:
     """``element`` is ``root`` or inside it (a removed element no longer is)."""
     node: Element | None = element
     while node is not None:
