@@ -252,9 +252,9 @@ def sitemap_index(entries: list[tuple[str, datetime]]) -> str:
     )
 
 
-def news_sitemap(items: list[tuple[str, datetime, str]]) -> str:
+def news_sitemap(items: list[tuple[str, datetime, str]], name: str = "Báo Nghệ An") -> str:
     rows = "".join(
-        f"<url><loc>{_e(url)}</loc><news:news><news:publication><news:name>Báo Nghệ An</news:name>"
+        f"<url><loc>{_e(url)}</loc><news:news><news:publication><news:name>{_e(name)}</news:name>"
         f"<news:language>vi</news:language></news:publication><news:publication_date>{_iso(when)}"
         f"</news:publication_date><news:title>{_e(title)}</news:title></news:news></url>\n"
         for url, when, title in items

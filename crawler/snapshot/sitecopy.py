@@ -31,7 +31,7 @@ from lxml import html as lxml_html
 from crawler.discovery import LOCAL_TZ
 from crawler.snapshot import placeholders
 from crawler.snapshot.build import DEFAULT_IMAGE_BASE, DEMO_PREFIX, Snapshot
-from crawler.snapshot.pages import make_slug
+from crawler.snapshot.pages import make_slug, news_sitemap, sitemap_index
 from crawler.snapshot.stories import stories
 from extraction.publishers import PUBLISHERS, Publisher
 from extraction.text import clean_text
@@ -306,7 +306,8 @@ def documents(publisher: Publisher, items: list[dict[str, Any]], built: datetime
         by_day.setdefault(item["published"][:10], []).append(item)
     index: list[tuple[str, str]] = []
     if publisher.news_sitemap_path:
-        out[publisher.news_sitemap_path] = _news_sitemap(publisher, items)
+        news = [(site + i["path"], datetime.fromisoformat(i["published"]), i["title"]) for i in items]
+        out[publisher.news_sitemap_path] = news_sitemap(news, name=publisher.name)
         index.append((site + publisher.news_sitemap_path, items[0]["lastmod"]))
     if publisher.daily_sitemap_path:
         for day, listed in by_day.items():
@@ -318,7 +319,7 @@ def documents(publisher: Publisher, items: list[dict[str, Any]], built: datetime
             path = publisher.sitemap_index_path.rsplit("/", 1)[0] + "/sitemap-articles.xml"
             out[path] = _urlset(publisher, items)
             index.append((site + path, items[0]["lastmod"]))
-        out[publisher.sitemap_index_path] = _index(index)
+        out[publisher.sitemap_index_path] = sitemap_index([(u, datetime.fromisoformat(w)) for u, w in index])
         robots.append(f"Sitemap: {site}{publisher.sitemap_index_path}")
     out[publisher.robots_path] = "\n".join(robots) + "\n"
     # The same documents the spider asks for (crawler/discovery.listing_documents): the feeds list
@@ -344,14 +345,6 @@ def _e(text: str) -> str:
     return htmlmod.escape(text, quote=True)
 
 
-def _index(entries: list[tuple[str, str]]) -> str:
-    rows = "".join(f"<sitemap><loc>{_e(u)}</loc><lastmod>{w}</lastmod></sitemap>\n" for u, w in entries)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "</sitemapindex>\n"
-    )
-
-
 def _urlset(publisher: Publisher, items: list[dict[str, Any]]) -> str:
     rows = "".join(
         f"<url><loc>{_e(publisher.base_url + i['path'])}</loc><lastmod>{i['lastmod']}</lastmod></url>\n"
@@ -360,20 +353,6 @@ def _urlset(publisher: Publisher, items: list[dict[str, Any]]) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + rows + "</urlset>\n"
-    )
-
-
-def _news_sitemap(publisher: Publisher, items: list[dict[str, Any]]) -> str:
-    rows = "".join(
-        f"<url><loc>{_e(publisher.base_url + i['path'])}</loc><news:news><news:publication>"
-        f"<news:name>{_e(publisher.name)}</news:name><news:language>vi</news:language></news:publication>"
-        f"<news:publication_date>{i['published']}</news:publication_date>"
-        f"<news:title>{_e(i['title'])}</news:title></news:news></url>\n"
-        for i in items
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' + rows + "</urlset>\n"
     )
 
 
