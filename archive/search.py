@@ -27,30 +27,35 @@ _TOKEN = re.compile(r"\w+")
 RANK_WINDOW = 5000
 
 
+def window_sql(name: str, match: str, limit: str) -> str:
+    """CTEs ``name`` (the newest matches of ``match``, an SQL expression, at most ``limit``: FTS5 stops
+    there in rowid order) and ``floor`` (the oldest rowid among them), which ``within_window`` reads."""
+    return f"""
+    {name} AS MATERIALIZED (
+        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH {match} ORDER BY rowid DESC {limit}
+    ),
+    floor AS MATERIALIZED (SELECT coalesce(min(doc_id), 1 << 62) AS doc_id FROM {name})"""
+
+
+def within_window(name: str, match: str, column: str = "doc_id") -> str:
+    """A CTE ``name`` (one column, ``column``): the rowids matching ``match`` in the window's rowid
+    range only, so a look-up costs about what the window costs and never reads a whole posting list."""
+    return f"""
+    {name} AS MATERIALIZED (
+        SELECT rowid AS {column} FROM articles_fts WHERE articles_fts MATCH {match}
+          AND rowid >= (SELECT doc_id FROM floor)
+    )"""
+
+
 def ranked_sql(window: bool = True) -> str:
     """The window of newest matches of ``:e`` and each one's rank: tier * 3 + place. Tier 0: the whole
     query is in it as a phrase (``:p``; ``:whole`` says the query is that phrase), 1: all words.
     Place 0: every word in the title, 1: in the lead, 2: elsewhere.
     The phrase, title and lead look-ups read only the window's rowid range, so they cost about what
     the window costs. Parameters: e, p, whole, w (unless not window)."""
-    limit = "LIMIT :w" if window else ""
-    within = "rowid >= (SELECT doc_id FROM floor)"
-    return f"""
-    win AS MATERIALIZED (
-        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH :e ORDER BY rowid DESC {limit}
-    ),
-    floor AS MATERIALIZED (SELECT coalesce(min(doc_id), 1 << 62) AS doc_id FROM win),
-    phrase AS MATERIALIZED (
-        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH :p AND {within}
-    ),
-    in_title AS MATERIALIZED (
-        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH '{{title}} : (' || :e || ')'
-          AND {within}
-    ),
-    in_lead AS MATERIALIZED (
-        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH '{{lead}} : (' || :e || ')'
-          AND {within}
-    ),
+    return f"""{window_sql("win", ":e", "LIMIT :w" if window else "")},{within_window("phrase", ":p")},
+    {within_window("in_title", "'{title} : (' || :e || ')'")},
+    {within_window("in_lead", "'{lead} : (' || :e || ')'")},
     ranked AS (
         SELECT doc_id, iif(:whole OR doc_id IN phrase, 0, 3)
           + CASE WHEN doc_id IN in_title THEN 0 WHEN doc_id IN in_lead THEN 1 ELSE 2 END AS rank

@@ -19,9 +19,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from archive.search import RANK_WINDOW, window_sql, within_window
 from vnnews.web.plugin.sql_functions import NO_MATCH, phrase_words, vn_match, vn_phrase
 
-PHRASE_WINDOW = 5000  # as archive.search.RANK_WINDOW: the phrase is looked for among this many newest
+PHRASE_WINDOW = RANK_WINDOW  # the phrase is looked for among this many newest matches of all the words
 PHRASE_ROWS = 10  # the block lists this many; its link lists them all (the quoted search)
 
 
@@ -38,23 +39,12 @@ def phrase_sql(where: str) -> str:
     """Phrase matches passing ``where`` (the page's own filters, search excluded) among the
     PHRASE_WINDOW newest matches of all the words, best first: the phrase in the title, then in the
     lead, then elsewhere; newest first within each. Every look-up reads only the window's rowid range."""
-    within = "rowid >= (select doc_id from floor)"
     title, lead = "'{title} : (' || :vn_phrase || ')'", "'{lead} : (' || :vn_phrase || ')'"
     return f"""
-    with words as materialized (
-      select rowid as doc_id from articles_fts where articles_fts match :vn_words
-      order by rowid desc limit :vn_window
-    ),
-    floor as materialized (select coalesce(min(doc_id), 1 << 62) as doc_id from words),
-    hits as materialized (
-      select rowid as vn_rowid from articles_fts where articles_fts match :vn_phrase and {within}
-    ),
-    in_title as materialized (
-      select rowid from articles_fts where articles_fts match {title} and {within}
-    ),
-    in_lead as materialized (
-      select rowid from articles_fts where articles_fts match {lead} and {within}
-    )
+    with {window_sql("words", ":vn_words", "limit :vn_window")},
+    {within_window("hits", ":vn_phrase", "vn_rowid")},
+    {within_window("in_title", title)},
+    {within_window("in_lead", lead)}
     select id, publisher, section, title, lead, text, authors, published_at, format, withdrawn_at,
       count(*) over () as vn_total, (select count(*) from words) as vn_window_used
     from hits join articles on articles.doc_id = hits.vn_rowid
