@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from extraction.dates import VN_TZ
 from vnnews.web.plugin.sql_functions import ELLIPSIS, MARK_CLOSE, MARK_OPEN
 
 # What one row may put on a page (docs/datasette.md, "Limits"). An archived article with 100,000
@@ -206,8 +207,6 @@ def render_query_cell(column: str, value: object) -> Markup | None:
     return renderer(value)
 
 
-# Asia/Ho_Chi_Minh has kept +07:00 all year since 1975: a fixed offset needs no tz database.
-LOCAL_TZ = timezone(timedelta(hours=7))
 # Columns holding ISO 8601 times, in tables and canned queries: shown day first, in Vietnam time.
 TIME_COLUMNS = frozenset(
     {
@@ -246,7 +245,7 @@ def display_date(value: object) -> str:
     if len(value.strip()) == 10:
         return moment.strftime("%d/%m/%Y")
     if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_TZ)
+        moment = moment.astimezone(VN_TZ)
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
