@@ -7,7 +7,7 @@ import sqlite3
 
 from markupsafe import Markup
 
-from vnnews.web.plugin import prepare_connection, render
+from vnnews.web.plugin import prepare_connection, render, sql_functions
 from vnnews.web.plugin.sql_functions import folding_escape_fts, vn_diff, vn_snippet
 
 TEXT = (
@@ -37,6 +37,19 @@ def test_snippet_when_folding_changes_the_length():
     # casefold("ß") == "ss": the per-character offset map must still point at the original words.
     assert vn_snippet("Straße ở Nghệ An", "nghe an") == "Straße ở ⟦Nghệ⟧ ⟦An⟧"
     assert vn_snippet("Nghe\u0302\u0323 An", "nghe an") == "⟦Nghe\u0302\u0323⟧ ⟦An⟧"
+
+
+def test_accent_blind_search_finds_what_folding_finds():
+    # The fast path (a pattern over the lower-cased text) must mark exactly the words the folding
+    # path marks: upper case, đ, both tone-mark placements, words inside longer words.
+    text = " ".join(
+        ["ĐẢNG ủy Đảng uỷ dang UY đang hoà hòa HOÀ thuỷ thủy Thủy lợi", "Nghệ An, nghe an; nghèo anh", TEXT]
+    )
+    for query in ("dang uy", "hoa", "thuy loi", "nghe an", "Đảng", "an", "kết thúc"):
+        terms = sql_functions.fts_terms(query)
+        fast = sql_functions._match_spans(text, terms, len(text))
+        assert fast == sql_functions._folded_spans(text, terms, len(text)), query
+        assert fast, query
 
 
 def test_snippet_without_match_starts_at_the_beginning():

