@@ -390,6 +390,39 @@ def covering_indexes(db: sqlite_utils.Database) -> None:
     _run_script(db, _COVERING_INDEXES)
 
 
+# The ranking asks which of a search's newest matches have every word in the title, and which in the
+# lead (archive/search.py). Asked of articles_fts, whose position lists hold all four columns, that
+# reads every word's whole list when the matches are few and old: 30 ms a look-up for a rare phrase
+# of common words at a million articles. This index holds only the folded title and lead (about a
+# fifth of the words), so the same look-ups read a fifth as much (6 ms). Kept by its own triggers on
+# the same article_search rows; built from them once here (12 s at a million articles).
+_HEAD_INDEX = """
+CREATE VIRTUAL TABLE articles_head_fts USING fts5(
+    title, lead,
+    content='article_search', content_rowid='doc_id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER article_search_head_ai AFTER INSERT ON article_search BEGIN
+    INSERT INTO articles_head_fts(rowid, title, lead) VALUES (new.doc_id, new.title, new.lead);
+END;
+CREATE TRIGGER article_search_head_ad AFTER DELETE ON article_search BEGIN
+    INSERT INTO articles_head_fts(articles_head_fts, rowid, title, lead)
+    VALUES ('delete', old.doc_id, old.title, old.lead);
+END;
+CREATE TRIGGER article_search_head_au AFTER UPDATE ON article_search BEGIN
+    INSERT INTO articles_head_fts(articles_head_fts, rowid, title, lead)
+    VALUES ('delete', old.doc_id, old.title, old.lead);
+    INSERT INTO articles_head_fts(rowid, title, lead) VALUES (new.doc_id, new.title, new.lead);
+END;
+INSERT INTO articles_head_fts(articles_head_fts) VALUES ('rebuild');
+"""
+
+
+@migrations(name="009_head_index")
+def head_index(db: sqlite_utils.Database) -> None:
+    _run_script(db, _HEAD_INDEX)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     migrations.apply(db)
 

@@ -25,26 +25,78 @@ _TOKEN = re.compile(r"\w+")
 # archive; docs/performance.md). Below RANK_WINDOW matches the ranking is exact. ``exhaustive=True``
 # ranks all.
 RANK_WINDOW = 5000
+# The window is read forwards: FTS5 reads a phrase backwards (ORDER BY rowid DESC) 30-45% slower, and
+# a phrase of three words backwards from a rowid bound reads the whole index before stopping. So the
+# newest PROBE_ROWS articles are read forwards first; from how many of them match, the rest is either
+# read forwards whole (a rare query: fewer matches in the archive than the window, expected) or
+# backwards until the window is full (a common one, which stops early). PROBE_ROWS is the window's
+# size, so the probe never holds more than a window. docs/performance.md has the measurements.
+PROBE_ROWS = RANK_WINDOW
 
 
-def window_sql(name: str, match: str, limit: str) -> str:
-    """CTEs ``name`` (the newest matches of ``match``, an SQL expression, at most ``limit``: FTS5 stops
-    there in rowid order) and ``floor`` (the oldest rowid among them), which ``within_window`` reads."""
+def window_sql(name: str, match: str, size: str | None, where: str = "", probe: int = PROBE_ROWS) -> str:
+    """CTEs ``name`` (the newest ``size`` matches of ``match``, both SQL expressions, that pass
+    ``where``, a condition on ``rowid``; every match when ``size`` is None) and ``floor`` (the oldest
+    rowid among them), which ``within_window`` reads. Its helper CTEs are named ``name`` + _bounds,
+    _probe, _probed, _older; ``probe``: how many of the newest rowids are read first (PROBE_ROWS)."""
+    where = f" AND ({where})" if where else ""
+    if size is None:
+        window = f"SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH {match}{where}"
+        return f"""
+    {name} AS MATERIALIZED ({window}),
+    floor AS MATERIALIZED (SELECT coalesce(min(doc_id), 1 << 62) AS doc_id FROM {name})"""
+    # '""' (an empty phrase, which matches nothing at once) switches off the branch not taken: a
+    # constant condition beside MATCH would not stop FTS5 from reading.
     return f"""
+    {name}_bounds AS MATERIALIZED (
+        SELECT coalesce(max(doc_id), 0) AS top, coalesce(max(doc_id), 0) - {probe} AS cut FROM article_search
+    ),
+    {name}_probe AS MATERIALIZED (
+        SELECT rowid AS doc_id FROM articles_fts
+        WHERE articles_fts MATCH {match} AND rowid > (SELECT cut FROM {name}_bounds){where}
+    ),
+    {name}_probed AS MATERIALIZED (
+        SELECT count(*) AS n, count(*) < {size} AS short,
+          count(*) * (SELECT top FROM {name}_bounds) < {size} * {probe} AS rare
+        FROM {name}_probe
+    ),
+    {name}_older AS MATERIALIZED (
+        SELECT rowid AS doc_id FROM articles_fts
+        WHERE articles_fts MATCH iif((SELECT short AND rare FROM {name}_probed), {match}, '""')
+          AND rowid <= (SELECT cut FROM {name}_bounds){where}
+        UNION ALL
+        SELECT doc_id FROM (
+            SELECT rowid AS doc_id FROM articles_fts
+            WHERE articles_fts MATCH iif((SELECT short AND NOT rare FROM {name}_probed), {match}, '""')
+              AND rowid <= (SELECT cut FROM {name}_bounds){where}
+            ORDER BY rowid DESC LIMIT max(0, {size} - (SELECT n FROM {name}_probed))
+        )
+    ),
     {name} AS MATERIALIZED (
-        SELECT rowid AS doc_id FROM articles_fts WHERE articles_fts MATCH {match} ORDER BY rowid DESC {limit}
+        SELECT doc_id FROM (SELECT doc_id FROM {name}_probe UNION ALL SELECT doc_id FROM {name}_older)
+        ORDER BY doc_id DESC LIMIT {size}
     ),
     floor AS MATERIALIZED (SELECT coalesce(min(doc_id), 1 << 62) AS doc_id FROM {name})"""
 
 
-def within_window(name: str, match: str, column: str = "doc_id") -> str:
-    """A CTE ``name`` (one column, ``column``): the rowids matching ``match`` in the window's rowid
-    range only, so a look-up costs about what the window costs and never reads a whole posting list."""
+def within_window(name: str, match: str, column: str = "doc_id", table: str = "articles_fts") -> str:
+    """A CTE ``name`` (one column, ``column``): the rowids of ``table`` matching ``match`` in the
+    window's rowid range only, so a look-up costs about what the window costs and never reads a whole
+    posting list. ``table`` is articles_fts or articles_head_fts (title and lead only: a fifth of the
+    words, so title and lead look-ups read a fifth as much; archive/schema.py)."""
     return f"""
     {name} AS MATERIALIZED (
-        SELECT rowid AS {column} FROM articles_fts WHERE articles_fts MATCH {match}
+        SELECT rowid AS {column} FROM {table} WHERE {table} MATCH {match}
           AND rowid >= (SELECT doc_id FROM floor)
     )"""
+
+
+def title_and_lead(expression: str) -> str:
+    """CTEs in_title and in_lead: the window's rowids whose title (lead) has all of ``expression``,
+    an SQL expression giving an FTS5 query, looked up in the title-and-lead index."""
+    title = within_window("in_title", f"'{{title}} : (' || {expression} || ')'", table="articles_head_fts")
+    lead = within_window("in_lead", f"'{{lead}} : (' || {expression} || ')'", table="articles_head_fts")
+    return f"{title},{lead}"
 
 
 def ranked_sql(window: bool = True) -> str:
@@ -53,9 +105,8 @@ def ranked_sql(window: bool = True) -> str:
     Place 0: every word in the title, 1: in the lead, 2: elsewhere.
     The phrase, title and lead look-ups read only the window's rowid range, so they cost about what
     the window costs. Parameters: e, p, whole, w (unless not window)."""
-    return f"""{window_sql("win", ":e", "LIMIT :w" if window else "")},{within_window("phrase", ":p")},
-    {within_window("in_title", "'{title} : (' || :e || ')'")},
-    {within_window("in_lead", "'{lead} : (' || :e || ')'")},
+    return f"""{window_sql("win", ":e", ":w" if window else None)},{within_window("phrase", ":p")},
+    {title_and_lead(":e")},
     ranked AS (
         SELECT doc_id, iif(:whole OR doc_id IN phrase, 0, 3)
           + CASE WHEN doc_id IN in_title THEN 0 WHEN doc_id IN in_lead THEN 1 ELSE 2 END AS rank

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from archive import Archive
 from archive.cli import search as search_command
-from archive.search import match_expression, search
+from archive.search import match_expression, search, window_sql
 
 FOLDED_EQUIVALENTS = ["nghe an", "Nghệ An", "NGHỆ AN", unicodedata.normalize("NFD", "Nghệ An")]
 
@@ -121,6 +121,27 @@ def test_phrase_tier_is_looked_for_among_the_window(arc: Archive, sample, monkey
     assert [r["id"] for r in search(arc.db.conn, "nong dan", limit=2)] == [newer[2], newer[1]]
 
 
+def test_window_is_the_newest_matches_whichever_way_it_is_read(arc: Archive) -> None:
+    # The window is read forwards whole (rare), backwards until full (common) or from the probe alone
+    # (dense); every way must give exactly the newest `size` matches. 400 search rows: "pho" in all,
+    # "bien" in every third, "dao" in three old ones, the phrase "ca vang" in eight.
+    rows = []
+    for doc in range(1, 401):
+        words = ["pho", "bien" if doc % 3 == 0 else "", "dao" if doc in (5, 17, 40) else ""]
+        words.append("ca vang" if doc % 50 == 7 else "vang ca")
+        rows.append((doc, " ".join(words)))
+    arc.db.conn.executemany("INSERT INTO article_search (doc_id, text) VALUES (?, ?)", rows)
+    for match in ('"pho"', '"bien"', '"dao"', '"ca vang"', '"vang" "ca"', '"khong"'):
+        every = arc.db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match])
+        newest_first = sorted((r[0] for r in every), reverse=True)
+        for size in (1, 3, 10, 100, 1000):
+            for probe in (10, 50, 1000):
+                window = window_sql("win", ":m", ":w", probe=probe)
+                sql = f"WITH {window} SELECT doc_id FROM win ORDER BY doc_id DESC"
+                found = [r[0] for r in arc.db.execute(sql, {"m": match, "w": size})]
+                assert found == newest_first[:size], (match, size, probe)
+
+
 @pytest.mark.parametrize(
     "query",
     ['"', "AND", "OR NOT", "NEAR(a b)", "*", "a:b", "^x", "'", "(", "{title}:x", "\\", "", "   ", "-"],
@@ -198,3 +219,37 @@ def test_ranking_window_keeps_common_word_queries_bounded(arc: Archive, sample, 
     assert windowed and windowed[0] != best  # only the 2 newest matches were ranked
     assert next(search(arc.db.conn, "mia duong", limit=1, exhaustive=True))["id"] == best
     assert len(list(search(arc.db.conn, "mia duong", limit=None))) == 5  # no limit: every match
+
+
+def head_titles(conn: sqlite3.Connection, word: str) -> set[int]:
+    query = f"{{title}} : {word}"
+    found = conn.execute("SELECT rowid FROM articles_head_fts WHERE articles_head_fts MATCH ?", [query])
+    return {row[0] for row in found}
+
+
+def test_title_and_lead_index_is_built_for_old_archives_and_follows_changes(tmp_path: Path, sample) -> None:
+    import sqlite_utils
+
+    from archive import schema
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    schema.migrations.apply(db, stop_before="009_head_index")  # an archive of the release before it
+    db.execute("INSERT INTO article_search (doc_id, title, lead) VALUES (7, 'lua gao', 'mua vang')")
+    db.conn.commit()
+    db.close()
+    with Archive.open(path) as arc:  # migration 009 indexes the rows already there
+        conn = arc.db.conn
+        assert head_titles(conn, "gao") == {7}
+        one = sample("e3-10308168")
+        one.title = "Nông dân gặt lúa"
+        arc.save_article(one, fetched_at="2025-10-15T09:00:00+07:00")
+        doc = conn.execute("SELECT doc_id FROM articles WHERE id = 'baonghean:e3:10308168'").fetchone()[0]
+        assert doc in head_titles(conn, "nong")
+        one.title = "Mùa gặt ở Nghệ An"  # a changed page: article_search is updated
+        assert arc.save_article(one, fetched_at="2025-12-01T09:00:00+07:00") == "changed"
+        assert doc not in head_titles(conn, "nong") and doc in head_titles(conn, "mua")
+        conn.execute("DELETE FROM articles WHERE id = 'baonghean:e3:10308168'")
+        assert doc not in head_titles(conn, "mua")
+        for index in ("articles_fts", "articles_head_fts"):  # each index agrees with article_search
+            conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")

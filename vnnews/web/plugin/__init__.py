@@ -35,6 +35,7 @@ from vnnews.web.plugin import (
 STATIC_DIR = Path(__file__).parent / "static"
 ARTICLES_TABLE = "articles"
 REVISIONS_QUERY = "article_revisions"
+SEARCH_QUERY = "search"
 ARTICLE_KEY_COLUMNS = ("id", "article_id", "article")
 
 
@@ -59,6 +60,18 @@ def asgi_wrapper(datasette: Any) -> Any:
         return responses.limit_responses(webexport.csv_bom(exports.complete_csv_streams(app, datasette)))
 
     return wrap
+
+
+@hookimpl
+def canned_queries(datasette: Any, database: str) -> dict[str, Any] | None:
+    """The ``search`` query's SQL, built from the ranking's own SQL (ranking.canned_search_sql) rather
+    than a copy in the metadata, which describes it (title, description) without ``sql``. A metadata
+    that gives its own SQL keeps it."""
+    described = (datasette.metadata("queries", database=database, fallback=False) or {}).get(SEARCH_QUERY)
+    sql = ranking.canned_search_sql()
+    if not isinstance(described, dict) or described.get("sql", sql) != sql:
+        return None
+    return {SEARCH_QUERY: {**described, "sql": sql}}
 
 
 @hookimpl

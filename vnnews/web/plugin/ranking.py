@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from archive.search import RANK_WINDOW, window_sql, within_window
+from archive.search import RANK_WINDOW, title_and_lead, window_sql, within_window
 from vnnews.web.plugin.sql_functions import NO_MATCH, phrase_words, vn_match, vn_phrase
 
 PHRASE_WINDOW = RANK_WINDOW  # the phrase is looked for among this many newest matches of all the words
@@ -39,12 +39,10 @@ def phrase_sql(where: str) -> str:
     """Phrase matches passing ``where`` (the page's own filters, search excluded) among the
     PHRASE_WINDOW newest matches of all the words, best first: the phrase in the title, then in the
     lead, then elsewhere; newest first within each. Every look-up reads only the window's rowid range."""
-    title, lead = "'{title} : (' || :vn_phrase || ')'", "'{lead} : (' || :vn_phrase || ')'"
     return f"""
-    with {window_sql("words", ":vn_words", "limit :vn_window")},
+    with {window_sql("words", ":vn_words", ":vn_window")},
     {within_window("hits", ":vn_phrase", "vn_rowid")},
-    {within_window("in_title", title)},
-    {within_window("in_lead", lead)}
+    {title_and_lead(":vn_phrase")}
     select id, publisher, section, title, lead, text, authors, published_at, format, withdrawn_at,
       count(*) over () as vn_total, (select count(*) from words) as vn_window_used
     from hits join articles on articles.doc_id = hits.vn_rowid
@@ -52,6 +50,49 @@ def phrase_sql(where: str) -> str:
     order by case when vn_rowid in in_title then 0 when vn_rowid in in_lead then 1 else 2 end,
       published_at desc
     limit :vn_rows"""
+
+
+CANNED_ROWS = 50  # the search query lists this many, best first
+# The search query's filters, inside the window: its newest matches in the section, not the section's
+# share of the archive's newest matches. An empty value means any.
+_CANNED_FILTERS = (
+    "(:section = '' OR rowid IN (SELECT doc_id FROM articles WHERE section = :section))"
+    " AND (:publisher = '' OR rowid IN (SELECT doc_id FROM articles WHERE publisher = :publisher))"
+)
+
+
+def canned_search_sql() -> str:
+    """The ``search`` canned query's SQL (datasette-metadata.json describes it; the canned_queries hook
+    gives it this): the ranking of ``vnnews search`` (archive.search.ranked_sql: phrase tier, then
+    title, lead, elsewhere, newest first, among the RANK_WINDOW newest matches) in one list, with a
+    highlighted snippet and the tier and place spelled out. Parameters: q, publisher, section."""
+    whole = "vn_phrase(:q) = vn_match(:q)"  # the query is one quoted phrase: every match is a phrase match
+    return f"""
+with {window_sql("word_win", "vn_match(:q)", str(RANK_WINDOW), where=_CANNED_FILTERS)},
+{within_window("phrase", f"iif({whole}, '{NO_MATCH}', vn_phrase(:q))")},
+{title_and_lead("vn_match(:q)")},
+hits as materialized (
+  select doc_id,
+    iif({whole} or doc_id in phrase, 0, 1) as tier,
+    case when doc_id in in_title then 0 when doc_id in in_lead then 1 else 2 end as place
+  from word_win
+  order by tier, place, doc_id desc
+  limit {CANNED_ROWS}
+)
+select
+  a.id,
+  a.publisher,
+  a.title,
+  vn_snippet(a.text, :q) as snippet,
+  a.published_at,
+  a.section,
+  a.authors,
+  iif(hits.tier = 0, 'phrase', 'all words') as matched,
+  case hits.place when 0 then 'title' when 1 then 'lead' else 'text' end as found_in,
+  hits.tier * 3 + hits.place as rank
+from hits
+join articles a on a.doc_id = hits.doc_id
+order by hits.tier, hits.place, hits.doc_id desc"""
 
 
 def wants_phrase_block(search: str) -> bool:
