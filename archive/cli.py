@@ -67,7 +67,7 @@ def _friendly_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _open_for_reading(db: Path) -> Any:
+def open_for_reading(db: Path) -> Any:
     """Read commands never change an archive, except to upgrade an older vnnews archive's schema."""
     try:
         return Archive.open(db, readonly=True)
@@ -272,7 +272,7 @@ def search(db: Path, query: str, limit: int, as_json: bool, exhaustive: bool) ->
       vnnews search news.db "dang uy" --limit 5
       vnnews search news.db '"Nghệ An" lũ lụt'
     """
-    with _open_for_reading(db) as archive:
+    with open_for_reading(db) as archive:
         found = 0
         for match in run_search(archive.db.conn, query, limit=limit, exhaustive=exhaustive):
             found += 1
@@ -369,7 +369,7 @@ def export(
             raise click.UsageError("--format parquet needs -o FILE (or -o FOLDER with --partition)")
         _export_parquet(db, filters, output, partition, quiet)
         return
-    with _open_for_reading(db) as archive:
+    with open_for_reading(db) as archive:
         conn = archive.db.conn
 
         def write(stream: Any) -> int:
@@ -403,7 +403,7 @@ def _export_parquet(db: Path, filters: Any, output: Path, partition: bool, quiet
     if output.exists():
         raise click.UsageError(f"{output} exists; a Parquet export writes a new file or folder")
     card = None if partition else output.with_name(f"{output.stem}.README.md")
-    with _open_for_reading(db) as archive:
+    with open_for_reading(db) as archive:
         total = exporting.count(archive.db.conn, filters)
         with Progress(total, "Exporting", quiet) as bar:
             batches = parquet.tables(archive.db.conn, filters)
@@ -430,7 +430,7 @@ def stats(db: Path, plot: Path | None, top: int, as_json: bool) -> None:
     """
     if plot:
         refuse_output(plot, "--plot", archives=[db], inputs=[db])
-    with _open_for_reading(db) as archive:
+    with open_for_reading(db) as archive:
         collected = statistics.collect(archive.db.conn, top)
         if as_json:
             click.echo(json.dumps(collected, ensure_ascii=False, indent=2))
@@ -489,7 +489,7 @@ def trend(
     if plot:
         refuse_output(plot, "--plot", archives=[db], inputs=[db])
 
-    with _open_for_reading(db) as archive:
+    with open_for_reading(db) as archive:
         try:
             rows = trends.trend(
                 archive.db.conn,

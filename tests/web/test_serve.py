@@ -173,3 +173,28 @@ def test_markdown_plugin_keeps_its_template_function_but_not_its_per_cell_hook()
     assert kept is not None
     assert "render_markdown" in kept.extra_template_vars()
     assert any(impl.plugin is kept for impl in pm.hook.prepare_jinja2_environment.get_hookimpls())
+
+
+def older_archive(path: Path) -> None:
+    """An archive as the release before migration 009 left it, with one article."""
+    import sqlite_utils
+
+    from archive import schema
+
+    add_articles(path, range(1))
+    db = sqlite_utils.Database(path)
+    db.executescript(
+        "DROP TABLE articles_head_fts; DROP TRIGGER article_search_head_ai;"
+        " DROP TRIGGER article_search_head_ad; DROP TRIGGER article_search_head_au;"
+        " DELETE FROM _sqlite_migrations WHERE name = '009_head_index';"
+    )
+    assert not schema.is_current(db)
+    db.close()
+
+
+def test_an_older_archive_is_upgraded_before_it_is_served(tmp_path, serve_db):
+    db = tmp_path / "news.db"
+    older_archive(db)
+    server = serve_db(db)
+    found = fetch_json(f"{server.base_url}/news/search.json?q=bai+so+0&section=&publisher=&_shape=objects")
+    assert [row["found_in"] for row in found["rows"]] == ["title"]

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
+from archive.cli import open_for_reading
 from archive.cliargs import DatabasePath
-from archive.db import ArchiveError, needs_immutable
+from archive.db import ArchiveError, needs_immutable, translate_sqlite_error
 from archive.paths import require_archive
 
 
 def database_problem(path: Path) -> str | None:
     """Why ``path`` cannot be served, in one line; None when it is an archive database. The same
-    guard as every command (archive/paths.py); the command line already ran it through DatabasePath."""
+    guard as every command (archive/paths.py); the command line already ran it through DatabasePath.
+    An archive made by an older vnnews is upgraded first when the file is writable, as every read
+    command does (archive.cli.open_for_reading): the search reads the indexes of the newest
+    migrations. One that cannot be upgraded is refused rather than served with a search that fails."""
     try:
         require_archive(path)
+        with open_for_reading(path):
+            pass
     except ArchiveError as error:
         return str(error)
+    except sqlite3.Error as error:
+        return str(translate_sqlite_error(error, path))
     return None
 
 
