@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from extraction.dates import VN_TZ
+
 # How long a writer waits for another writer (a crawl, an import) before giving up with a clear message.
 BUSY_TIMEOUT_MS = 10_000
 # Page cache of a bulk save (negative: KiB), 256 MiB: the FTS index of a million articles is ~2 GB and its

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,7 @@ from archive.db import ArchiveError, readonly_uri
 from archive.health import render_health, render_publishers, template_health
 from archive.paths import require_archive
 from archive.withdrawals import recent_withdrawals, render_withdrawals
-
-LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: every timestamp in the archive uses +07:00
+from extraction.dates import VN_TZ as LOCAL_TZ  # every timestamp in the archive uses +07:00
 
 # Runs that count as "crawling works" for --max-age: a partial run (exit 3) still archived articles.
 SUCCESSFUL_STATUSES = ("success", "partial")

@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree, html
 from protego import Protego
 
+from extraction.dates import VN_TZ as LOCAL_TZ
 from extraction.publishers import Publisher
 
 # Vietnam has no daylight saving time: a fixed offset is exact.
-LOCAL_TZ = timezone(timedelta(hours=7))
 
 # Hostile or broken XML must not stop a crawl: recover what parses, never fetch DTDs or entities.
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)

@@ -31,12 +31,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from crawler.snapshot.story_texts import LOCAL, SECTIONS, Topic
 from crawler.snapshot.wire_texts import WIRE, WIRE_SOURCE
+from extraction.dates import VN_TZ as TZ
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 REFORM = date(2025, 7, 1)  # 2025 units replace the districts (Resolution 202/2025/QH15)
 
 
