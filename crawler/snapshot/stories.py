@@ -48,6 +48,9 @@ def codes(blocks: int) -> tuple[int, ...]:
 # In each run of this many stories, one wire story run twice (positions 3 and 4). Wire editions of a topic
 # differ pairwise in two blocks for the first eight of each topic: 20 x 8 x 3 topics > 400 stories.
 WIRE_EVERY = 20
+# A wire edition's figures are as of this long before its reprint: never a month the original, run a
+# few hours to a day or two earlier, had not reached.
+WIRE_AS_OF = timedelta(days=7)
 DIGITAL_PEAK_MONTH = 10  # "chuyển đổi số" peaks in October (the national digital transformation day)
 
 
@@ -176,11 +179,19 @@ class Corpus:
             season = [t for t in WIRE if not t.months or day.month in t.months]
             topic = season[edition % len(season)]
             variants = codes(1 + len(topic.paragraphs))
-            self._editions[edition] = (topic, variants[self._seen["wire:" + topic.key] % len(variants)])
+            # The edition's figures are "as of" a week before its reprint, the same for every copy: a
+            # copy's own date would put "tháng 11" in the reprint and "tháng 10" in an original run the
+            # day before, across a month's end, and the two would no longer be word for word.
+            as_of = published - WIRE_AS_OF
+            self._editions[edition] = (
+                topic,
+                variants[self._seen["wire:" + topic.key] % len(variants)],
+                as_of,
+            )
             self._seen["wire:" + topic.key] += 1
-        topic, code = self._editions[edition]
+        topic, code, as_of = self._editions[edition]
         rng = random.Random(f"{self.seed}:wire:{edition}")
-        story = _fill(topic, code, rng, published, {})
+        story = _fill(topic, code, rng, published, {}, as_of=as_of)
         story["paragraphs"].append(f"Theo {WIRE_SOURCE}")
         if reprint:  # run again a few hours later, word for word under a marked title
             story["title"] = f"{story['title']} (cập nhật)"
@@ -213,15 +224,25 @@ def bare_name(written: str) -> str:
     return written
 
 
-def _fill(topic: Topic, code: int, rng: random.Random, published: datetime, values: dict[str, str]) -> dict:
+def _fill(
+    topic: Topic,
+    code: int,
+    rng: random.Random,
+    published: datetime,
+    values: dict[str, str],
+    as_of: datetime | None = None,
+) -> dict:
+    """The story of ``topic`` published at ``published``; its month and year ("tháng {thang}/{nam}")
+    are those of ``as_of`` (default: the publication)."""
     local = published.astimezone(TZ)
+    dated = (as_of or published).astimezone(TZ)
     (low_a, high_a), (low_b, high_b) = topic.numbers
     slots = {
         **values,
         "a": _number(rng.randint(low_a, high_a)),
         "b": _number(rng.randint(low_b, high_b)),
-        "thang": str(local.month),
-        "nam": str(local.year),
+        "thang": str(dated.month),
+        "nam": str(dated.year),
     }
 
     blocks = 1 + len(topic.paragraphs)  # bit blocks-1 picks the lead, the lower bits the paragraphs

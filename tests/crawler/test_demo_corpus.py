@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -13,9 +13,10 @@ import pytest
 
 from archive import gazetteer
 from archive.neardup import THRESHOLD, signature
-from crawler.snapshot.stories import PROVINCES, WIRE_EVERY, bare_name, stories
+from crawler.snapshot.stories import PROVINCES, WIRE_EVERY, Corpus, bare_name, stories
 from crawler.snapshot.story_texts import LOCAL, SECTIONS
 from crawler.snapshot.wire_texts import WIRE
+from extraction.dates import VN_TZ
 from extraction.text import fold
 
 MARKERS = {topic.key: fold(topic.marker) for topic in LOCAL + WIRE}
@@ -110,6 +111,21 @@ def test_same_seed_same_stories_and_wire_copy_shared_between_publishers() -> Non
     reprints = [s for s in one if s["reprint"]]
     assert len(reprints) == 120 // WIRE_EVERY
     assert stories("baonghean", *args, seed=6) != one
+
+
+def test_a_reprint_is_word_for_word_across_a_months_end() -> None:
+    # The demo's time grid (crawler/snapshot/build.py) can put a month's end between a reprint and its
+    # original, a day apart: the copies must still be word for word (near-duplicates, test_demo_archive).
+    corpus = Corpus("baonghean", seed=5)
+    night = datetime(2026, 11, 1, 0, 30, tzinfo=VN_TZ)
+    before = 2 * WIRE_EVERY + 3  # the third wire edition (rice exports): its figures are dated
+    times = [night + timedelta(hours=3 * (before - k)) for k in range(before)]
+    *_, reprint, original = [corpus.story(moment) for moment in [*times, night, night - timedelta(days=1)]]
+    assert reprint["reprint"] and reprint["wire"] == original["wire"]
+    assert reprint["published"][:7] != original["published"][:7]
+    assert "tháng" in " ".join([original["lead"], *original["paragraphs"]])  # a dated text: the case
+    assert (reprint["lead"], reprint["paragraphs"]) == (original["lead"], original["paragraphs"])
+    assert reprint["title"] == f"{original['title']} (cập nhật)"
 
 
 def test_only_wire_copies_are_near_duplicates() -> None:
