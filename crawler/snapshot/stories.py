@@ -133,7 +133,7 @@ class Corpus:
         for topic in LOCAL:
             self._seen[topic.key] = skip
         self._index = 0
-        self._editions: dict[int, tuple[Topic, int]] = {}  # wire edition -> its topic and variant
+        self._editions: dict[int, tuple[Topic, int, datetime]] = {}  # wire edition -> topic, variant, as of
 
     def story(self, published: datetime, first_day: date | None = None) -> dict[str, Any]:
         """The next story, published at ``published`` (newest first: the next one is older or equal)."""
