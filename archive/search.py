@@ -17,6 +17,8 @@ from extraction.text import fold
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
 _TOKEN = re.compile(r"\w+")
+# The FTS5 query that is valid and matches nothing at once (an empty phrase): MATCH '' is a syntax error.
+NO_MATCH = '""'
 # How many of the newest matches are ranked. The ranking is phrase matches first, then by where the
 # words are (title, lead, elsewhere), newest first within each (ranked_sql), so that every ranked
 # query stops after RANK_WINDOW matches read in rowid order (newest first) and never reads a whole
@@ -45,8 +47,9 @@ def window_sql(name: str, match: str, size: str | None, where: str = "", probe: 
         return f"""
     {name} AS MATERIALIZED ({window}),
     floor AS MATERIALIZED (SELECT coalesce(min(doc_id), 1 << 62) AS doc_id FROM {name})"""
-    # '""' (an empty phrase, which matches nothing at once) switches off the branch not taken: a
-    # constant condition beside MATCH would not stop FTS5 from reading.
+    # NO_MATCH switches off the branch not taken: a constant condition beside MATCH would not stop FTS5
+    # from reading.
+    nothing = f"'{NO_MATCH}'"
     return f"""
     {name}_bounds AS MATERIALIZED (
         SELECT coalesce(max(doc_id), 0) AS top, coalesce(max(doc_id), 0) - {probe} AS cut FROM article_search
@@ -62,12 +65,12 @@ def window_sql(name: str, match: str, size: str | None, where: str = "", probe: 
     ),
     {name}_older AS MATERIALIZED (
         SELECT rowid AS doc_id FROM articles_fts
-        WHERE articles_fts MATCH iif((SELECT short AND rare FROM {name}_probed), {match}, '""')
+        WHERE articles_fts MATCH iif((SELECT short AND rare FROM {name}_probed), {match}, {nothing})
           AND rowid <= (SELECT cut FROM {name}_bounds){where}
         UNION ALL
         SELECT doc_id FROM (
             SELECT rowid AS doc_id FROM articles_fts
-            WHERE articles_fts MATCH iif((SELECT short AND NOT rare FROM {name}_probed), {match}, '""')
+            WHERE articles_fts MATCH iif((SELECT short AND NOT rare FROM {name}_probed), {match}, {nothing})
               AND rowid <= (SELECT cut FROM {name}_bounds){where}
             ORDER BY rowid DESC LIMIT max(0, {size} - (SELECT n FROM {name}_probed))
         )
@@ -145,7 +148,7 @@ def phrase_expression(query: str) -> str:
     '"dang uy nghe an"'
     """
     words = _TOKEN.findall(fold(query))
-    return '"' + " ".join(words) + '"' if len(words) >= 2 else '""'
+    return '"' + " ".join(words) + '"' if len(words) >= 2 else NO_MATCH
 
 
 def match_expression(query: str) -> str | None:
@@ -187,7 +190,7 @@ def search(
     whole = phrase == expression
     page = {
         "e": expression,
-        "p": '""' if whole else phrase,
+        "p": NO_MATCH if whole else phrase,
         "whole": whole,
         "limit": -1 if limit is None else limit,
         "offset": offset,

@@ -13,7 +13,6 @@ import click
 from archive.cli import open_for_reading
 from archive.cliargs import DatabasePath
 from archive.db import ArchiveError, needs_immutable, translate_sqlite_error
-from archive.paths import require_archive
 
 
 def database_problem(path: Path) -> str | None:
@@ -23,8 +22,7 @@ def database_problem(path: Path) -> str | None:
     command does (archive.cli.open_for_reading): the search reads the indexes of the newest
     migrations. One that cannot be upgraded is refused rather than served with a search that fails."""
     try:
-        require_archive(path)
-        with open_for_reading(path):
+        with open_for_reading(path):  # Archive.open runs the archive guard (require_archive) first
             pass
     except ArchiveError as error:
         return str(error)

@@ -15,7 +15,7 @@ import time
 import unicodedata
 from typing import Any
 
-from archive.search import match_expression
+from archive.search import NO_MATCH, match_expression, phrase_expression
 from extraction.text import fold
 
 # Highlight markers put around matched words; render_cell turns them into <mark>. Chosen because
@@ -35,8 +35,6 @@ FOLD_MAX_CHARS = 1_000_000
 # past it, the snippet shows the text's start. Folding 46 MB for a snippet took 5 s.
 SNIPPET_SCAN_CHARS = 100_000
 
-# The FTS5 query that is valid and matches nothing (an empty phrase).
-NO_MATCH = '""'
 # A search query longer than this is not a query; folding and matching it costs time per call that
 # SQLite's time limit cannot interrupt (Python functions run to the end). 1,000 characters is ~150 words.
 MATCH_MAX_CHARS = 1_000
@@ -77,8 +75,7 @@ def vn_phrase(query: object) -> str:
     """SQL ``vn_phrase(q)``: the MATCH expression of the whole query as one phrase (``"dang uy"``),
     the first tier of phrase-first ranking (docs/datasette.md, "Searching"); NO_MATCH for a query of
     fewer than two words, which has no phrase to prefer."""
-    words = phrase_words(query)
-    return '"' + " ".join(words) + '"' if len(words) >= 2 else NO_MATCH
+    return phrase_expression(_clip_words(str(query or ""), MATCH_MAX_CHARS))
 
 
 def highlight(text: object, query: object) -> str:
