@@ -15,6 +15,7 @@ every term's list to count it (docs/performance.md): both grow with the archive.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +62,7 @@ _CANNED_FILTERS = (
 )
 
 
+@functools.cache  # the canned_queries hook asks for it on every page Datasette serves
 def canned_search_sql() -> str:
     """The ``search`` canned query's SQL (datasette-metadata.json describes it; the canned_queries hook
     gives it this): the ranking of ``vnnews search`` (archive.search.ranked_sql: phrase tier, then
